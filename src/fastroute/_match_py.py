@@ -1,0 +1,312 @@
+"""Pure-Python matcher core (the twin of the compiled ``_match``).
+
+The routing layer hands this module plain data: for every matchable rule its
+parts (static text, or a regex plus a description of its converter slots), the
+rule object as an opaque payload, and the rule's options.  :meth:`Matcher.finish`
+freezes them into a tree; :meth:`Matcher.match` walks it.
+
+The walk reproduces werkzeug 3.1's state machine result for result: per
+segment, the static child first, then the dynamic children in weight order,
+with backtracking; the leaf checks methods and websocket; a branch rule reached
+without its trailing slash asks for a redirect; ``merge_slashes`` retries with
+``//`` collapsed.  It differs only in how it gets there: the tree is built
+once, each dynamic child owns a compiled pattern (or a regex-free check for the
+common built-in converters), fully static paths are one dict lookup, and the
+walk signals its outcome with return values, not exceptions.
+"""
+
+from __future__ import annotations
+
+import re
+import typing as t
+
+from werkzeug.routing.converters import ValidationError
+
+__all__ = ["HIT", "REDIRECT", "NOMATCH", "Matcher"]
+
+# Status codes of Matcher.match().  The adapter turns them into werkzeug's
+# exceptions: HIT -> (rule, values); REDIRECT -> RequestRedirect to the path;
+# NOMATCH -> MethodNotAllowed / WebsocketMismatch / NotFound.
+HIT = 0
+REDIRECT = 1
+NOMATCH = 2
+
+# Converter kind codes (see fastroute.routing.converters).
+_STRING = 1
+_INT = 2
+
+# Edge check modes: how one dynamic child tests its segment.
+_BY_REGEX = 0
+_BY_LENGTH = 1  # a lone string converter: only the length matters
+_BY_DIGITS = 2  # a lone unsigned int converter: str.isdecimal() == r"\d+"
+
+_MERGE = re.compile("/{2,}")
+_TRAILING_SLASH = [""]  # the parts left after a slash-suffixed final part
+
+
+class _Leaf:
+    """A rule as the matcher sees it."""
+
+    __slots__ = (
+        "rule",
+        "methods",
+        "websocket",
+        "strict_slashes",
+        "merge_slashes",
+        "names",
+        "converters",
+        "defaults",
+    )
+
+    def __init__(
+        self,
+        rule: t.Any,
+        names: tuple[str, ...],
+        converters: tuple[t.Any, ...],
+        methods: t.AbstractSet[str] | None,
+        websocket: bool,
+        strict_slashes: bool,
+        merge_slashes: bool,
+        defaults: t.Mapping[str, t.Any] | None,
+    ) -> None:
+        self.rule = rule
+        self.names = names
+        # None marks a converter whose to_python is the identity.
+        self.converters = converters
+        self.methods = methods
+        self.websocket = websocket
+        self.strict_slashes = strict_slashes
+        self.merge_slashes = merge_slashes
+        self.defaults = dict(defaults) if defaults else None
+
+
+class _Node:
+    __slots__ = ("static", "dynamic", "leaves", "paths")
+
+    def __init__(self) -> None:
+        self.static: dict[str, _Node] = {}
+        self.dynamic: list[_Edge] = []
+        self.leaves: list[_Leaf] = []
+        # On the root's static children only: whole static path -> node.
+        self.paths: dict[str, _Node] = {}
+
+
+class _Edge:
+    """A dynamic transition: a pattern for one segment (or the rest)."""
+
+    __slots__ = ("key", "weight", "node", "final", "suffixed", "mode", "lo", "hi", "pattern", "groups")
+
+    def __init__(self, part: t.Any) -> None:
+        self.key = (part.content, part.final, part.suffixed, part.weight)
+        self.weight = part.weight
+        self.node = _Node()
+        self.final = part.final
+        self.suffixed = part.suffixed
+        self.pattern = re.compile(part.content + r"\Z")
+        n = sum(1 for p in part.pieces if p.__class__ is not str)
+        # werkzeug hands values over in the order of its group names sorted
+        # as strings ("10" before "2"); keep that order.
+        self.groups = tuple(f"v{i}" for i in sorted(range(n), key=str))
+        self.mode = _BY_REGEX
+        self.lo = 0
+        self.hi: int | None = None
+        if not part.final and len(part.pieces) == 1:
+            kind, args, _ = part.pieces[0]
+            if kind == _STRING:
+                self.mode = _BY_LENGTH
+                self.lo, self.hi = args
+            elif kind == _INT and not args[3]:
+                self.mode = _BY_DIGITS
+
+
+def _collect_paths(node: _Node, prefix: str, paths: dict[str, _Node], top: bool) -> None:
+    if node.leaves:
+        paths[prefix] = node
+    for text, child in node.static.items():
+        _collect_paths(child, text if top else f"{prefix}/{text}", paths, False)
+
+
+class Matcher:
+    """All matchable rules of one map, frozen into a tree."""
+
+    __slots__ = ("merge_slashes", "_root", "_edges")
+
+    def __init__(self, merge_slashes: bool) -> None:
+        self.merge_slashes = merge_slashes
+        self._root = _Node()
+        # Dynamic edges of each node, by key, while rules are being added.
+        self._edges: dict[int, dict[t.Any, _Edge]] = {}
+
+    def add(
+        self,
+        parts: t.Sequence[t.Any],
+        rule: t.Any,
+        names: tuple[str, ...],
+        converters: tuple[t.Any, ...],
+        methods: t.AbstractSet[str] | None,
+        websocket: bool,
+        strict_slashes: bool,
+        merge_slashes: bool,
+        defaults: t.Mapping[str, t.Any] | None,
+    ) -> None:
+        """Add one rule; equal dynamic parts share a node, as in werkzeug."""
+        node = self._root
+        for part in parts:
+            if part.static:
+                child = node.static.get(part.content)
+                if child is None:
+                    child = node.static[part.content] = _Node()
+                node = child
+                continue
+            edges = self._edges.setdefault(id(node), {})
+            key = (part.content, part.final, part.suffixed, part.weight)
+            edge = edges.get(key)
+            if edge is None:
+                edge = edges[key] = _Edge(part)
+                node.dynamic.append(edge)
+            node = edge.node
+        node.leaves.append(
+            _Leaf(rule, names, converters, methods, websocket, strict_slashes, merge_slashes, defaults)
+        )
+
+    def finish(self) -> None:
+        """Sort dynamic children by weight and index the fully static paths."""
+        self._edges = {}
+        stack = [self._root]
+        while stack:
+            node = stack.pop()
+            node.dynamic.sort(key=_edge_weight)
+            stack.extend(node.static.values())
+            stack.extend(edge.node for edge in node.dynamic)
+        for domain_node in self._root.static.values():
+            _collect_paths(domain_node, "", domain_node.paths, True)
+
+    def match(self, domain: str, path: str, method: str, websocket: bool) -> tuple[int, t.Any, t.Any]:
+        """Match ``domain`` + ``path`` (``"/..."`` or ``""``).
+
+        Returns ``(HIT, rule, values)``, ``(REDIRECT, new_path, None)`` or
+        ``(NOMATCH, methods_or_None, websocket_mismatch)``.
+        """
+        # Fast path: the all-static route is the first leaf werkzeug's walk
+        # reaches, so a suitable rule there is the answer.
+        domain_node = self._root.static.get(domain)
+        if domain_node is not None:
+            node = domain_node.paths.get(path)
+            if node is not None:
+                for leaf in node.leaves:
+                    if leaf.websocket == websocket and (leaf.methods is None or method in leaf.methods):
+                        return HIT, leaf.rule, dict(leaf.defaults) if leaf.defaults else {}
+        ctx = [method, websocket, None, False]
+        parts = [domain, *path.split("/")]
+        found = _walk(self._root, parts, 0, len(parts), [], ctx)
+        if found is _SLASH:
+            return REDIRECT, f"{path}/", None
+        if found is None and self.merge_slashes:
+            if "//" not in path:
+                return NOMATCH, ctx[2], ctx[3]
+            path = _MERGE.sub("/", path)
+            parts = [domain, *path.split("/")]
+            found = _walk(self._root, parts, 0, len(parts), [], ctx)
+            if found is _SLASH:
+                return REDIRECT, f"{path}/", None
+            if found is None or not found[0].merge_slashes:
+                return NOMATCH, ctx[2], ctx[3]
+            return REDIRECT, path, None
+        if found is None:
+            return NOMATCH, ctx[2], ctx[3]
+        leaf, values = found
+        result = {}
+        try:
+            for name, conv, value in zip(leaf.names, leaf.converters, values):
+                result[name] = value if conv is None else conv.to_python(value)
+        except ValidationError:
+            return NOMATCH, ctx[2], ctx[3]
+        if leaf.defaults:
+            result.update(leaf.defaults)
+        return HIT, leaf.rule, result
+
+
+def _edge_weight(edge: _Edge) -> t.Any:
+    return edge.weight
+
+
+_SLASH: t.Any = object()  # walk result: the rule needs a trailing slash
+
+
+def _accept(leaf: _Leaf, ctx: list[t.Any]) -> bool:
+    """The leaf check: record method and websocket mismatches on the way."""
+    if leaf.methods is not None and ctx[0] not in leaf.methods:
+        if ctx[2] is None:
+            ctx[2] = set()
+        ctx[2].update(leaf.methods)
+        return False
+    if leaf.websocket != ctx[1]:
+        ctx[3] = True
+        return False
+    return True
+
+
+def _walk(node: _Node, parts: list[str], i: int, n: int, values: list[str], ctx: list[t.Any]) -> t.Any:
+    """Depth-first search from *node* for ``parts[i:]``; see the module doc."""
+    if i == n:
+        for leaf in node.leaves:
+            if _accept(leaf, ctx):
+                return leaf, values
+        slash_node = node.static.get("")
+        if slash_node is not None:
+            method, websocket = ctx[0], ctx[1]
+            for leaf in slash_node.leaves:
+                if leaf.websocket == websocket and (leaf.methods is None or method in leaf.methods):
+                    return _SLASH if leaf.strict_slashes else (leaf, values)
+        return None
+    part = parts[i]
+    child = node.static.get(part)
+    if child is not None:
+        found = _walk(child, parts, i + 1, n, values, ctx)
+        if found is not None:
+            return found
+    for edge in node.dynamic:
+        mode = edge.mode
+        if mode == _BY_LENGTH:
+            size = len(part)
+            if size < edge.lo or (edge.hi is not None and size > edge.hi):
+                continue
+            values.append(part)
+            found = _walk(edge.node, parts, i + 1, n, values, ctx)
+        elif mode == _BY_DIGITS:
+            if not part.isdecimal():
+                continue
+            values.append(part)
+            found = _walk(edge.node, parts, i + 1, n, values, ctx)
+        else:
+            if edge.final:
+                hit = edge.pattern.match("/".join(parts[i:]))
+            else:
+                hit = edge.pattern.match(part)
+            if hit is None:
+                continue
+            size = len(values)
+            groups = edge.groups
+            if len(groups) == 1:
+                values.append(hit.group(groups[0]))
+            else:
+                values.extend(hit.group(*groups))
+            if edge.final:
+                if edge.suffixed and hit.group("sfx") == "/":
+                    found = _walk(edge.node, _TRAILING_SLASH, 0, 1, values, ctx)
+                else:
+                    found = _walk(edge.node, parts, n, n, values, ctx)
+            else:
+                found = _walk(edge.node, parts, i + 1, n, values, ctx)
+            if found is not None:
+                return found
+            del values[size:]
+            continue
+        if found is not None:
+            return found
+        values.pop()
+    if i == n - 1 and part == "":
+        for leaf in node.leaves:
+            if not leaf.strict_slashes and _accept(leaf, ctx):
+                return leaf, values
+    return None

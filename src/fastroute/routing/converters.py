@@ -1,0 +1,284 @@
+"""URL converters: turn one matched piece of a URL into a Python value and back.
+
+The seven built-in converters behave like werkzeug's (same regexes, weights,
+arguments and errors), so rules sort and match identically.  Each built-in also
+carries a *kind* code and plain arguments, which the matcher cores use to check
+and convert values without a regex.  Any other converter (a subclass of ours,
+of werkzeug's ``BaseConverter``, or any class with ``regex``, ``weight``,
+``part_isolating``, ``to_python`` and ``to_url``) is matched through its regex.
+"""
+
+from __future__ import annotations
+
+import re
+import typing as t
+import uuid
+from urllib.parse import quote
+
+from werkzeug.routing.converters import ValidationError
+
+if t.TYPE_CHECKING:
+    from .map import Map
+
+__all__ = [
+    "ValidationError",
+    "BaseConverter",
+    "UnicodeConverter",
+    "AnyConverter",
+    "PathConverter",
+    "NumberConverter",
+    "IntegerConverter",
+    "FloatConverter",
+    "UUIDConverter",
+    "DEFAULT_CONVERTERS",
+    "PATH_SAFE",
+]
+
+#: Characters left unquoted in a URL path segment (WHATWG path-segment set).
+PATH_SAFE = "!$&'()*+,/:;=@"
+
+# Converter kind codes shared with the matcher cores (see ``_match_py``).
+KIND_CUSTOM = 0
+KIND_STRING = 1
+KIND_INT = 2
+KIND_FLOAT = 3
+KIND_UUID = 4
+KIND_ANY = 5
+KIND_PATH = 6
+
+
+class BaseConverter:
+    """Base class for converters.
+
+    ``regex`` is what one value looks like in a URL, ``weight`` orders rules
+    (lower matches first), and ``part_isolating`` says whether the value stays
+    inside one path segment.  A subclass that sets ``regex`` without setting
+    ``part_isolating`` gets ``part_isolating = "/" not in regex``.
+    """
+
+    regex = "[^/]+"
+    weight = 100
+    part_isolating = True
+
+    def __init_subclass__(cls, **kwargs: t.Any) -> None:
+        super().__init_subclass__(**kwargs)
+        own = cls.__dict__
+        if "regex" in own and "part_isolating" not in own:
+            cls.part_isolating = "/" not in cls.regex
+
+    def __init__(self, map: Map, *args: t.Any, **kwargs: t.Any) -> None:
+        self.map = map
+
+    def to_python(self, value: str) -> t.Any:
+        """Convert the matched text to the value handed to the view."""
+        return value
+
+    def to_url(self, value: t.Any) -> str:
+        """Convert a value to its quoted URL form when building."""
+        return quote(str(value), safe=PATH_SAFE)
+
+    def _kind(self) -> tuple[int, tuple[t.Any, ...]]:
+        """The matcher kind code and its arguments; custom unless overridden."""
+        return KIND_CUSTOM, ()
+
+
+def _exact_builtin(conv: BaseConverter, cls: type) -> bool:
+    # A subclass may change to_python/to_url/regex: only the class itself
+    # may be matched without its regex.
+    return type(conv) is cls
+
+
+class UnicodeConverter(BaseConverter):
+    """The default converter: one path segment of any text.
+
+    ``Rule('/pages/<page>')``, ``Rule('/<string(length=2):lang>')``.
+
+    :param minlength: minimum length (default 1).
+    :param maxlength: maximum length (default unbounded).
+    :param length: exact length; overrides the other two.
+    """
+
+    def __init__(
+        self,
+        map: Map,
+        minlength: int = 1,
+        maxlength: int | None = None,
+        length: int | None = None,
+    ) -> None:
+        super().__init__(map)
+        if length is not None:
+            lo, hi = int(length), int(length)
+            self.regex = f"[^/]{{{lo}}}"
+        else:
+            lo = int(minlength)
+            hi = None if maxlength is None else int(maxlength)
+            self.regex = f"[^/]{{{lo},{'' if hi is None else hi}}}"
+        self._bounds = (lo, hi)
+
+    def _kind(self) -> tuple[int, tuple[t.Any, ...]]:
+        if not _exact_builtin(self, UnicodeConverter):
+            return KIND_CUSTOM, ()
+        return KIND_STRING, self._bounds
+
+
+class AnyConverter(BaseConverter):
+    """One of a fixed set of strings: ``<any(about, help, "a,b"):page>``.
+
+    Building a URL with a value outside the set raises ``ValueError``.
+    """
+
+    def __init__(self, map: Map, *items: str) -> None:
+        super().__init__(map)
+        self.items = set(items)
+        self._ordered = tuple(items)
+        alternatives = "|".join(re.escape(x) for x in items)
+        self.regex = f"(?:{alternatives})"
+
+    def to_url(self, value: t.Any) -> str:
+        if value in self.items:
+            return str(value)
+        allowed = ", ".join(f"'{x}'" for x in sorted(self.items))
+        raise ValueError(f"'{value}' is not one of {allowed}")
+
+    def _kind(self) -> tuple[int, tuple[t.Any, ...]]:
+        if not _exact_builtin(self, AnyConverter):
+            return KIND_CUSTOM, ()
+        return KIND_ANY, self._ordered
+
+
+class PathConverter(BaseConverter):
+    """Like the default converter but also matches slashes: ``<path:page>``."""
+
+    part_isolating = False
+    regex = "[^/].*?"
+    weight = 200
+
+    def _kind(self) -> tuple[int, tuple[t.Any, ...]]:
+        if not _exact_builtin(self, PathConverter):
+            return KIND_CUSTOM, ()
+        return KIND_PATH, ()
+
+
+class NumberConverter(BaseConverter):
+    """Shared behaviour of ``int`` and ``float``: digits, bounds, sign."""
+
+    weight = 50
+    num_convert: t.Callable[[t.Any], t.Any] = int
+
+    def __init__(
+        self,
+        map: Map,
+        fixed_digits: int = 0,
+        min: int | None = None,
+        max: int | None = None,
+        signed: bool = False,
+    ) -> None:
+        if signed:
+            self.regex = self.signed_regex
+        super().__init__(map)
+        self.fixed_digits = fixed_digits
+        self.min = min
+        self.max = max
+        self.signed = signed
+
+    def to_python(self, value: str) -> t.Any:
+        if self.fixed_digits and len(value) != self.fixed_digits:
+            raise ValidationError()
+        number = self.num_convert(value)
+        if self.min is not None and number < self.min:
+            raise ValidationError()
+        if self.max is not None and number > self.max:
+            raise ValidationError()
+        return number
+
+    def to_url(self, value: t.Any) -> str:
+        text = str(self.num_convert(value))
+        if self.fixed_digits:
+            text = text.zfill(self.fixed_digits)
+        return text
+
+    @property
+    def signed_regex(self) -> str:
+        return f"-?{self.regex}"
+
+
+class IntegerConverter(NumberConverter):
+    """Unsigned integers by default: ``<int:page>``; ``<int(signed=True):n>``.
+
+    :param fixed_digits: exact number of digits (``4`` matches ``0042``).
+    :param min: smallest accepted value.
+    :param max: largest accepted value.
+    :param signed: accept a leading ``-``.
+    """
+
+    regex = r"\d+"
+
+    def _kind(self) -> tuple[int, tuple[t.Any, ...]]:
+        if not _exact_builtin(self, IntegerConverter):
+            return KIND_CUSTOM, ()
+        return KIND_INT, (self.fixed_digits, self.min, self.max, bool(self.signed))
+
+
+class FloatConverter(NumberConverter):
+    """Floats written with a dot: ``<float:ratio>``; ``<float(signed=True):x>``.
+
+    :param min: smallest accepted value.
+    :param max: largest accepted value.
+    :param signed: accept a leading ``-``.
+    """
+
+    regex = r"\d+\.\d+"
+    num_convert = float
+
+    def __init__(
+        self,
+        map: Map,
+        min: float | None = None,
+        max: float | None = None,
+        signed: bool = False,
+    ) -> None:
+        super().__init__(map, min=min, max=max, signed=signed)  # type: ignore[arg-type]
+
+    def _kind(self) -> tuple[int, tuple[t.Any, ...]]:
+        if not _exact_builtin(self, FloatConverter):
+            return KIND_CUSTOM, ()
+        return KIND_FLOAT, (self.min, self.max, bool(self.signed))
+
+
+class UUIDConverter(BaseConverter):
+    """A UUID in its 8-4-4-4-12 hex form, converted to ``uuid.UUID``."""
+
+    regex = (
+        r"[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-"
+        r"[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}"
+    )
+
+    def to_python(self, value: str) -> uuid.UUID:
+        return uuid.UUID(value)
+
+    def to_url(self, value: uuid.UUID) -> str:
+        return str(value)
+
+    def _kind(self) -> tuple[int, tuple[t.Any, ...]]:
+        if not _exact_builtin(self, UUIDConverter):
+            return KIND_CUSTOM, ()
+        return KIND_UUID, ()
+
+
+def converter_kind(conv: t.Any) -> tuple[int, tuple[t.Any, ...]]:
+    """Kind code and arguments the cores use for *conv* (custom for foreign ones)."""
+    kind = getattr(conv, "_kind", None)
+    if kind is None or not isinstance(conv, BaseConverter):
+        return KIND_CUSTOM, ()
+    return kind()  # type: ignore[no-any-return]
+
+
+DEFAULT_CONVERTERS: t.Mapping[str, type[BaseConverter]] = {
+    "default": UnicodeConverter,
+    "string": UnicodeConverter,
+    "any": AnyConverter,
+    "path": PathConverter,
+    "int": IntegerConverter,
+    "float": FloatConverter,
+    "uuid": UUIDConverter,
+}

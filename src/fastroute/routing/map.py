@@ -1,0 +1,582 @@
+"""The rule map and its adapter (``Map.bind``) for matching and building."""
+
+from __future__ import annotations
+
+import typing as t
+import warnings
+from pprint import pformat
+from threading import Lock
+from urllib.parse import quote, urlencode, urljoin, urlunsplit
+
+from werkzeug.datastructures import ImmutableDict, MultiDict, iter_multi_items
+from werkzeug.exceptions import BadHost, HTTPException, MethodNotAllowed, NotFound
+from werkzeug.wsgi import get_host
+
+from . import matcher as _cores
+from .converters import DEFAULT_CONVERTERS, PATH_SAFE
+from .exceptions import BuildError, RequestRedirect, WebsocketMismatch
+from .rules import Rule, RuleFactory, redirect_target
+
+if t.TYPE_CHECKING:
+    from _typeshed.wsgi import WSGIApplication, WSGIEnvironment
+    from werkzeug.wrappers.request import Request
+
+    from .converters import BaseConverter
+
+__all__ = ["Map", "MapAdapter"]
+
+_HIT = 0
+_REDIRECT = 1
+
+
+def _urlencode(query: t.Any) -> str:
+    items = [item for item in iter_multi_items(query) if item[1] is not None]
+    return urlencode(items, safe="!$'()*,/:;?@")
+
+
+def _idna_host(host: str) -> str:
+    """The host name in IDNA (ASCII) form; ``BadHost`` when it has none.
+
+    ASCII names are checked as the ``idna`` codec checks them (labels of 1
+    to 63 characters, the last may be empty) without the codec's cost.
+    """
+    if host.isascii():
+        labels = host.split(".")
+        if any(not 0 < len(label) < 64 for label in labels[:-1]) or len(labels[-1]) >= 64:
+            raise BadHost()
+        return host
+    try:
+        return host.encode("idna").decode("ascii")
+    except UnicodeError as e:
+        raise BadHost() from e
+
+
+def _wsgi_str(value: str | None) -> str | None:
+    """WSGI strings are latin-1 code points standing for bytes; decode as UTF-8."""
+    if value is None:
+        return None
+    try:
+        raw = value.encode("latin1")
+    except UnicodeEncodeError:
+        # Not a valid WSGI string; it already holds real characters.
+        return value
+    return raw.decode(errors="replace")
+
+
+class Map:
+    """All URL rules of an application and the options shared by them.
+
+    :param rules: rules and rule factories to add.
+    :param default_subdomain: subdomain of rules that do not name one.
+    :param strict_slashes: redirect a branch URL reached without its
+        trailing slash to the URL with the slash.
+    :param merge_slashes: treat runs of slashes as one when matching (with a
+        redirect to the merged URL) and building.
+    :param redirect_defaults: redirect to the rule that provides the matched
+        values as defaults, so each resource has one URL.
+    :param converters: extra converters by name (override the built-ins).
+    :param sort_parameters: sort query arguments when building.
+    :param sort_key: key function for that sort.
+    :param host_matching: match rules' ``host`` against the whole host
+        instead of ``subdomain`` against the subdomain.
+    """
+
+    default_converters = ImmutableDict(DEFAULT_CONVERTERS)
+    lock_class = Lock
+
+    def __init__(
+        self,
+        rules: t.Iterable[RuleFactory] | None = None,
+        default_subdomain: str = "",
+        strict_slashes: bool = True,
+        merge_slashes: bool = True,
+        redirect_defaults: bool = True,
+        converters: t.Mapping[str, type[BaseConverter]] | None = None,
+        sort_parameters: bool = False,
+        sort_key: t.Callable[[t.Any], t.Any] | None = None,
+        host_matching: bool = False,
+    ) -> None:
+        self._core = _cores.core
+        self._matchable: list[Rule] = []
+        self._rules_by_endpoint: dict[t.Any, list[Rule]] = {}
+        self._remap = True
+        self._remap_lock = self.lock_class()
+        self._matcher: t.Any = None
+        self._merge_slashes = merge_slashes
+        self.default_subdomain = default_subdomain
+        self.strict_slashes = strict_slashes
+        self.redirect_defaults = redirect_defaults
+        self.host_matching = host_matching
+        self.converters = self.default_converters.copy()
+        if converters:
+            self.converters.update(converters)
+        self.sort_parameters = sort_parameters
+        self.sort_key = sort_key
+        for factory in rules or ():
+            self.add(factory)
+
+    @property
+    def merge_slashes(self) -> bool:
+        """Whether matching retries with runs of slashes merged."""
+        return self._merge_slashes
+
+    @merge_slashes.setter
+    def merge_slashes(self, value: bool) -> None:
+        self._merge_slashes = value
+        self._remap = True
+
+    def is_endpoint_expecting(self, endpoint: t.Any, *arguments: str) -> bool:
+        """Whether some rule of *endpoint* has all of *arguments*."""
+        self.update()
+        wanted = set(arguments)
+        return any(wanted.issubset(rule.arguments) for rule in self._rules_by_endpoint[endpoint])
+
+    @property
+    def _rules(self) -> list[Rule]:
+        return [rule for rules in self._rules_by_endpoint.values() for rule in rules]
+
+    def iter_rules(self, endpoint: t.Any | None = None) -> t.Iterator[Rule]:
+        """Iterate over all rules, or over the rules of *endpoint*."""
+        self.update()
+        if endpoint is not None:
+            return iter(self._rules_by_endpoint[endpoint])
+        return iter(self._rules)
+
+    def add(self, rulefactory: RuleFactory) -> None:
+        """Bind and add a rule, or every rule of a factory."""
+        for rule in rulefactory.get_rules(self):
+            rule.bind(self)
+            with self._remap_lock:
+                if not rule.build_only:
+                    self._matchable.append(rule)
+                self._rules_by_endpoint.setdefault(rule.endpoint, []).append(rule)
+                self._remap = True
+
+    def bind(
+        self,
+        server_name: str,
+        script_name: str | None = None,
+        subdomain: str | None = None,
+        url_scheme: str = "http",
+        default_method: str = "GET",
+        path_info: str | None = None,
+        query_args: t.Mapping[str, t.Any] | str | None = None,
+    ) -> MapAdapter:
+        """An adapter for matching and building on *server_name*.
+
+        Raises ``BadHost`` when *server_name* is not a valid host name.
+        """
+        server_name = server_name.lower()
+        if self.host_matching:
+            if subdomain is not None:
+                raise RuntimeError("host matching enabled and a subdomain was provided")
+        elif subdomain is None:
+            subdomain = self.default_subdomain
+        if script_name is None:
+            script_name = "/"
+        if path_info is None:
+            path_info = "/"
+        host, sep, port = server_name.partition(":")
+        host = _idna_host(host)
+        return MapAdapter(
+            self, f"{host}{sep}{port}", script_name, subdomain, url_scheme, path_info, default_method, query_args
+        )
+
+    def bind_to_environ(
+        self,
+        environ: WSGIEnvironment | Request,
+        server_name: str | None = None,
+        subdomain: str | None = None,
+    ) -> MapAdapter:
+        """Like :meth:`bind`, with host, scheme, method and paths from a WSGI
+        environ (or a request object with an ``environ``).
+
+        Without *subdomain* it is worked out from the request's host and
+        *server_name*; a host that does not end in *server_name* gets a
+        warning and the subdomain ``<invalid>`` (so nothing matches).
+        """
+        env = getattr(environ, "environ", environ)
+        wsgi_host = get_host(env).lower()
+        scheme = env["wsgi.url_scheme"]
+        connection = env.get("HTTP_CONNECTION", "").lower()
+        if "upgrade" in connection and env.get("HTTP_UPGRADE", "").lower() == "websocket":
+            if any(token.strip() == "upgrade" for token in connection.split(",")):
+                scheme = "wss" if scheme == "https" else "ws"
+        if server_name is None:
+            server_name = wsgi_host
+        else:
+            server_name = server_name.lower()
+            if scheme in ("http", "ws") and server_name.endswith(":80"):
+                server_name = server_name[:-3]
+            elif scheme in ("https", "wss") and server_name.endswith(":443"):
+                server_name = server_name[:-4]
+        if subdomain is None and not self.host_matching:
+            current = wsgi_host.split(".")
+            configured = server_name.split(".")
+            offset = -len(configured)
+            if current[offset:] != configured:
+                warnings.warn(
+                    f"Current server name {wsgi_host!r} doesn't match configured"
+                    f" server name {server_name!r}",
+                    stacklevel=2,
+                )
+                subdomain = "<invalid>"
+            else:
+                subdomain = ".".join(filter(None, current[:offset]))
+        return Map.bind(
+            self,
+            server_name,
+            _wsgi_str(env.get("SCRIPT_NAME")),
+            subdomain,
+            scheme,
+            env["REQUEST_METHOD"],
+            _wsgi_str(env.get("PATH_INFO")),
+            query_args=_wsgi_str(env.get("QUERY_STRING")),
+        )
+
+    def update(self) -> None:
+        """Compile the matcher and order the build rules after changes.
+
+        Called lazily by matching and building; thread-safe.  The new matcher
+        replaces the old one in a single assignment, so concurrent matches
+        see either the old or the new rules, never a half-built tree.
+        """
+        if not self._remap:
+            return
+        with self._remap_lock:
+            if not self._remap:
+                return
+            matcher = self._core.Matcher(self._merge_slashes)
+            for rule in self._matchable:
+                convs = rule._converters
+                matcher.add(
+                    rule._parts,
+                    rule,
+                    tuple(convs),
+                    tuple(_identity_or(c) for c in convs.values()),
+                    rule.methods,
+                    rule.websocket,
+                    rule.strict_slashes,
+                    rule.merge_slashes,
+                    rule.defaults,
+                )
+            matcher.finish()
+            sources: dict[int, list[Rule]] = {}
+            for rules in self._rules_by_endpoint.values():
+                rules.sort(key=Rule.build_compare_key)
+                for i, rule in enumerate(rules):
+                    found = [r for r in rules[:i] if r.provides_defaults_for(rule)]
+                    if found:
+                        sources[id(rule)] = found
+            self._default_sources = sources
+            self._matcher = matcher
+            self._remap = False
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({pformat(list(self.iter_rules()))})"
+
+
+def _identity_or(conv: t.Any) -> t.Any:
+    """None for converters whose ``to_python`` is the base identity."""
+    from .converters import BaseConverter
+
+    if type(conv).to_python is BaseConverter.to_python:
+        return None
+    return conv
+
+
+class MapAdapter:
+    """A :class:`Map` bound to one server name, script root, subdomain and
+    scheme: matches paths to rules and builds URLs."""
+
+    def __init__(
+        self,
+        map: Map,
+        server_name: str,
+        script_name: str,
+        subdomain: str | None,
+        url_scheme: str,
+        path_info: str,
+        default_method: str,
+        query_args: t.Mapping[str, t.Any] | str | None = None,
+    ) -> None:
+        self.map = map
+        self.server_name = server_name
+        if not script_name.endswith("/"):
+            script_name += "/"
+        self.script_name = script_name
+        self.subdomain = subdomain
+        self.url_scheme = url_scheme
+        self.path_info = path_info
+        self.default_method = default_method
+        self.query_args = query_args
+        self.websocket = url_scheme in ("ws", "wss")
+
+    def dispatch(
+        self,
+        view_func: t.Callable[[t.Any, t.Mapping[str, t.Any]], WSGIApplication],
+        path_info: str | None = None,
+        method: str | None = None,
+        catch_http_exceptions: bool = False,
+    ) -> WSGIApplication:
+        """Match, then call ``view_func(endpoint, values)`` and return its result.
+
+        A redirect is returned (it is a WSGI application); other HTTP errors
+        are raised, or returned when *catch_http_exceptions* is true.
+        """
+        try:
+            try:
+                endpoint, args = self.match(path_info, method)
+            except RequestRedirect as e:
+                return e
+            return view_func(endpoint, args)
+        except HTTPException as e:
+            if catch_http_exceptions:
+                return e
+            raise
+
+    @t.overload
+    def match(
+        self,
+        path_info: str | None = None,
+        method: str | None = None,
+        return_rule: t.Literal[False] = False,
+        query_args: t.Mapping[str, t.Any] | str | None = None,
+        websocket: bool | None = None,
+    ) -> tuple[t.Any, t.Mapping[str, t.Any]]: ...
+
+    @t.overload
+    def match(
+        self,
+        path_info: str | None = None,
+        method: str | None = None,
+        return_rule: t.Literal[True] = True,
+        query_args: t.Mapping[str, t.Any] | str | None = None,
+        websocket: bool | None = None,
+    ) -> tuple[Rule, t.Mapping[str, t.Any]]: ...
+
+    def match(
+        self,
+        path_info: str | None = None,
+        method: str | None = None,
+        return_rule: bool = False,
+        query_args: t.Mapping[str, t.Any] | str | None = None,
+        websocket: bool | None = None,
+    ) -> tuple[t.Any, t.Mapping[str, t.Any]]:
+        """Match a path to ``(endpoint, values)`` (``(rule, values)`` with
+        *return_rule*).
+
+        Raises werkzeug's ``NotFound``, ``MethodNotAllowed`` (with the valid
+        methods), ``RequestRedirect`` (slash, merge-slash, default, alias and
+        ``redirect_to`` redirects; code 308) and ``WebsocketMismatch``.
+        *path_info* and *method* default to the values given to ``bind``;
+        *query_args* are appended to redirect URLs; *websocket* overrides the
+        scheme's ``ws``/``wss`` detection.
+        """
+        map = self.map
+        if map._remap:
+            map.update()
+        if path_info is None:
+            path_info = self.path_info
+        elif path_info.__class__ is not str and not isinstance(path_info, str):
+            raise TypeError(f"path_info must be a str, not {type(path_info).__name__}")
+        if query_args is None:
+            query_args = self.query_args or {}
+        method = (method or self.default_method).upper()
+        if websocket is None:
+            websocket = self.websocket
+        if map.host_matching or self.subdomain is None:
+            domain_part = self.server_name
+        else:
+            domain_part = self.subdomain
+        path_part = f"/{path_info.lstrip('/')}" if path_info else ""
+        status, found, values = map._matcher.match(domain_part, path_part, method, websocket)
+        if status == _HIT:
+            rule = found
+            if map.redirect_defaults:
+                if rule.alias:
+                    raise RequestRedirect(
+                        self.make_alias_redirect_url(
+                            f"{domain_part}|{path_part}", rule.endpoint, values, method, query_args
+                        )
+                    )
+                if id(rule) in map._default_sources:
+                    url = self.get_default_redirect(rule, method, values, query_args)
+                    if url is not None:
+                        raise RequestRedirect(url)
+            if rule.redirect_to is not None:
+                self._redirect_to(rule, values)
+            if return_rule:
+                return rule, values
+            return rule.endpoint, values
+        if status == _REDIRECT:
+            raise RequestRedirect(self.make_redirect_url(quote(found, safe=PATH_SAFE), query_args))
+        if found:
+            raise MethodNotAllowed(valid_methods=list(found))
+        if values:
+            raise WebsocketMismatch()
+        raise NotFound()
+
+    def _redirect_to(self, rule: Rule, values: t.Mapping[str, t.Any]) -> t.NoReturn:
+        if isinstance(rule.redirect_to, str):
+            target = redirect_target(rule, values)
+        else:
+            target = rule.redirect_to(self, **values)  # type: ignore[misc]
+        netloc = f"{self.subdomain}.{self.server_name}" if self.subdomain else self.server_name
+        raise RequestRedirect(urljoin(f"{self.url_scheme or 'http'}://{netloc}{self.script_name}", target))
+
+    def test(self, path_info: str | None = None, method: str | None = None) -> bool:
+        """Whether the path matches (a redirect counts as a match)."""
+        try:
+            self.match(path_info, method)
+        except RequestRedirect:
+            pass
+        except HTTPException:
+            return False
+        return True
+
+    def allowed_methods(self, path_info: str | None = None) -> t.Iterable[str]:
+        """The methods the path accepts (empty when any or none)."""
+        try:
+            self.match(path_info, method="--")
+        except MethodNotAllowed as e:
+            return e.valid_methods  # type: ignore[return-value]
+        except HTTPException:
+            pass
+        return []
+
+    def get_host(self, domain_part: str | None) -> str:
+        """The full host for a domain part (a subdomain, or with host
+        matching a host); ``None`` means the bound one."""
+        if self.map.host_matching:
+            return self.server_name if domain_part is None else domain_part
+        subdomain = self.subdomain if domain_part is None else domain_part
+        return f"{subdomain}.{self.server_name}" if subdomain else self.server_name
+
+    def get_default_redirect(
+        self,
+        rule: Rule,
+        method: str,
+        values: t.MutableMapping[str, t.Any],
+        query_args: t.Mapping[str, t.Any] | str,
+    ) -> str | None:
+        """The URL of an earlier rule of the endpoint whose defaults cover
+        *values*, when ``redirect_defaults`` asks for one."""
+        assert self.map.redirect_defaults
+        for other in self.map._rules_by_endpoint[rule.endpoint]:
+            if other is rule:
+                break
+            if other.provides_defaults_for(rule) and other.suitable_for(values, method):
+                values.update(other.defaults)  # type: ignore[arg-type]
+                domain_part, path = other.build(values)  # type: ignore[misc]
+                return self.make_redirect_url(path, query_args, domain_part=domain_part)
+        return None
+
+    def encode_query_args(self, query_args: t.Mapping[str, t.Any] | str) -> str:
+        if not isinstance(query_args, str):
+            return _urlencode(query_args)
+        return query_args
+
+    def make_redirect_url(
+        self,
+        path_info: str,
+        query_args: t.Mapping[str, t.Any] | str | None = None,
+        domain_part: str | None = None,
+    ) -> str:
+        """The absolute URL of *path_info* on this adapter's host."""
+        if query_args is None:
+            query_args = self.query_args
+        query = self.encode_query_args(query_args) if query_args else None
+        path = "/".join((self.script_name.strip("/"), path_info.lstrip("/")))
+        return urlunsplit((self.url_scheme or "http", self.get_host(domain_part), path, query, None))
+
+    def make_alias_redirect_url(
+        self,
+        path: str,
+        endpoint: t.Any,
+        values: t.Mapping[str, t.Any],
+        method: str,
+        query_args: t.Mapping[str, t.Any] | str,
+    ) -> str:
+        """The canonical URL an alias rule redirects to."""
+        url = self.build(endpoint, values, method, append_unknown=False, force_external=True)
+        if query_args:
+            url += f"?{self.encode_query_args(query_args)}"
+        assert url != path, "detected invalid alias setting. No canonical URL found"
+        return url
+
+    def _partial_build(
+        self,
+        endpoint: t.Any,
+        values: t.Mapping[str, t.Any],
+        method: str | None,
+        append_unknown: bool,
+    ) -> tuple[str, str, bool] | None:
+        """``(domain_part, path, websocket)`` of the first rule of *endpoint*
+        that can be built from *values* (preferring *method*, then the
+        adapter's default method; with host matching, the bound host)."""
+        if method is None:
+            found = self._partial_build(endpoint, values, self.default_method, append_unknown)
+            if found is not None:
+                return found
+        first = None
+        host_matching = self.map.host_matching
+        for rule in self.map._rules_by_endpoint.get(endpoint, ()):
+            if rule.suitable_for(values, method):
+                built = rule.build(values, append_unknown)
+                if built is not None:
+                    found = (built[0], built[1], rule.websocket)
+                    if not host_matching or built[0] == self.server_name:
+                        return found
+                    if first is None:
+                        first = found
+        return first
+
+    def build(
+        self,
+        endpoint: t.Any,
+        values: t.Mapping[str, t.Any] | None = None,
+        method: str | None = None,
+        force_external: bool = False,
+        append_unknown: bool = True,
+        url_scheme: str | None = None,
+    ) -> str:
+        """Build the URL of *endpoint* from *values*.
+
+        The URL is relative to the host unless the rule lives on another
+        subdomain or host, it is a websocket rule, or *force_external* is
+        set.  Values that are not rule variables become the query string
+        (unless *append_unknown* is false); ``None`` values are dropped;
+        MultiDict values with several items become repeated arguments.
+        Raises ``BuildError`` when no rule fits.
+        """
+        map = self.map
+        if map._remap:
+            map.update()
+        if values:
+            if isinstance(values, MultiDict):
+                values = {k: (v[0] if len(v) == 1 else v) for k, v in dict.items(values) if len(v) != 0}
+            else:
+                values = {k: v for k, v in values.items() if v is not None}
+        else:
+            values = {}
+        found = self._partial_build(endpoint, values, method, append_unknown)
+        if found is None:
+            raise BuildError(endpoint, values, method, self)
+        domain_part, path, websocket = found
+        host = self.get_host(domain_part)
+        if url_scheme is None:
+            url_scheme = self.url_scheme
+        secure = url_scheme in ("https", "wss")
+        if websocket:
+            force_external = True
+            url_scheme = "wss" if secure else "ws"
+        elif url_scheme:
+            url_scheme = "https" if secure else "http"
+        if not force_external and (
+            (map.host_matching and host == self.server_name)
+            or (not map.host_matching and domain_part == self.subdomain)
+        ):
+            return f"{self.script_name.rstrip('/')}/{path.lstrip('/')}"
+        scheme = f"{url_scheme}:" if url_scheme else ""
+        return f"{scheme}//{host}{self.script_name[:-1]}/{path.lstrip('/')}"

@@ -1,0 +1,576 @@
+"""Rules and rule factories.
+
+A :class:`Rule` is parsed once, when it is bound to a map, into
+
+* ``_parts``: one :class:`PartSpec` per URL segment (plain data the matcher
+  cores compile into their tree; the cores never import this module),
+* ``_trace``: the rule's tokens, used for equality, ``repr`` and building,
+* a build plan: literal chunks and converter slots for the domain and path.
+
+Parsing, ordering weights and the values built follow werkzeug 3.1 exactly,
+so the same rules sort, match and build the same URLs.
+"""
+
+from __future__ import annotations
+
+import re
+import typing as t
+from string import Template
+from urllib.parse import quote, urlencode
+
+from werkzeug.datastructures import iter_multi_items
+
+from .converters import PATH_SAFE, BaseConverter, ValidationError, converter_kind
+
+if t.TYPE_CHECKING:
+    from .map import Map
+
+__all__ = [
+    "EndpointPrefix",
+    "PartSpec",
+    "Rule",
+    "RuleFactory",
+    "RuleTemplate",
+    "RuleTemplateFactory",
+    "Subdomain",
+    "Submount",
+    "parse_converter_args",
+]
+
+# One token of a rule string: a slash, a run of literal text, or a variable
+# ``<converter(arguments):name>`` with the converter part optional.
+_TOKEN = re.compile(
+    r"(?P<slash>/)"
+    r"|(?P<text>[^</]+)"
+    r"|<(?:(?P<conv>[a-zA-Z_]\w*)(?:\((?P<args>.*?)\))?:)?(?P<var>[a-zA-Z_]\w*)>",
+    re.ASCII,
+)
+
+# Placeholders in a ``redirect_to`` string.
+_PLACEHOLDER = re.compile(r"<([^>]+)>")
+
+# One converter argument followed by its comma: ``[name=]value,``.  The value
+# forms (constants, numbers, bare words, quoted strings with an optional
+# prefix) and their order are the grammar werkzeug accepts.
+_ARG = re.compile(
+    r"""\s*(?:(?P<key>\w+)\s*=\s*)?
+    (?P<value>True|False|\d+.\d+|\d+.|\d+|[\w\d_.]+
+        |[urUR]?(?P<quoted>"[^"]*?"|'[^']*'))\s*,""",
+    re.VERBOSE,
+)
+
+_CONSTANTS: dict[str, t.Any] = {"None": None, "True": True, "False": False}
+
+
+def _to_python_literal(text: str) -> t.Any:
+    if text in _CONSTANTS:
+        return _CONSTANTS[text]
+    for number in (int, float):
+        try:
+            return number(text)
+        except ValueError:
+            pass
+    if text[:1] == text[-1:] and text[:1] in ("'", '"'):
+        text = text[1:-1]
+    return str(text)
+
+
+def parse_converter_args(argstr: str) -> tuple[tuple[t.Any, ...], dict[str, t.Any]]:
+    """Parse ``"1, 'a', max=5"`` into ``((1, 'a'), {'max': 5})``.
+
+    Raises ``ValueError`` for text between arguments that is not an argument.
+    """
+    args: list[t.Any] = []
+    kwargs: dict[str, t.Any] = {}
+    expected = 0
+    for found in _ARG.finditer(argstr + ","):
+        if found.start() != expected:
+            bad = (argstr + ",")[expected : found.start()]
+            raise ValueError(f"Cannot parse converter argument '{bad}'")
+        raw = found.group("quoted")
+        value = _to_python_literal(raw if raw is not None else found.group("value"))
+        key = found.group("key")
+        if key:
+            kwargs[key] = value
+        else:
+            args.append(value)
+        expected = found.end()
+    return tuple(args), kwargs
+
+
+class PartSpec(t.NamedTuple):
+    """One matchable part of a rule, as handed to a matcher core.
+
+    ``static`` parts match their ``content`` literally.  Dynamic parts match
+    ``content``, a regex whose converter groups are named ``v0``, ``v1``, ...
+    and which is anchored by the core; ``pieces`` describes the same part as
+    literal strings and converter slots ``(kind, kind_args, converter)`` so a
+    core can match it without the regex.  A ``final`` part swallows the rest
+    of the path (a converter that is not part-isolating), and a ``suffixed``
+    one ends in an optional slash captured by the group ``sfx``.  ``weight``
+    orders dynamic siblings as werkzeug does.
+    """
+
+    static: bool
+    content: str
+    final: bool
+    suffixed: bool
+    weight: tuple[t.Any, ...]
+    pieces: tuple[t.Any, ...]
+
+
+class RuleFactory:
+    """Base class of objects that contribute rules to a map.
+
+    Subclasses override :meth:`get_rules` to yield :class:`Rule` objects.
+    """
+
+    def get_rules(self, map: Map) -> t.Iterable[Rule]:
+        raise NotImplementedError()
+
+
+class Subdomain(RuleFactory):
+    """Give every rule produced by *rules* the subdomain *subdomain*."""
+
+    def __init__(self, subdomain: str, rules: t.Iterable[RuleFactory]) -> None:
+        self.subdomain = subdomain
+        self.rules = rules
+
+    def get_rules(self, map: Map) -> t.Iterator[Rule]:
+        for factory in self.rules:
+            for rule in factory.get_rules(map):
+                copy = rule.empty()
+                copy.subdomain = self.subdomain
+                yield copy
+
+
+class Submount(RuleFactory):
+    """Prefix the path of every rule produced by *rules* with *path*."""
+
+    def __init__(self, path: str, rules: t.Iterable[RuleFactory]) -> None:
+        self.path = path.rstrip("/")
+        self.rules = rules
+
+    def get_rules(self, map: Map) -> t.Iterator[Rule]:
+        for factory in self.rules:
+            for rule in factory.get_rules(map):
+                copy = rule.empty()
+                copy.rule = self.path + copy.rule
+                yield copy
+
+
+class EndpointPrefix(RuleFactory):
+    """Prefix the (string) endpoint of every rule produced by *rules*."""
+
+    def __init__(self, prefix: str, rules: t.Iterable[RuleFactory]) -> None:
+        self.prefix = prefix
+        self.rules = rules
+
+    def get_rules(self, map: Map) -> t.Iterator[Rule]:
+        for factory in self.rules:
+            for rule in factory.get_rules(map):
+                copy = rule.empty()
+                copy.endpoint = self.prefix + copy.endpoint
+                yield copy
+
+
+class RuleTemplate:
+    """Rules with ``$placeholders`` filled in when the template is called.
+
+    ``RuleTemplate([Rule('/$name/', endpoint='$name.list')])(name='user')``
+    yields a factory for ``Rule('/user/', endpoint='user.list')``.
+    """
+
+    def __init__(self, rules: t.Iterable[Rule]) -> None:
+        self.rules = list(rules)
+
+    def __call__(self, *args: t.Any, **kwargs: t.Any) -> RuleTemplateFactory:
+        return RuleTemplateFactory(self.rules, dict(*args, **kwargs))
+
+
+class RuleTemplateFactory(RuleFactory):
+    """The factory a :class:`RuleTemplate` call returns."""
+
+    def __init__(self, rules: t.Iterable[RuleFactory], context: dict[str, t.Any]) -> None:
+        self.rules = rules
+        self.context = context
+
+    def _fill(self, text: str) -> str:
+        return Template(text).substitute(self.context)
+
+    def get_rules(self, map: Map) -> t.Iterator[Rule]:
+        for factory in self.rules:
+            for rule in factory.get_rules(map):
+                defaults = None
+                if rule.defaults:
+                    defaults = {
+                        k: self._fill(v) if isinstance(v, str) else v
+                        for k, v in rule.defaults.items()
+                    }
+                subdomain = None if rule.subdomain is None else self._fill(rule.subdomain)
+                endpoint = rule.endpoint
+                if isinstance(endpoint, str):
+                    endpoint = self._fill(endpoint)
+                # Only these options carry over, as in werkzeug.
+                yield Rule(
+                    self._fill(rule.rule),
+                    defaults,
+                    subdomain,
+                    rule.methods,
+                    rule.build_only,
+                    endpoint,
+                    rule.strict_slashes,
+                )
+
+
+_MERGE_SLASHES = re.compile("/{2,}")
+
+
+class Rule(RuleFactory):
+    """One URL pattern and what it maps to.
+
+    ``Rule('/users/<int:id>', endpoint='user', methods=['GET'])``.  The
+    options are werkzeug's: ``defaults``, ``subdomain``, ``methods`` (``HEAD``
+    is added when ``GET`` is given), ``build_only``, ``endpoint``,
+    ``strict_slashes`` and ``merge_slashes`` (``None`` takes the map's
+    setting), ``redirect_to`` (a rule-syntax string or a callable),
+    ``alias``, ``host`` and ``websocket``.  Any other attribute may be set on
+    an instance (Flask sets ``provide_automatic_options``).
+    """
+
+    map: Map
+
+    def __init__(
+        self,
+        string: str,
+        defaults: t.Mapping[str, t.Any] | None = None,
+        subdomain: str | None = None,
+        methods: t.Iterable[str] | None = None,
+        build_only: bool = False,
+        endpoint: t.Any | None = None,
+        strict_slashes: bool | None = None,
+        merge_slashes: bool | None = None,
+        redirect_to: str | t.Callable[..., str] | None = None,
+        alias: bool = False,
+        host: str | None = None,
+        websocket: bool = False,
+    ) -> None:
+        if not isinstance(string, str):
+            raise TypeError(f"URL rule must be a str, not {type(string).__name__}")
+        if not string.startswith("/"):
+            raise ValueError(f"URL rule '{string}' must start with a slash.")
+        self.rule = string
+        self.is_leaf = not string.endswith("/")
+        self.is_branch = string.endswith("/")
+        self.map = None  # type: ignore[assignment]
+        self.strict_slashes = strict_slashes
+        self.merge_slashes = merge_slashes
+        self.subdomain = subdomain
+        self.host = host
+        self.defaults = defaults
+        self.build_only = build_only
+        self.alias = alias
+        self.websocket = websocket
+        if methods is not None:
+            if isinstance(methods, str):
+                raise TypeError("'methods' should be a list of strings.")
+            methods = {m.upper() for m in methods}
+            if "GET" in methods and "HEAD" not in methods:
+                methods.add("HEAD")
+            if websocket and methods - {"GET", "HEAD", "OPTIONS"}:
+                raise ValueError(
+                    "WebSocket rules can only use 'GET', 'HEAD', and 'OPTIONS' methods."
+                )
+        self.methods: set[str] | None = methods  # type: ignore[assignment]
+        self.endpoint: t.Any = endpoint
+        self.redirect_to = redirect_to
+        self.arguments: set[str] = set(map(str, defaults)) if defaults else set()
+        self._converters: dict[str, BaseConverter] = {}
+        self._trace: list[tuple[bool, str]] = []
+        self._parts: list[PartSpec] = []
+
+    # -- copies -----------------------------------------------------------
+    def empty(self) -> Rule:
+        """An unbound copy of this rule (see :meth:`get_empty_kwargs`)."""
+        return type(self)(self.rule, **self.get_empty_kwargs())
+
+    def get_empty_kwargs(self) -> t.Mapping[str, t.Any]:
+        """Keyword arguments :meth:`empty` passes to the copy's constructor.
+
+        ``merge_slashes`` and ``websocket`` are not carried over (as in
+        werkzeug); subclasses with extra options override this.
+        """
+        return dict(
+            defaults=dict(self.defaults) if self.defaults else None,
+            subdomain=self.subdomain,
+            methods=self.methods,
+            build_only=self.build_only,
+            endpoint=self.endpoint,
+            strict_slashes=self.strict_slashes,
+            redirect_to=self.redirect_to,
+            alias=self.alias,
+            host=self.host,
+        )
+
+    def get_rules(self, map: Map) -> t.Iterator[Rule]:
+        yield self
+
+    # -- binding and compiling -----------------------------------------------
+    def refresh(self) -> None:
+        """Re-parse the rule after changing it in place."""
+        self.bind(self.map, rebind=True)
+
+    def bind(self, map: Map, rebind: bool = False) -> None:
+        """Attach the rule to *map*, take the map's defaults, and parse it."""
+        if self.map is not None and not rebind:
+            raise RuntimeError(f"url rule {self!r} already bound to map {self.map!r}")
+        self.map = map
+        if self.strict_slashes is None:
+            self.strict_slashes = map.strict_slashes
+        if self.merge_slashes is None:
+            self.merge_slashes = map.merge_slashes
+        if self.subdomain is None:
+            self.subdomain = map.default_subdomain
+        self.compile()
+
+    def get_converter(
+        self,
+        variable_name: str,
+        converter_name: str,
+        args: tuple[t.Any, ...],
+        kwargs: t.Mapping[str, t.Any],
+    ) -> BaseConverter:
+        """Instantiate the converter *converter_name* from the map's converters."""
+        if converter_name not in self.map.converters:
+            raise LookupError(f"the converter {converter_name!r} does not exist")
+        return self.map.converters[converter_name](self.map, *args, **kwargs)
+
+    def compile(self) -> None:
+        """Parse the domain rule and the path rule into parts and a build plan."""
+        assert self.map is not None, "rule not bound"
+        domain = (self.host if self.map.host_matching else self.subdomain) or ""
+        self._trace = []
+        self._converters = {}
+        if domain:
+            self._parts = self._split(domain)
+        else:
+            self._parts = [PartSpec(True, "", False, False, (0, (), 0, ()), ())]
+        self._trace.append((False, "|"))
+        path = self.rule
+        if self.merge_slashes:
+            path = _MERGE_SLASHES.sub("/", path)
+        self._parts.extend(self._split(path))
+        self._compile_build_plan()
+
+    def _split(self, text: str) -> list[PartSpec]:
+        """Tokenise *text* and group the tokens into parts at each slash."""
+        parts: list[PartSpec] = []
+        trace = self._trace
+        pieces: list[t.Any] = []
+        regex: list[str] = []
+        static_weights: list[tuple[int, int]] = []
+        arg_weights: list[t.Any] = []
+        final = False
+        pos = 0
+        end = len(text)
+        while pos < end:
+            token = _TOKEN.match(text, pos)
+            if token is None:
+                raise ValueError(f"malformed url rule: {text!r}")
+            pos = token.end()
+            literal = token.group("text")
+            if literal is not None:
+                static_weights.append((len(static_weights), -len(literal)))
+                trace.append((False, literal))
+                pieces.append(literal)
+                continue
+            name = token.group("var")
+            if name is not None:
+                if name in self._converters:
+                    raise ValueError(
+                        f"variable {name!r} appears twice in url rule {self.rule!r}"
+                    )
+                args, kwargs = parse_converter_args(token.group("args") or "")
+                conv = self.get_converter(
+                    name, token.group("conv") or "default", args, kwargs
+                )
+                self._converters[name] = conv
+                self.arguments.add(name)
+                if not conv.part_isolating:
+                    final = True
+                kind, kind_args = converter_kind(conv)
+                pieces.append((kind, kind_args, conv))
+                arg_weights.append(conv.weight)
+                trace.append((True, name))
+                continue
+            # A slash: it ends the part, unless a slash-matching converter
+            # made this part swallow the rest of the rule.
+            trace.append((False, "/"))
+            if final:
+                pieces.append("/")
+                continue
+            parts.append(_make_part(pieces, False, static_weights, arg_weights))
+            pieces, static_weights, arg_weights = [], [], []
+        suffixed = final and bool(pieces) and pieces[-1] == "/"
+        last = _make_part(pieces, final, static_weights, arg_weights, suffixed)
+        parts.append(last)
+        if suffixed:
+            parts.append(PartSpec(True, "", False, False, last.weight, ()))
+        del regex
+        return parts
+
+    def _compile_build_plan(self) -> None:
+        """Literal chunks and converter slots for building, computed once.
+
+        A variable that also has a default is fixed to the default's URL
+        form, as werkzeug does.
+        """
+        defaults = self.defaults or {}
+        plans: list[list[t.Any]] = [[], []]
+        side = 0
+        required: list[str] = []
+        for is_dynamic, data in self._trace:
+            if data == "|" and side == 0 and not is_dynamic:
+                side = 1
+                continue
+            plan = plans[side]
+            if is_dynamic and data in defaults:
+                chunk: t.Any = self._converters[data].to_url(defaults[data])
+            elif is_dynamic:
+                chunk = (data,)
+                required.append(data)
+            else:
+                chunk = quote(data, safe=PATH_SAFE)
+            if isinstance(chunk, str) and plan and isinstance(plan[-1], str):
+                plan[-1] += chunk
+            else:
+                plan.append(chunk)
+        self._build_domain = tuple(plans[0])
+        self._build_path = tuple(plans[1])
+        self._build_params = frozenset(required) | frozenset(map(str, defaults))
+        self._build_required = tuple(required)
+
+    # -- building -------------------------------------------------------------
+    def _encode_query_vars(self, query_vars: t.Mapping[str, t.Any]) -> str:
+        items: t.Iterable[tuple[str, t.Any]] = iter_multi_items(query_vars)
+        if self.map.sort_parameters:
+            items = sorted(items, key=self.map.sort_key)
+        return urlencode(
+            [item for item in items if item[1] is not None], safe="!$'()*,/:;?@"
+        )
+
+    def _fill_plan(self, plan: tuple[t.Any, ...], values: t.Mapping[str, t.Any]) -> str:
+        out = []
+        convs = self._converters
+        for chunk in plan:
+            if chunk.__class__ is str:
+                out.append(chunk)
+            else:
+                name = chunk[0]
+                out.append(convs[name].to_url(values[name]))
+        return "".join(out)
+
+    def build(
+        self, values: t.Mapping[str, t.Any], append_unknown: bool = True
+    ) -> tuple[str, str] | None:
+        """Build ``(domain_part, path)`` from *values*, or ``None`` when a
+        converter rejects a value with ``ValidationError``.
+
+        Values that are not variables of the rule become the query string
+        when *append_unknown* is true.
+        """
+        for name in self._build_required:
+            if name not in values:
+                raise TypeError(f"missing value for {name!r} to build {self.rule!r}")
+        try:
+            domain = self._fill_plan(self._build_domain, values)
+            path = self._fill_plan(self._build_path, values)
+        except ValidationError:
+            return None
+        if append_unknown:
+            params = self._build_params
+            extra = {k: v for k, v in values.items() if k not in params}
+            if extra:
+                query = self._encode_query_vars(extra)
+                if query:
+                    path = f"{path}?{query}"
+        return domain, path
+
+    def provides_defaults_for(self, rule: Rule) -> bool:
+        """Whether this rule holds defaults that make *rule* redundant."""
+        return bool(
+            not self.build_only
+            and self.defaults
+            and self.endpoint == rule.endpoint
+            and self != rule
+            and self.arguments == rule.arguments
+        )
+
+    def suitable_for(self, values: t.Mapping[str, t.Any], method: str | None = None) -> bool:
+        """Whether *values* (and *method*) are enough to build this rule."""
+        if method is not None and self.methods is not None and method not in self.methods:
+            return False
+        defaults = self.defaults or ()
+        for key in self.arguments:
+            if key not in defaults and key not in values:
+                return False
+        if defaults:
+            for key, value in defaults.items():  # type: ignore[attr-defined]
+                if key in values and value != values[key]:
+                    return False
+        return True
+
+    def build_compare_key(self) -> tuple[int, int, int]:
+        """Sort key for building: non-aliases first, then more arguments."""
+        return (1 if self.alias else 0, -len(self.arguments), -len(self.defaults or ()))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, type(self)) and self._trace == other._trace
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __str__(self) -> str:
+        return self.rule
+
+    def __repr__(self) -> str:
+        if self.map is None:
+            return f"<{type(self).__name__} (unbound)>"
+        text = "".join(f"<{d}>" if dyn else d for dyn, d in self._trace).lstrip("|")
+        methods = f" ({', '.join(self.methods)})" if self.methods is not None else ""
+        return f"<{type(self).__name__} {text!r}{methods} -> {self.endpoint}>"
+
+
+def _make_part(
+    pieces: list[t.Any],
+    final: bool,
+    static_weights: list[tuple[int, int]],
+    arg_weights: list[t.Any],
+    suffixed: bool = False,
+) -> PartSpec:
+    weight = (-len(static_weights), tuple(static_weights), -len(arg_weights), tuple(arg_weights))
+    if not arg_weights:
+        return PartSpec(True, "".join(pieces), False, False, weight, ())
+    if suffixed:
+        pieces = pieces[:-1]
+    regex = []
+    slot = 0
+    for piece in pieces:
+        if piece.__class__ is str:
+            regex.append(re.escape(piece))
+        else:
+            regex.append(f"(?P<v{slot}>{piece[2].regex})")
+            slot += 1
+    if suffixed:
+        regex.append("(?<!/)(?P<sfx>/?)")
+    return PartSpec(False, "".join(regex), final, suffixed, weight, tuple(pieces))
+
+
+def redirect_target(rule: Rule, values: t.Mapping[str, t.Any]) -> str:
+    """Fill the ``<name>`` placeholders of a string ``redirect_to``."""
+    convs = rule._converters
+
+    def fill(found: re.Match[str]) -> str:
+        name = found.group(1)
+        return convs[name].to_url(values[name])
+
+    return _PLACEHOLDER.sub(fill, t.cast(str, rule.redirect_to))
