@@ -20,9 +20,13 @@ from __future__ import annotations
 import re
 import typing as t
 
-from werkzeug.routing.converters import ValidationError
+from urllib.parse import quote
 
-__all__ = ["HIT", "REDIRECT", "NOMATCH", "Matcher"]
+from werkzeug.exceptions import MethodNotAllowed, NotFound
+from werkzeug.routing.converters import ValidationError
+from werkzeug.routing.exceptions import RequestRedirect, WebsocketMismatch
+
+__all__ = ["HIT", "REDIRECT", "NOMATCH", "AdapterBase", "MapBase", "Matcher"]
 
 # Status codes of Matcher.match().  The adapter turns them into werkzeug's
 # exceptions: HIT -> (rule, values); REDIRECT -> RequestRedirect to the path;
@@ -96,7 +100,7 @@ class _Edge:
 
     __slots__ = ("key", "weight", "node", "final", "suffixed", "mode", "lo", "hi", "pattern", "groups")
 
-    def __init__(self, part: t.Any) -> None:
+    def __init__(self, part: t.Any, at_root: bool) -> None:
         self.key = (part.content, part.final, part.suffixed, part.weight)
         self.weight = part.weight
         self.node = _Node()
@@ -110,7 +114,9 @@ class _Edge:
         self.mode = _BY_REGEX
         self.lo = 0
         self.hi: int | None = None
-        if not part.final and len(part.pieces) == 1:
+        # Path segments never hold "/", the domain may: at the root only the
+        # regex is exact.
+        if not part.final and not at_root and len(part.pieces) == 1:
             kind, args, _ = part.pieces[0]
             if kind == _STRING:
                 self.mode = _BY_LENGTH
@@ -162,7 +168,7 @@ class Matcher:
             key = (part.content, part.final, part.suffixed, part.weight)
             edge = edges.get(key)
             if edge is None:
-                edge = edges[key] = _Edge(part)
+                edge = edges[key] = _Edge(part, node is self._root)
                 node.dynamic.append(edge)
             node = edge.node
         node.leaves.append(
@@ -310,3 +316,116 @@ def _walk(node: _Node, parts: list[str], i: int, n: int, values: list[str], ctx:
             if not leaf.strict_slashes and _accept(leaf, ctx):
                 return leaf, values
     return None
+
+
+_PATH_SAFE = "!$&'()*+,/:;=@"
+
+
+class MapBase:
+    """Base of ``Map``: the state ``AdapterBase.match`` reads.
+
+    ``_matcher`` (a core ``Matcher``), ``_remap``, ``host_matching``,
+    ``redirect_defaults`` and ``_default_sources`` (rule id -> rules whose
+    defaults may redirect it) are plain attributes here; the compiled twin
+    keeps them in C fields.
+    """
+
+    __slots__ = ("__dict__",)
+
+
+class AdapterBase:
+    """Base of ``MapAdapter``: the bound state and :meth:`match`.
+
+    Redirect URLs and alias/default redirects are delegated to methods of the
+    ``MapAdapter`` subclass (``make_redirect_url``, ``make_alias_redirect_url``,
+    ``get_default_redirect``, ``_redirect_to``).
+    """
+
+    __slots__ = ("__dict__",)
+
+    def __init__(
+        self,
+        map: t.Any,
+        server_name: str,
+        script_name: str,
+        subdomain: str | None,
+        url_scheme: str,
+        path_info: str,
+        default_method: str,
+        query_args: t.Any = None,
+    ) -> None:
+        self.map = map
+        self.server_name = server_name
+        if not script_name.endswith("/"):
+            script_name += "/"
+        self.script_name = script_name
+        self.subdomain = subdomain
+        self.url_scheme = url_scheme
+        self.path_info = path_info
+        self.default_method = default_method
+        self.query_args = query_args
+        self.websocket = url_scheme in ("ws", "wss")
+
+    def match(
+        self,
+        path_info: str | None = None,
+        method: str | None = None,
+        return_rule: bool = False,
+        query_args: t.Any = None,
+        websocket: bool | None = None,
+    ) -> tuple[t.Any, t.Mapping[str, t.Any]]:
+        """Match a path to ``(endpoint, values)`` (``(rule, values)`` with
+        *return_rule*).
+
+        Raises werkzeug's ``NotFound``, ``MethodNotAllowed`` (with the valid
+        methods), ``RequestRedirect`` (slash, merge-slash, default, alias and
+        ``redirect_to`` redirects; code 308) and ``WebsocketMismatch``.
+        *path_info* and *method* default to the values given to ``bind``;
+        *query_args* are appended to redirect URLs; *websocket* overrides the
+        scheme's ``ws``/``wss`` detection.
+        """
+        map = self.map
+        if map._remap:
+            map.update()
+        if path_info is None:
+            path_info = self.path_info
+        elif path_info.__class__ is not str and not isinstance(path_info, str):
+            raise TypeError(f"path_info must be a str, not {type(path_info).__name__}")
+        if query_args is None:
+            query_args = self.query_args or {}
+        method = (method or self.default_method).upper()
+        if websocket is None:
+            websocket = self.websocket
+        if map.host_matching or self.subdomain is None:
+            domain_part = self.server_name
+        else:
+            domain_part = self.subdomain
+        path_part = f"/{path_info.lstrip('/')}" if path_info else ""
+        status, found, values = map._matcher.match(domain_part, path_part, method, websocket)
+        if status == HIT:
+            rule = found
+            if map.redirect_defaults:
+                if rule.alias:
+                    raise RequestRedirect(
+                        self.make_alias_redirect_url(  # type: ignore[attr-defined]
+                            f"{domain_part}|{path_part}", rule.endpoint, values, method, query_args
+                        )
+                    )
+                if id(rule) in map._default_sources:
+                    url = self.get_default_redirect(rule, method, values, query_args)  # type: ignore[attr-defined]
+                    if url is not None:
+                        raise RequestRedirect(url)
+            if rule.redirect_to is not None:
+                self._redirect_to(rule, values)  # type: ignore[attr-defined]
+            if return_rule:
+                return rule, values
+            return rule.endpoint, values
+        if status == REDIRECT:
+            raise RequestRedirect(
+                self.make_redirect_url(quote(found, safe=_PATH_SAFE), query_args)  # type: ignore[attr-defined]
+            )
+        if found:
+            raise MethodNotAllowed(valid_methods=list(found))
+        if values:
+            raise WebsocketMismatch()
+        raise NotFound()

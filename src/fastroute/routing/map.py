@@ -6,15 +6,15 @@ import typing as t
 import warnings
 from pprint import pformat
 from threading import Lock
-from urllib.parse import quote, urlencode, urljoin, urlunsplit
+from urllib.parse import urlencode, urljoin, urlunsplit
 
 from werkzeug.datastructures import ImmutableDict, MultiDict, iter_multi_items
-from werkzeug.exceptions import BadHost, HTTPException, MethodNotAllowed, NotFound
+from werkzeug.exceptions import BadHost, HTTPException, MethodNotAllowed
 from werkzeug.wsgi import get_host
 
 from . import matcher as _cores
-from .converters import DEFAULT_CONVERTERS, PATH_SAFE
-from .exceptions import BuildError, RequestRedirect, WebsocketMismatch
+from .converters import DEFAULT_CONVERTERS
+from .exceptions import BuildError, RequestRedirect
 from .rules import Rule, RuleFactory, redirect_target
 
 if t.TYPE_CHECKING:
@@ -24,10 +24,6 @@ if t.TYPE_CHECKING:
     from .converters import BaseConverter
 
 __all__ = ["Map", "MapAdapter"]
-
-_HIT = 0
-_REDIRECT = 1
-
 
 def _urlencode(query: t.Any) -> str:
     items = [item for item in iter_multi_items(query) if item[1] is not None]
@@ -63,7 +59,7 @@ def _wsgi_str(value: str | None) -> str | None:
     return raw.decode(errors="replace")
 
 
-class Map:
+class Map(_cores.core.MapBase):  # type: ignore[name-defined,misc]
     """All URL rules of an application and the options shared by them.
 
     :param rules: rules and rule factories to add.
@@ -102,6 +98,7 @@ class Map:
         self._remap = True
         self._remap_lock = self.lock_class()
         self._matcher: t.Any = None
+        self._default_sources: dict[int, list[Rule]] = {}
         self._merge_slashes = merge_slashes
         self.default_subdomain = default_subdomain
         self.strict_slashes = strict_slashes
@@ -285,32 +282,15 @@ def _identity_or(conv: t.Any) -> t.Any:
     return conv
 
 
-class MapAdapter:
+class MapAdapter(_cores.core.AdapterBase):  # type: ignore[name-defined,misc]
     """A :class:`Map` bound to one server name, script root, subdomain and
-    scheme: matches paths to rules and builds URLs."""
+    scheme: matches paths to rules and builds URLs.
 
-    def __init__(
-        self,
-        map: Map,
-        server_name: str,
-        script_name: str,
-        subdomain: str | None,
-        url_scheme: str,
-        path_info: str,
-        default_method: str,
-        query_args: t.Mapping[str, t.Any] | str | None = None,
-    ) -> None:
-        self.map = map
-        self.server_name = server_name
-        if not script_name.endswith("/"):
-            script_name += "/"
-        self.script_name = script_name
-        self.subdomain = subdomain
-        self.url_scheme = url_scheme
-        self.path_info = path_info
-        self.default_method = default_method
-        self.query_args = query_args
-        self.websocket = url_scheme in ("ws", "wss")
+    ``__init__`` and :meth:`match` come from the matcher core's
+    ``AdapterBase`` (compiled when available); the rest is here.
+    """
+
+    map: Map
 
     def dispatch(
         self,
@@ -334,88 +314,6 @@ class MapAdapter:
             if catch_http_exceptions:
                 return e
             raise
-
-    @t.overload
-    def match(
-        self,
-        path_info: str | None = None,
-        method: str | None = None,
-        return_rule: t.Literal[False] = False,
-        query_args: t.Mapping[str, t.Any] | str | None = None,
-        websocket: bool | None = None,
-    ) -> tuple[t.Any, t.Mapping[str, t.Any]]: ...
-
-    @t.overload
-    def match(
-        self,
-        path_info: str | None = None,
-        method: str | None = None,
-        return_rule: t.Literal[True] = True,
-        query_args: t.Mapping[str, t.Any] | str | None = None,
-        websocket: bool | None = None,
-    ) -> tuple[Rule, t.Mapping[str, t.Any]]: ...
-
-    def match(
-        self,
-        path_info: str | None = None,
-        method: str | None = None,
-        return_rule: bool = False,
-        query_args: t.Mapping[str, t.Any] | str | None = None,
-        websocket: bool | None = None,
-    ) -> tuple[t.Any, t.Mapping[str, t.Any]]:
-        """Match a path to ``(endpoint, values)`` (``(rule, values)`` with
-        *return_rule*).
-
-        Raises werkzeug's ``NotFound``, ``MethodNotAllowed`` (with the valid
-        methods), ``RequestRedirect`` (slash, merge-slash, default, alias and
-        ``redirect_to`` redirects; code 308) and ``WebsocketMismatch``.
-        *path_info* and *method* default to the values given to ``bind``;
-        *query_args* are appended to redirect URLs; *websocket* overrides the
-        scheme's ``ws``/``wss`` detection.
-        """
-        map = self.map
-        if map._remap:
-            map.update()
-        if path_info is None:
-            path_info = self.path_info
-        elif path_info.__class__ is not str and not isinstance(path_info, str):
-            raise TypeError(f"path_info must be a str, not {type(path_info).__name__}")
-        if query_args is None:
-            query_args = self.query_args or {}
-        method = (method or self.default_method).upper()
-        if websocket is None:
-            websocket = self.websocket
-        if map.host_matching or self.subdomain is None:
-            domain_part = self.server_name
-        else:
-            domain_part = self.subdomain
-        path_part = f"/{path_info.lstrip('/')}" if path_info else ""
-        status, found, values = map._matcher.match(domain_part, path_part, method, websocket)
-        if status == _HIT:
-            rule = found
-            if map.redirect_defaults:
-                if rule.alias:
-                    raise RequestRedirect(
-                        self.make_alias_redirect_url(
-                            f"{domain_part}|{path_part}", rule.endpoint, values, method, query_args
-                        )
-                    )
-                if id(rule) in map._default_sources:
-                    url = self.get_default_redirect(rule, method, values, query_args)
-                    if url is not None:
-                        raise RequestRedirect(url)
-            if rule.redirect_to is not None:
-                self._redirect_to(rule, values)
-            if return_rule:
-                return rule, values
-            return rule.endpoint, values
-        if status == _REDIRECT:
-            raise RequestRedirect(self.make_redirect_url(quote(found, safe=PATH_SAFE), query_args))
-        if found:
-            raise MethodNotAllowed(valid_methods=list(found))
-        if values:
-            raise WebsocketMismatch()
-        raise NotFound()
 
     def _redirect_to(self, rule: Rule, values: t.Mapping[str, t.Any]) -> t.NoReturn:
         if isinstance(rule.redirect_to, str):
