@@ -1,0 +1,725 @@
+# cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True
+"""Compiled matcher core: the C twin of ``fastroute._match_py``.
+
+Same names, same answers (the module doc of ``_match_py`` explains the walk);
+what changes is how it is done:
+
+* nodes, edges and rules are typed ``cdef`` classes;
+* the path is scanned in place by index: a segment becomes a string only for
+  the static-children lookup and as a captured value, never a split list;
+* lone built-in converters (string with length bounds, int, float, uuid,
+  any, path) are checked in C without their regex; other parts use a regex
+  compiled once and owned by their edge;
+* plain ``int`` values are converted in C;
+* ``AdapterBase.match`` (the public ``MapAdapter.match``) runs here too, so a
+  match crosses from Python into C once.
+"""
+
+cimport cython
+from cpython.long cimport PyLong_FromLongLong
+from cpython.unicode cimport PyUnicode_GET_LENGTH, PyUnicode_READ_CHAR
+
+cdef extern from "Python.h":
+    Py_ssize_t PyUnicode_FindChar(object, Py_UCS4, Py_ssize_t, Py_ssize_t, int) except -2
+    bint Py_UNICODE_ISDECIMAL(Py_UCS4)
+
+import re
+from urllib.parse import quote
+
+from werkzeug.exceptions import MethodNotAllowed, NotFound
+from werkzeug.routing.converters import ValidationError
+from werkzeug.routing.exceptions import RequestRedirect, WebsocketMismatch
+
+__all__ = ["HIT", "REDIRECT", "NOMATCH", "AdapterBase", "MapBase", "Matcher"]
+
+HIT = 0
+REDIRECT = 1
+NOMATCH = 2
+
+cdef enum:
+    _HIT = 0
+    _REDIRECT = 1
+    _NOMATCH = 2
+
+# Converter kinds (fastroute.routing.converters)
+cdef enum:
+    K_CUSTOM = 0
+    K_STRING = 1
+    K_INT = 2
+    K_FLOAT = 3
+    K_UUID = 4
+    K_ANY = 5
+    K_PATH = 6
+
+# Edge check modes
+cdef enum:
+    M_REGEX = 0
+    M_LENGTH = 1
+    M_DIGITS = 2
+    M_SDIGITS = 3
+    M_FLOAT = 4
+    M_UUID = 5
+    M_ANY = 6
+    M_PATH = 7
+
+# Per-value conversion
+cdef enum:
+    C_IDENTITY = 0
+    C_CALL = 1
+    C_INT = 2
+
+cdef object _MERGE = re.compile("/{2,}")
+cdef str _PATH_SAFE = "!$&'()*+,/:;=@"
+cdef object _SLASH = object()  # walk result: the rule needs a trailing slash
+
+cdef dict _METHODS = {}
+for _m in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT"):
+    _METHODS[_m] = _m
+    _METHODS[_m.lower()] = _m
+    _METHODS[_m.capitalize()] = _m
+
+
+@cython.final
+cdef class Leaf:
+    """A rule as the matcher sees it."""
+
+    cdef readonly object rule
+    cdef object methods
+    cdef object websocket
+    cdef bint strict_slashes
+    cdef bint merge_slashes
+    cdef tuple names
+    cdef tuple converters
+    cdef tuple conversions
+    cdef Py_ssize_t nconv
+    cdef dict defaults
+    cdef object endpoint
+    cdef bint alias
+    cdef bint redirects
+
+    def __init__(self, rule, tuple names, tuple converters, methods, websocket,
+                 strict_slashes, merge_slashes, defaults):
+        cdef list conversions = []
+        self.rule = rule
+        self.names = names
+        self.converters = converters
+        for conv in converters:
+            if conv is None:
+                conversions.append(C_IDENTITY)
+            elif _kind_of(conv) == (K_INT, (0, None, None, False)):
+                conversions.append(C_INT)
+            else:
+                conversions.append(C_CALL)
+        self.conversions = tuple(conversions)
+        self.nconv = len(names)
+        self.methods = methods
+        self.websocket = websocket
+        self.strict_slashes = strict_slashes
+        self.merge_slashes = merge_slashes
+        self.defaults = dict(defaults) if defaults else None
+        # Rules do not change once bound (werkzeug's matcher relies on that
+        # too); read what the adapter needs once.
+        self.endpoint = getattr(rule, "endpoint", None)
+        self.alias = bool(getattr(rule, "alias", False))
+        self.redirects = getattr(rule, "redirect_to", None) is not None
+
+
+cdef tuple _kind_of(conv):
+    kind = getattr(conv, "_kind", None)
+    if kind is None:
+        return (K_CUSTOM, ())
+    try:
+        return kind()
+    except Exception:
+        return (K_CUSTOM, ())
+
+
+@cython.final
+cdef class Node:
+    cdef dict static
+    cdef list dynamic
+    cdef list leaves
+    cdef dict paths
+    cdef Node slash
+
+    def __init__(self):
+        self.static = {}
+        self.dynamic = []
+        self.leaves = []
+        self.paths = {}
+        self.slash = None
+
+
+@cython.final
+cdef class Edge:
+    cdef object key
+    cdef object weight
+    cdef Node node
+    cdef bint final
+    cdef bint suffixed
+    cdef int mode
+    cdef Py_ssize_t lo
+    cdef Py_ssize_t hi
+    cdef object match
+    cdef tuple groups
+    cdef Py_ssize_t ngroups
+    cdef frozenset items
+
+    def __init__(self, part, bint at_root):
+        cdef Py_ssize_t n
+        self.key = (part.content, part.final, part.suffixed, part.weight)
+        self.weight = part.weight
+        self.node = Node()
+        self.final = part.final
+        self.suffixed = part.suffixed
+        self.match = re.compile(part.content + r"\Z").match
+        n = 0
+        for piece in part.pieces:
+            if not isinstance(piece, str):
+                n += 1
+        # werkzeug orders values by group name sorted as a string.
+        self.groups = tuple([f"v{i}" for i in sorted(range(n), key=str)])
+        self.ngroups = n
+        self.mode = M_REGEX
+        self.lo = 0
+        self.hi = -1
+        self.items = None
+        if at_root or len(part.pieces) != 1:
+            return
+        kind, args, _ = part.pieces[0]
+        if part.final:
+            if kind == K_PATH and not part.suffixed:
+                self.mode = M_PATH
+            return
+        if kind == K_STRING:
+            self.mode = M_LENGTH
+            self.lo = args[0]
+            self.hi = -1 if args[1] is None else args[1]
+        elif kind == K_INT:
+            self.mode = M_SDIGITS if args[3] else M_DIGITS
+        elif kind == K_FLOAT and not args[2]:
+            self.mode = M_FLOAT
+        elif kind == K_UUID:
+            self.mode = M_UUID
+        elif kind == K_ANY:
+            self.mode = M_ANY
+            self.items = frozenset(args)
+
+
+@cython.final
+@cython.freelist(8)
+cdef class Search:
+    """Per-match state: the request and the mismatches seen so far."""
+
+    cdef object method
+    cdef object websocket
+    cdef set have
+    cdef bint wsm
+
+
+cdef inline bint _same(a, b) except -1:
+    if a is b:
+        return True
+    if type(a) is bool and type(b) is bool:
+        return False
+    return a == b
+
+
+cdef inline bint _method_ok(Leaf leaf, method) except -1:
+    return leaf.methods is None or method in leaf.methods
+
+
+cdef bint _accept(Leaf leaf, Search s) except -1:
+    if leaf.methods is not None and not (s.method in leaf.methods):
+        if s.have is None:
+            s.have = set()
+        s.have.update(leaf.methods)
+        return False
+    if not _same(leaf.websocket, s.websocket):
+        s.wsm = True
+        return False
+    return True
+
+
+cdef bint _digits(str text, Py_ssize_t start, Py_ssize_t end) except -1:
+    if start >= end:
+        return False
+    cdef Py_ssize_t i
+    for i in range(start, end):
+        if not Py_UNICODE_ISDECIMAL(PyUnicode_READ_CHAR(text, i)):
+            return False
+    return True
+
+
+cdef bint _is_float(str text, Py_ssize_t start, Py_ssize_t end) except -1:
+    # r"\d+\.\d+"
+    cdef Py_ssize_t i, dot = -1
+    for i in range(start, end):
+        if PyUnicode_READ_CHAR(text, i) == u'.':
+            dot = i
+            break
+    if dot < 0:
+        return False
+    return _digits(text, start, dot) and _digits(text, dot + 1, end)
+
+
+cdef inline bint _hex(long c):
+    return (48 <= c <= 57) or (97 <= c <= 102) or (65 <= c <= 70)  # 0-9 a-f A-F
+
+
+cdef bint _is_uuid(str text, Py_ssize_t start, Py_ssize_t end) except -1:
+    cdef Py_ssize_t i
+    cdef Py_UCS4 c
+    if end - start != 36:
+        return False
+    for i in range(36):
+        c = PyUnicode_READ_CHAR(text, start + i)
+        if i == 8 or i == 13 or i == 18 or i == 23:
+            if c != u'-':
+                return False
+        elif not _hex(<long>c):
+            return False
+    return True
+
+
+cdef bint _is_path(str text, Py_ssize_t start, Py_ssize_t end) except -1:
+    # r"[^/].*?\Z": not empty, no leading slash, no newline after the first
+    # character ("." does not match "\n").
+    cdef Py_ssize_t i
+    if start >= end or PyUnicode_READ_CHAR(text, start) == u'/':
+        return False
+    for i in range(start + 1, end):
+        if PyUnicode_READ_CHAR(text, i) == u'\n':
+            return False
+    return True
+
+
+cdef object _walk(Node node, str path, Py_ssize_t pos, Py_ssize_t n, list values, Search s):
+    """Search from *node* for the rest of *path*.
+
+    ``pos`` is where the current segment starts; ``pos == n`` means only an
+    empty segment is left (a trailing slash) and ``pos > n`` that nothing is.
+    Returns a Leaf, ``_SLASH`` or None; on a hit ``values`` holds the
+    captured strings.
+    """
+    cdef Leaf leaf
+    cdef Edge edge
+    cdef Node child
+    cdef Py_ssize_t end, size, k
+    cdef str part, target
+    cdef object found
+
+    if pos > n:
+        for leaf in node.leaves:
+            if _accept(leaf, s):
+                return leaf
+        if node.slash is not None:
+            for leaf in node.slash.leaves:
+                if _same(leaf.websocket, s.websocket) and _method_ok(leaf, s.method):
+                    return _SLASH if leaf.strict_slashes else leaf
+        return None
+
+    end = PyUnicode_FindChar(path, u'/', pos, n, 1)
+    if end < 0:
+        end = n
+    part = path[pos:end]
+    if node.static:
+        child = node.static.get(part)
+        if child is not None:
+            found = _walk(child, path, end + 1, n, values, s)
+            if found is not None:
+                return found
+    for edge in node.dynamic:
+        mode = edge.mode
+        if mode == M_LENGTH:
+            size = end - pos
+            if size < edge.lo or (edge.hi >= 0 and size > edge.hi):
+                continue
+        elif mode == M_DIGITS:
+            if not _digits(path, pos, end):
+                continue
+        elif mode == M_SDIGITS:
+            if end > pos and PyUnicode_READ_CHAR(path, pos) == u'-':
+                if not _digits(path, pos + 1, end):
+                    continue
+            elif not _digits(path, pos, end):
+                continue
+        elif mode == M_FLOAT:
+            if not _is_float(path, pos, end):
+                continue
+        elif mode == M_UUID:
+            if not _is_uuid(path, pos, end):
+                continue
+        elif mode == M_ANY:
+            if part not in edge.items:
+                continue
+        elif mode == M_PATH:
+            if not _is_path(path, pos, n):
+                continue
+            values.append(path[pos:])
+            found = _walk(edge.node, path, n + 1, n, values, s)
+            if found is not None:
+                return found
+            values.pop()
+            continue
+        else:
+            found = _regex_edge(edge, node, path, pos, end, n, part, values, s)
+            if found is not None:
+                return found
+            continue
+        values.append(part)
+        found = _walk(edge.node, path, end + 1, n, values, s)
+        if found is not None:
+            return found
+        values.pop()
+    if pos == n:
+        for leaf in node.leaves:
+            if not leaf.strict_slashes and _accept(leaf, s):
+                return leaf
+    return None
+
+
+cdef object _regex_edge(Edge edge, Node node, str path, Py_ssize_t pos, Py_ssize_t end,
+                        Py_ssize_t n, str part, list values, Search s):
+    cdef Py_ssize_t size = len(values)
+    cdef object hit, found
+    if edge.final:
+        hit = edge.match(path[pos:])
+    else:
+        hit = edge.match(part)
+    if hit is None:
+        return None
+    if edge.ngroups == 1:
+        values.append(hit.group(edge.groups[0]))
+    elif edge.ngroups:
+        values.extend(hit.group(*edge.groups))
+    if edge.final:
+        if edge.suffixed and hit.group("sfx") == "/":
+            found = _walk(edge.node, "", 0, 0, values, s)
+        else:
+            found = _walk(edge.node, path, n + 1, n, values, s)
+    else:
+        found = _walk(edge.node, path, end + 1, n, values, s)
+    if found is None:
+        del values[size:]
+    return found
+
+
+cdef object _walk_root(Node root, str domain, str path, list values, Search s):
+    """The first level: the domain part (a whole subdomain or host)."""
+    cdef Node child = root.static.get(domain)
+    cdef Edge edge
+    cdef object hit, found
+    cdef Py_ssize_t n = len(path), size
+    if child is not None:
+        found = _walk(child, path, 0, n, values, s)
+        if found is not None:
+            return found
+    for edge in root.dynamic:
+        # "/".join([domain, *path.split("/")]) is domain + "/" + path.
+        hit = edge.match(f"{domain}/{path}" if edge.final else domain)
+        if hit is None:
+            continue
+        size = len(values)
+        if edge.ngroups == 1:
+            values.append(hit.group(edge.groups[0]))
+        elif edge.ngroups:
+            values.extend(hit.group(*edge.groups))
+        if edge.final:
+            if edge.suffixed and hit.group("sfx") == "/":
+                found = _walk(edge.node, "", 0, 0, values, s)
+            else:
+                found = _walk(edge.node, "", 1, 0, values, s)
+        else:
+            found = _walk(edge.node, path, 0, n, values, s)
+        if found is not None:
+            return found
+        del values[size:]
+    return None
+
+
+cdef object _int_value(str text):
+    cdef Py_ssize_t i, n = len(text)
+    cdef long long v = 0
+    cdef long long c
+    if 0 < n <= 18:
+        for i in range(n):
+            c = <long long>PyUnicode_READ_CHAR(text, i)
+            if c < 48 or c > 57:  # not ASCII 0-9
+                return int(text)
+            v = v * 10 + (c - 48)
+        return PyLong_FromLongLong(v)
+    return int(text)
+
+
+cdef dict _convert(Leaf leaf, list values):
+    """The values dict of a hit, or None when a converter refuses a value."""
+    cdef dict result = {}
+    cdef Py_ssize_t i, count = min(leaf.nconv, len(values))
+    cdef int how
+    for i in range(count):
+        how = leaf.conversions[i]
+        value = values[i]
+        if how == C_IDENTITY:
+            result[leaf.names[i]] = value
+        elif how == C_INT:
+            result[leaf.names[i]] = _int_value(value)
+        else:
+            try:
+                result[leaf.names[i]] = leaf.converters[i].to_python(value)
+            except ValidationError:
+                return None
+    if leaf.defaults:
+        result.update(leaf.defaults)
+    return result
+
+
+cdef int _collect_paths(Node node, str prefix, dict paths, bint top) except -1:
+    if node.leaves:
+        paths[prefix] = node
+    for text, child in node.static.items():
+        _collect_paths(child, text if top else f"{prefix}/{text}", paths, False)
+    return 0
+
+
+def _edge_weight(Edge edge):
+    return edge.weight
+
+
+cdef class Matcher:
+    """All matchable rules of one map, frozen into a tree."""
+
+    cdef public bint merge_slashes
+    cdef Node root
+    cdef dict _edges
+
+    def __init__(self, merge_slashes):
+        self.merge_slashes = merge_slashes
+        self.root = Node()
+        self._edges = {}
+
+    def add(self, parts, rule, tuple names, tuple converters, methods, websocket,
+            strict_slashes, merge_slashes, defaults):
+        """Add one rule; equal dynamic parts share a node, as in werkzeug."""
+        cdef Node node = self.root
+        cdef Node child
+        cdef Edge edge
+        cdef dict edges
+        for part in parts:
+            if part.static:
+                child = node.static.get(part.content)
+                if child is None:
+                    child = Node()
+                    node.static[part.content] = child
+                node = child
+                continue
+            edges = self._edges.setdefault(id(node), {})
+            key = (part.content, part.final, part.suffixed, part.weight)
+            edge = edges.get(key)
+            if edge is None:
+                edge = Edge(part, node is self.root)
+                edges[key] = edge
+                node.dynamic.append(edge)
+            node = edge.node
+        node.leaves.append(Leaf(rule, names, converters, methods, websocket,
+                                bool(strict_slashes), bool(merge_slashes), defaults))
+
+    def finish(self):
+        """Sort dynamic children by weight and index the fully static paths."""
+        cdef Node node
+        cdef Edge edge
+        cdef list stack = [self.root]
+        self._edges = {}
+        while stack:
+            node = stack.pop()
+            node.dynamic.sort(key=_edge_weight)
+            node.slash = node.static.get("")
+            stack.extend(node.static.values())
+            for edge in node.dynamic:
+                stack.append(edge.node)
+        for node in self.root.static.values():
+            _collect_paths(node, "", node.paths, True)
+
+    def match(self, str domain, str path, method, websocket):
+        """Match ``domain`` + ``path``; see ``_match_py.Matcher.match``."""
+        found = self._match(domain, path, method, websocket)
+        if found[0] == _HIT:
+            return (_HIT, (<Leaf>found[1]).rule, found[2])
+        return found
+
+    cdef tuple _match(self, str domain, str path, object method, object websocket):
+        """Like :meth:`match`, but a hit carries the Leaf, not the rule."""
+        cdef Node node
+        cdef Leaf leaf
+        cdef Search s
+        cdef list values
+        cdef object found
+        cdef dict result
+        node = self.root.static.get(domain)
+        if node is not None and node.paths:
+            node = node.paths.get(path)
+            if node is not None:
+                for leaf in node.leaves:
+                    if _same(leaf.websocket, websocket) and _method_ok(leaf, method):
+                        return (_HIT, leaf, dict(leaf.defaults) if leaf.defaults else {})
+        s = Search.__new__(Search)
+        s.method = method
+        s.websocket = websocket
+        values = []
+        found = _walk_root(self.root, domain, path, values, s)
+        if found is _SLASH:
+            return (_REDIRECT, path + "/", None)
+        if found is None:
+            if not self.merge_slashes or "//" not in path:
+                return (_NOMATCH, s.have, s.wsm)
+            path = _MERGE.sub("/", path)
+            values = []
+            found = _walk_root(self.root, domain, path, values, s)
+            if found is _SLASH:
+                return (_REDIRECT, path + "/", None)
+            if found is None or not (<Leaf>found).merge_slashes:
+                return (_NOMATCH, s.have, s.wsm)
+            return (_REDIRECT, path, None)
+        result = _convert(<Leaf>found, values)
+        if result is None:
+            return (_NOMATCH, s.have, s.wsm)
+        return (_HIT, found, result)
+
+
+cdef class MapBase:
+    """Base of ``Map``: the state ``AdapterBase.match`` reads, in C fields."""
+
+    cdef public object _matcher
+    cdef public bint _remap
+    cdef public object host_matching
+    cdef public object redirect_defaults
+    cdef public dict _default_sources
+    cdef dict __dict__
+
+    def __cinit__(self, *args, **kwargs):
+        self._remap = True
+        self._default_sources = {}
+        self.host_matching = False
+        self.redirect_defaults = True
+
+
+cdef class AdapterBase:
+    """Base of ``MapAdapter``: the bound state and the compiled ``match``."""
+
+    cdef public object map
+    cdef public object server_name
+    cdef public object script_name
+    cdef public object subdomain
+    cdef public object url_scheme
+    cdef public object path_info
+    cdef public object default_method
+    cdef public object query_args
+    cdef public object websocket
+    cdef dict __dict__
+
+    def __init__(self, map, server_name, script_name, subdomain, url_scheme,
+                 path_info, default_method, query_args=None):
+        self.map = map
+        self.server_name = server_name
+        if not script_name.endswith("/"):
+            script_name += "/"
+        self.script_name = script_name
+        self.subdomain = subdomain
+        self.url_scheme = url_scheme
+        self.path_info = path_info
+        self.default_method = default_method
+        self.query_args = query_args
+        self.websocket = url_scheme in ("ws", "wss")
+
+    def match(self, path_info=None, method=None, return_rule=False, query_args=None,
+              websocket=None):
+        """Match a path to ``(endpoint, values)`` (``(rule, values)`` with
+        *return_rule*).
+
+        Raises werkzeug's ``NotFound``, ``MethodNotAllowed`` (with the valid
+        methods), ``RequestRedirect`` (slash, merge-slash, default, alias and
+        ``redirect_to`` redirects; code 308) and ``WebsocketMismatch``.
+        *path_info* and *method* default to the values given to ``bind``;
+        *query_args* are appended to redirect URLs; *websocket* overrides the
+        scheme's ``ws``/``wss`` detection.
+        """
+        cdef MapBase map = <MapBase?>self.map
+        cdef str path, path_part, domain_part
+        cdef Py_ssize_t n
+        cdef tuple found
+        cdef Leaf leaf
+        cdef object rule, values, m, verb
+        if map._remap:
+            map.update()
+        if path_info is None:
+            path_info = self.path_info
+        if type(path_info) is str:
+            path = <str>path_info
+        elif isinstance(path_info, str):
+            path = str(path_info)
+        else:
+            raise TypeError(f"path_info must be a str, not {type(path_info).__name__}")
+        if method is None or not method:
+            method = self.default_method
+        verb = _METHODS.get(method) if type(method) is str else None
+        if verb is None:
+            verb = method.upper()
+        if websocket is None:
+            websocket = self.websocket
+        if map.host_matching or self.subdomain is None:
+            domain_part = self.server_name
+        else:
+            domain_part = self.subdomain
+        n = len(path)
+        if n == 0:
+            path_part = ""
+        elif path[0] == u'/' and (n == 1 or path[1] != u'/'):
+            path_part = path
+        else:
+            path_part = "/" + path.lstrip("/")
+        m = map._matcher
+        if type(m) is Matcher:
+            found = (<Matcher>m)._match(domain_part, path_part, verb, websocket)
+            if found[0] == _HIT:
+                leaf = <Leaf>found[1]
+                values = found[2]
+                if not (leaf.alias or leaf.redirects or map._default_sources):
+                    if return_rule:
+                        return (leaf.rule, values)
+                    return (leaf.endpoint, values)
+                found = (_HIT, leaf.rule, values)
+        else:
+            found = m.match(domain_part, path_part, verb, websocket)
+        return self._finish(found, domain_part, path_part, verb, return_rule, query_args)
+
+    cdef object _finish(self, tuple found, str domain_part, str path_part, verb,
+                        return_rule, query_args):
+        """Everything but the plain hit: redirects and errors."""
+        status = found[0]
+        if query_args is None:
+            query_args = self.query_args or {}
+        if status == _HIT:
+            rule = found[1]
+            values = found[2]
+            map = self.map
+            if map.redirect_defaults:
+                if rule.alias:
+                    raise RequestRedirect(self.make_alias_redirect_url(
+                        f"{domain_part}|{path_part}", rule.endpoint, values, verb, query_args))
+                if id(rule) in map._default_sources:
+                    url = self.get_default_redirect(rule, verb, values, query_args)
+                    if url is not None:
+                        raise RequestRedirect(url)
+            if rule.redirect_to is not None:
+                self._redirect_to(rule, values)
+            if return_rule:
+                return (rule, values)
+            return (rule.endpoint, values)
+        if status == _REDIRECT:
+            raise RequestRedirect(
+                self.make_redirect_url(quote(found[1], safe=_PATH_SAFE), query_args))
+        if found[1]:
+            raise MethodNotAllowed(valid_methods=list(found[1]))
+        if found[2]:
+            raise WebsocketMismatch()
+        raise NotFound()
