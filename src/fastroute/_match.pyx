@@ -17,7 +17,16 @@ what changes is how it is done:
 
 cimport cython
 from cpython.long cimport PyLong_FromLongLong
-from cpython.unicode cimport PyUnicode_GET_LENGTH, PyUnicode_READ_CHAR
+from cpython.object cimport PyObject, PyTypeObject
+from cpython.unicode cimport (
+    PyUnicode_DATA,
+    PyUnicode_KIND,
+    PyUnicode_READ,
+    PyUnicode_READ_CHAR,
+)
+from libc.stdint cimport uint64_t
+from libc.stdlib cimport calloc, free, malloc
+from libc.string cimport memcmp
 
 cdef extern from "Python.h":
     Py_ssize_t PyUnicode_FindChar(object, Py_UCS4, Py_ssize_t, Py_ssize_t, int) except -2
@@ -71,6 +80,44 @@ cdef enum:
 cdef object _MERGE = re.compile("/{2,}")
 cdef str _PATH_SAFE = "!$&'()*+,/:;=@"
 cdef object _SLASH = object()  # walk result: the rule needs a trailing slash
+
+# werkzeug's HTTP exceptions cost two Python __init__ frames to create, more
+# than a whole match.  When (as in werkzeug 3.1) __init__ only stores its
+# arguments, make identical instances directly; checked once, here.
+cdef bint _DIRECT_EXC = False
+
+
+cdef tuple _NO_ARGS = ()
+
+
+cdef object _http_error(type cls, valid_methods=None):
+    if not _DIRECT_EXC:
+        return cls() if valid_methods is None else cls(valid_methods=valid_methods)
+    exc = (<PyTypeObject*>cls).tp_new(cls, <PyObject*>_NO_ARGS, NULL)
+    exc.response = None
+    if valid_methods is not None:
+        exc.valid_methods = valid_methods
+    return exc
+
+
+def _check_direct_exceptions():
+    global _DIRECT_EXC
+    _DIRECT_EXC = True
+    try:
+        pairs = [
+            (NotFound(), _http_error(NotFound)),
+            (WebsocketMismatch(), _http_error(WebsocketMismatch)),
+            (MethodNotAllowed(valid_methods=["GET"]), _http_error(MethodNotAllowed, ["GET"])),
+        ]
+        _DIRECT_EXC = all(
+            type(a) is type(b) and a.args == b.args and a.__dict__ == b.__dict__
+            for a, b in pairs
+        )
+    except Exception:
+        _DIRECT_EXC = False
+
+
+_check_direct_exceptions()
 
 cdef dict _METHODS = {}
 for _m in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT"):
@@ -134,6 +181,33 @@ cdef tuple _kind_of(conv):
         return (K_CUSTOM, ())
 
 
+cdef inline uint64_t _hash_span(str text, Py_ssize_t start, Py_ssize_t end):
+    """FNV-1a over code points: the same for a key and for a span of a
+    longer string whatever their storage widths."""
+    cdef uint64_t h = 14695981039346656037ULL
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef Py_ssize_t i
+    for i in range(start, end):
+        h = (h ^ <uint64_t>PyUnicode_READ(kind, data, i)) * 1099511628211ULL
+    return h
+
+
+cdef inline bint _span_equals(str key, str text, Py_ssize_t start):
+    """key == text[start:start + len(key)], without making the slice."""
+    cdef Py_ssize_t i, n = len(key)
+    cdef int kind = PyUnicode_KIND(key)
+    cdef int tkind = PyUnicode_KIND(text)
+    cdef void* kdata = PyUnicode_DATA(key)
+    cdef void* tdata = PyUnicode_DATA(text)
+    if kind == tkind:
+        return memcmp(kdata, <char*>tdata + start * tkind, n * kind) == 0
+    for i in range(n):
+        if PyUnicode_READ(kind, kdata, i) != PyUnicode_READ(tkind, tdata, start + i):
+            return False
+    return True
+
+
 @cython.final
 cdef class Node:
     cdef dict static
@@ -141,6 +215,13 @@ cdef class Node:
     cdef list leaves
     cdef dict paths
     cdef Node slash
+    # The static children again, in an open-addressing table that is probed
+    # with a span of the path, so a lookup allocates nothing.
+    cdef list skeys
+    cdef list snodes
+    cdef uint64_t* shash
+    cdef Py_ssize_t* slots
+    cdef Py_ssize_t smask
 
     def __init__(self):
         self.static = {}
@@ -148,6 +229,59 @@ cdef class Node:
         self.leaves = []
         self.paths = {}
         self.slash = None
+        self.smask = -1
+
+    def __dealloc__(self):
+        free(self.shash)
+        free(self.slots)
+
+    cdef int freeze(self) except -1:
+        cdef Py_ssize_t n = len(self.static), size = 1, i, j
+        cdef str key
+        free(self.shash)
+        free(self.slots)
+        self.shash = NULL
+        self.slots = NULL
+        self.smask = -1
+        self.skeys = list(self.static)
+        self.snodes = list(self.static.values())
+        if n == 0:
+            return 0
+        while size < 2 * n:
+            size <<= 1
+        self.shash = <uint64_t*>malloc(n * sizeof(uint64_t))
+        self.slots = <Py_ssize_t*>calloc(size, sizeof(Py_ssize_t))
+        if self.shash == NULL or self.slots == NULL:
+            raise MemoryError()
+        self.smask = size - 1
+        for i in range(n):
+            key = self.skeys[i]
+            self.shash[i] = _hash_span(key, 0, len(key))
+            j = <Py_ssize_t>(self.shash[i] & <uint64_t>self.smask)
+            while self.slots[j] != 0:
+                j = (j + 1) & self.smask
+            self.slots[j] = i + 1
+        return 0
+
+    cdef inline Node child(self, str text, Py_ssize_t start, Py_ssize_t end):
+        """The static child named text[start:end], or None."""
+        cdef uint64_t h
+        cdef Py_ssize_t j, e
+        cdef str key
+        if self.smask < 0:
+            return None
+        h = _hash_span(text, start, end)
+        j = <Py_ssize_t>(h & <uint64_t>self.smask)
+        while True:
+            e = self.slots[j]
+            if e == 0:
+                return None
+            e -= 1
+            if self.shash[e] == h:
+                key = <str>self.skeys[e]
+                if len(key) == end - start and _span_equals(key, text, start):
+                    return <Node>self.snodes[e]
+            j = (j + 1) & self.smask
 
 
 @cython.final
@@ -203,7 +337,8 @@ cdef class Edge:
             self.mode = M_UUID
         elif kind == K_ANY:
             self.mode = M_ANY
-            self.items = frozenset(args)
+            # No items gives the regex "(?:)", which matches only "".
+            self.items = frozenset(args) if args else frozenset([""])
 
 
 @cython.final
@@ -322,13 +457,15 @@ cdef object _walk(Node node, str path, Py_ssize_t pos, Py_ssize_t n, list values
     end = PyUnicode_FindChar(path, u'/', pos, n, 1)
     if end < 0:
         end = n
-    part = path[pos:end]
-    if node.static:
-        child = node.static.get(part)
-        if child is not None:
-            found = _walk(child, path, end + 1, n, values, s)
-            if found is not None:
-                return found
+    child = node.child(path, pos, end)
+    if child is not None:
+        found = _walk(child, path, end + 1, n, values, s)
+        if found is not None:
+            return found
+    if not node.dynamic:
+        part = None
+    else:
+        part = path[pos:end]
     for edge in node.dynamic:
         mode = edge.mode
         if mode == M_LENGTH:
@@ -534,6 +671,7 @@ cdef class Matcher:
             node = stack.pop()
             node.dynamic.sort(key=_edge_weight)
             node.slash = node.static.get("")
+            node.freeze()
             stack.extend(node.static.values())
             for edge in node.dynamic:
                 stack.append(edge.node)
@@ -648,7 +786,7 @@ cdef class AdapterBase:
         cdef Py_ssize_t n
         cdef tuple found
         cdef Leaf leaf
-        cdef object rule, values, m, verb
+        cdef object rule, values, m, verb, outcome
         if map._remap:
             map.update()
         if path_info is None:
@@ -690,11 +828,15 @@ cdef class AdapterBase:
                 found = (_HIT, leaf.rule, values)
         else:
             found = m.match(domain_part, path_part, verb, websocket)
-        return self._finish(found, domain_part, path_part, verb, return_rule, query_args)
+        outcome = self._finish(found, domain_part, path_part, verb, return_rule, query_args)
+        if type(outcome) is tuple:
+            return outcome
+        raise outcome
 
     cdef object _finish(self, tuple found, str domain_part, str path_part, verb,
                         return_rule, query_args):
-        """Everything but the plain hit: redirects and errors."""
+        """Everything but the plain hit: the result, or the exception to raise
+        (returned, so that only ``match`` adds a traceback entry)."""
         status = found[0]
         if query_args is None:
             query_args = self.query_args or {}
@@ -704,22 +846,22 @@ cdef class AdapterBase:
             map = self.map
             if map.redirect_defaults:
                 if rule.alias:
-                    raise RequestRedirect(self.make_alias_redirect_url(
+                    return RequestRedirect(self.make_alias_redirect_url(
                         f"{domain_part}|{path_part}", rule.endpoint, values, verb, query_args))
                 if id(rule) in map._default_sources:
                     url = self.get_default_redirect(rule, verb, values, query_args)
                     if url is not None:
-                        raise RequestRedirect(url)
+                        return RequestRedirect(url)
             if rule.redirect_to is not None:
                 self._redirect_to(rule, values)
             if return_rule:
                 return (rule, values)
             return (rule.endpoint, values)
         if status == _REDIRECT:
-            raise RequestRedirect(
+            return RequestRedirect(
                 self.make_redirect_url(quote(found[1], safe=_PATH_SAFE), query_args))
         if found[1]:
-            raise MethodNotAllowed(valid_methods=list(found[1]))
+            return _http_error(MethodNotAllowed, list(found[1]))
         if found[2]:
-            raise WebsocketMismatch()
-        raise NotFound()
+            return _http_error(WebsocketMismatch)
+        return _http_error(NotFound)

@@ -146,7 +146,10 @@ class Map(_cores.core.MapBase):  # type: ignore[name-defined,misc]
             with self._remap_lock:
                 if not rule.build_only:
                     self._matchable.append(rule)
-                self._rules_by_endpoint.setdefault(rule.endpoint, []).append(rule)
+                # Copy on write: a concurrent build or match may be iterating
+                # the endpoint's current list.
+                rules = self._rules_by_endpoint.get(rule.endpoint)
+                self._rules_by_endpoint[rule.endpoint] = [rule] if rules is None else [*rules, rule]
                 self._remap = True
 
     def bind(
@@ -259,8 +262,11 @@ class Map(_cores.core.MapBase):  # type: ignore[name-defined,misc]
                 )
             matcher.finish()
             sources: dict[int, list[Rule]] = {}
-            for rules in self._rules_by_endpoint.values():
-                rules.sort(key=Rule.build_compare_key)
+            for endpoint, rules in list(self._rules_by_endpoint.items()):
+                # A new sorted list, not an in-place sort: readers iterating
+                # the old one keep a consistent view.
+                rules = sorted(rules, key=_build_key)
+                self._rules_by_endpoint[endpoint] = rules
                 for i, rule in enumerate(rules):
                     found = [r for r in rules[:i] if r.provides_defaults_for(rule)]
                     if found:
@@ -478,3 +484,8 @@ class MapAdapter(_cores.core.AdapterBase):  # type: ignore[name-defined,misc]
             return f"{self.script_name.rstrip('/')}/{path.lstrip('/')}"
         scheme = f"{url_scheme}:" if url_scheme else ""
         return f"{scheme}//{host}{self.script_name[:-1]}/{path.lstrip('/')}"
+
+
+def _build_key(rule: Rule) -> t.Any:
+    # Through the instance: subclasses may override build_compare_key.
+    return rule.build_compare_key()

@@ -482,18 +482,22 @@ class Rule(RuleFactory):
         for name in self._build_required:
             if name not in values:
                 raise TypeError(f"missing value for {name!r} to build {self.rule!r}")
-        try:
-            domain = self._fill_plan(self._build_domain, values)
-            path = self._fill_plan(self._build_path, values)
-        except ValidationError:
-            return None
+        # The query string is encoded before any converter runs, as in
+        # werkzeug: an error while encoding (e.g. sorting None with a str)
+        # wins over a converter's error or ValidationError.
+        query = ""
         if append_unknown:
             params = self._build_params
             extra = {k: v for k, v in values.items() if k not in params}
             if extra:
                 query = self._encode_query_vars(extra)
-                if query:
-                    path = f"{path}?{query}"
+        try:
+            domain = self._fill_plan(self._build_domain, values)
+            path = self._fill_plan(self._build_path, values)
+        except ValidationError:
+            return None
+        if query:
+            path = f"{path}?{query}"
         return domain, path
 
     def provides_defaults_for(self, rule: Rule) -> bool:

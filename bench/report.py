@@ -1,0 +1,263 @@
+#!/usr/bin/env python3
+"""The benchmark numbers without pytest: median time per operation per router
+and the speed-up over werkzeug (werkzeug time / router time).
+
+    python bench/report.py [--quick] [--wall] [--others]
+
+Sections: matching (the GitHub 90/10 mix and its single cases, the other
+tables' mixes), scaling (match time over 10 ... 10,000 rules, 2,000 siblings,
+600 custom regexes; Map build + first match; retained memory per rule) and URL
+building.  Every case is first checked against werkzeug's answers (an
+assertion), as in the pytest suite.
+
+fastroute's classes take their base from the core chosen at import, so the
+configuration this process cannot run (``fastroute-pure`` when the extension
+is built) is measured in a child process with ``FASTROUTE_NO_EXTENSIONS=1``
+and merged into the same tables.
+
+Timing uses this process's CPU time (``time.process_time``) by default, so
+other work on a busy machine does not inflate long rounds more than short
+ones; ``--wall`` uses ``time.perf_counter``.  The garbage collector stays on;
+builds run after ``gc.freeze()`` so that collections scan only the objects
+the build creates, not whatever else the process holds.  ``--quick`` takes
+fewer, shorter samples and measures memory at 1,000 rules instead of 10,000
+(under a minute on a quiet machine); ``--others`` adds falcon / sanic-routing
+/ http-router when importable (slow at 10,000 rules).  Speed is reported,
+never asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+import tracemalloc
+import typing as t
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import routers  # noqa: E402
+import routes  # noqa: E402
+
+Timer = t.Callable[[], float]
+# section -> row label -> router -> value
+Results = dict[str, dict[str, dict[str, float]]]
+
+GITHUB_CASES = ["All", "Static", "Param", "2Params", "404", "405"]
+SCALING_TABLES = [f"rest{n}" for n in routes.SCALING_SIZES] + ["siblings2000", "regex600"]
+
+MATCHING = "Matching, ns per match (All = 90% hits / 5% 404 / 5% 405)"
+SCALING = "Scaling: match per request, 90/10 mix"
+BUILDING = "Scaling: Map build = fresh rules -> Map -> bind -> first match"
+MEMORY = "Memory retained per rule (tracemalloc; (Nx) = werkzeug / router)"
+URLS = "URL building, MapAdapter.build"
+
+
+def measure(fn: t.Callable[[], object], ops: int, timer: Timer, repeat: int, target: float) -> float:
+    """Median seconds per operation; one call of *fn* performs *ops* operations."""
+    fn()
+    start = timer()
+    fn()
+    once = max(timer() - start, 1e-7)
+    number = max(1, round(target / once))
+    samples = []
+    for _ in range(repeat):
+        start = timer()
+        for _ in range(number):
+            fn()
+        samples.append((timer() - start) / number)
+    return statistics.median(samples) / ops
+
+
+def match_time(router: str, table: str, case: str, timer: Timer, repeat: int, target: float) -> float:
+    match, pairs = routers.prepare(router, table, case)  # asserts agreement with werkzeug
+
+    def run() -> None:
+        for method, path in pairs:
+            match(method, path)
+
+    return measure(run, len(pairs), timer, repeat, target)
+
+
+def build_time(router: str, size: int, timer: Timer, repeat: int, budget: float) -> float:
+    """Median seconds for fresh rules -> Map -> bind -> first match."""
+    table = routes.get_table(f"rest{size}")
+    first = routes.request_mix(table.name)[0]
+    mod = routers.routing_module(router)
+    samples: list[float] = []
+    spent = 0.0
+    while len(samples) < repeat or (spent < budget and len(samples) < 200):
+        rules = routes.make_rules(mod.Rule, table)
+        gc.collect()
+        gc.freeze()
+        try:
+            start = timer()
+            adapter = routers.make_map(router, rules, table).bind(routers.SERVER_NAME)
+            adapter.match(first.path, first.method)
+            samples.append(timer() - start)
+        finally:
+            gc.unfreeze()
+        spent += samples[-1]
+        del adapter, rules
+    return statistics.median(samples)
+
+
+def retained_per_rule(router: str, size: int) -> float:
+    table = routes.get_table(f"rest{size}")
+    first = routes.request_mix(table.name)[0]
+    mod = routers.routing_module(router)
+    gc.collect()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        rules = routes.make_rules(mod.Rule, table)
+        adapter = routers.make_map(router, rules, table).bind(routers.SERVER_NAME)
+        adapter.match(first.path, first.method)
+        del rules
+        gc.collect()
+        after = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    del adapter
+    return (after - before) / size
+
+
+def url_build_time(router: str, case: str, timer: Timer, repeat: int, target: float) -> float:
+    build, endpoint, values = routers.prepare_build(router, case)  # asserts werkzeug's URL
+
+    def run() -> None:
+        for _ in range(100):
+            build(endpoint, values)
+
+    return measure(run, 100, timer, repeat, target)
+
+
+def collect(names: list[str], quick: bool, timer: Timer) -> Results:
+    repeat, target = (5, 0.02) if quick else (9, 0.1)
+    werkzeug_api = [n for n in names if n in routers.WERKZEUG_FAMILY]
+    memory_size = 1000 if quick else 10000
+    results: Results = {MATCHING: {}, SCALING: {}, BUILDING: {}, MEMORY: {}, URLS: {}}
+
+    cases = [("github", c) for c in GITHUB_CASES] + [(tb, "All") for tb in ("static", "gplus", "parse")]
+    for table, case in cases:
+        results[MATCHING][f"{table} {case}"] = {
+            n: match_time(n, table, case, timer, repeat, target)
+            for n in names
+            if routers.supports(n, routes.get_table(table))
+        }
+    for table in SCALING_TABLES:
+        label = f"{table[4:]} rules" if table.startswith("rest") else table
+        results[SCALING][label] = {
+            n: match_time(n, table, "All", timer, repeat, target)
+            for n in names
+            if routers.supports(n, routes.get_table(table))
+        }
+    for case in routers.BUILD_CASES:
+        results[URLS][f"build {case}"] = {n: url_build_time(n, case, timer, repeat, target) for n in werkzeug_api}
+    # The builds last, with the cached maps gone.
+    routers.matcher.cache_clear()
+    routers.build_adapter.cache_clear()
+    for size in routes.SCALING_SIZES:
+        budget = (0.3 if quick else 2.0) if size < 10000 else 0.0
+        build_repeat = 1 if quick and size >= 10000 else (3 if size >= 10000 else repeat)
+        results[BUILDING][f"{size} rules"] = {n: build_time(n, size, timer, build_repeat, budget) for n in werkzeug_api}
+    results[MEMORY][f"bytes per rule at {memory_size} rules"] = {
+        n: retained_per_rule(n, memory_size) for n in werkzeug_api
+    }
+    return results
+
+
+def merge(into: Results, other: Results) -> None:
+    for section, rows in other.items():
+        for label, values in rows.items():
+            into.setdefault(section, {}).setdefault(label, {}).update(values)
+
+
+def in_child(name: str, env_changes: dict[str, str], argv: list[str]) -> Results:
+    """Measure *name* in a child process with *env_changes* (see module doc)."""
+    env = dict(os.environ, **env_changes)
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--only", name, "--json", *argv]
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        print(f"[{name} in a child process failed]\n{done.stderr[-2000:]}", file=sys.stderr)
+        return {}
+    return t.cast(Results, json.loads(done.stdout))
+
+
+def fmt_time(seconds: float) -> str:
+    ns = seconds * 1e9
+    if ns >= 1e7:
+        return f"{ns / 1e6:,.0f} ms"
+    if ns >= 1e5:
+        return f"{ns / 1e3:,.0f} us"
+    return f"{ns:,.0f} ns"
+
+
+def print_section(title: str, rows: dict[str, dict[str, float]], order: list[str]) -> None:
+    names = [n for n in order if any(n in v for v in rows.values())]
+    fmt = (lambda b: f"{b:,.0f} B") if title == MEMORY else fmt_time
+    label_width = max(len(label) for label in rows) + 2
+    widths = [max(len(n), 10) + 9 for n in names]
+    print(f"\n{title}\n{'':{label_width}}" + "".join(f"{n:>{w}}" for n, w in zip(names, widths)))
+    for label, values in rows.items():
+        base = values.get("werkzeug")
+        line = f"{label:<{label_width}}"
+        for n, width in zip(names, widths):
+            if n not in values:
+                cell = "-"
+            elif n == "werkzeug" or not base:
+                cell = fmt(values[n])
+            else:
+                cell = f"{fmt(values[n])} ({base / values[n]:.1f}x)"
+            line += f"{cell:>{width}}"
+        print(line)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="fewer, shorter samples (about a minute)")
+    parser.add_argument("--wall", action="store_true", help="wall-clock time instead of process CPU time")
+    parser.add_argument("--others", action="store_true", help="add falcon / sanic-routing / http-router")
+    parser.add_argument("--only", help=argparse.SUPPRESS)  # used for the child process
+    parser.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+
+    timer: Timer = time.perf_counter if args.wall else time.process_time
+    passed = [a for a in ("--quick", "--wall") if getattr(args, a[2:])]
+    if args.only:
+        names = [args.only]
+    else:
+        names = [n for n in routers.available() if n in routers.WERKZEUG_FAMILY or args.others]
+    began = time.perf_counter()
+    if not args.json:
+        children = list(routers.missing_fastroute())
+        print(
+            f"fastroute benchmark report: median per operation, (Nx) = speed-up over werkzeug; "
+            f"{'wall' if args.wall else 'CPU'} time{', quick' if args.quick else ''}\n"
+            f"routers: {', '.join(names)}"
+            + (f"; in a child process: {', '.join(children)}" if children else ""),
+            flush=True,
+        )
+    results = collect(names, args.quick, timer)
+    if args.json:
+        json.dump(results, sys.stdout)
+        return 0
+    missing = routers.missing_fastroute()
+    for name, env in missing.items():
+        merge(results, in_child(name, env, passed))
+    order = ["werkzeug", *sorted(n for n in [*names, *missing] if n.startswith("fastroute"))]
+    order += [n for n in names if n in routers.OTHERS]
+    for section, rows in results.items():
+        print_section(section, rows, order)
+    print(f"\n({time.perf_counter() - began:.0f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,110 @@
+"""Scaling with the number of rules: match time, Map build time, memory.
+
+``scale-match-<N>-rules`` (N = 10, 100, 1,000, 10,000 REST-like rules),
+``scale-match-siblings2000`` (2,000 static siblings at one level) and
+``scale-match-regex600`` (600 custom converters, so 600 distinct regexes:
+more than ``re``'s 512-entry cache): the 90/10 request mix per round, time
+per match in ``extra_info`` and the summary.
+
+``scale-build-<N>-rules``: ``Map(rules)`` + ``bind`` + the first match (so
+the matcher's compilation, ``update()``, is included), from freshly created
+rules each round; werkzeug vs fastroute.  ``extra_info`` also holds the
+memory retained per rule (tracemalloc, rules + map + matcher after the
+first match); it is reported, not asserted.
+"""
+
+from __future__ import annotations
+
+import gc
+import time
+import tracemalloc
+
+import pytest
+
+import routers
+import routes
+
+SIZES = routes.SCALING_SIZES
+MATCH_TABLES = [f"rest{n}" for n in SIZES] + ["siblings2000", "regex600"]
+
+
+def match_group(table: str) -> str:
+    if table.startswith("rest"):
+        return f"scale-match-{table[4:]}-rules"
+    return f"scale-match-{table}"
+
+
+@pytest.mark.parametrize("table", MATCH_TABLES, ids=[match_group(t) for t in MATCH_TABLES])
+def test_match_scaling(benchmark, note, router, table):
+    match, pairs = routers.prepare(router, table, "All")  # asserts agreement with werkzeug
+    benchmark.group = match_group(table)
+    benchmark.extra_info.update(router=router, table=table, rules=len(routes.get_table(table).routes))
+
+    def run_mix():
+        for method, path in pairs:
+            match(method, path)
+
+    benchmark(run_mix)
+    note(len(pairs))
+
+
+def build_once(router: str, table: routes.Table, first: routes.Request):
+    """Fresh rules -> Map -> adapter -> first match; returns what stays alive."""
+    mod = routers.routing_module(router)
+    rules = routes.make_rules(mod.Rule, table)
+    adapter = routers.make_map(router, rules, table).bind(routers.SERVER_NAME)
+    adapter.match(first.path, first.method)
+    return adapter
+
+
+def retained_bytes(router: str, table: routes.Table, first: routes.Request) -> int:
+    gc.collect()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        keep = build_once(router, table, first)
+        gc.collect()
+        after = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    del keep
+    return after - before
+
+
+def rounds_for(config: pytest.Config, seconds: float) -> int:
+    """As many rounds as fit in --benchmark-max-time, at least --benchmark-min-rounds."""
+    min_rounds = int(config.getoption("benchmark_min_rounds", 5) or 5)
+    max_time = float(config.getoption("benchmark_max_time", 1.0) or 1.0)
+    return max(min_rounds, min(1000, int(max_time / max(seconds, 1e-9))))
+
+
+@pytest.mark.werkzeug_api
+@pytest.mark.parametrize("size", SIZES, ids=[f"scale-build-{n}-rules" for n in SIZES])
+def test_build_scaling(benchmark, note, request, router, size):
+    table = routes.get_table(f"rest{size}")
+    first = routes.request_mix(table.name)[0]
+    # The same table must match the same way before its build is timed.
+    routers.check(router, table.name, "All")
+    benchmark.group = f"scale-build-{size}-rules"
+
+    memory = retained_bytes(router, table, first)
+    mod = routers.routing_module(router)
+
+    def fresh_rules():
+        return (routes.make_rules(mod.Rule, table),), {}
+
+    def build(rules):
+        adapter = routers.make_map(router, rules, table).bind(routers.SERVER_NAME)
+        adapter.match(first.path, first.method)
+
+    start = time.perf_counter()
+    build(*fresh_rules()[0])
+    once = time.perf_counter() - start
+    benchmark.pedantic(build, setup=fresh_rules, rounds=rounds_for(request.config, once), iterations=1)
+    note(
+        1,
+        router=router,
+        rules=size,
+        retained_bytes=memory,
+        retained_bytes_per_rule=round(memory / size, 1),
+    )

@@ -1,0 +1,336 @@
+"""Differential tests: fastroute.routing against werkzeug.routing (the spec).
+
+Hypothesis draws rule sets (see ``strategies.py``); each rule set is built as
+a werkzeug map and as a fastroute map with the same options, and tens of
+requests derived from its rules (matching values, near misses, noise) are
+matched on both, then URLs are built on both.  Every answer must agree: the
+endpoint or rule and the values, or the same exception with the same redirect
+URL / allowed methods; ``test()`` and ``allowed_methods()``; built URLs or the
+same build exception.  A case is one (rule set, request) comparison.
+
+Run longer with ``FASTROUTE_DIFF_EXAMPLES=3000`` (rule sets in the main
+test; the other tests scale with it) and ``FASTROUTE_DIFF_REQUESTS`` (requests
+per rule set).  ``test_zz_case_count`` reports the number of cases (``-s``)
+and checks that a default run compares at least 20,000 per core.
+"""
+
+from __future__ import annotations
+
+import collections
+import os
+import random
+import typing as t
+import uuid
+
+import pytest
+import werkzeug.routing as wr
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
+from werkzeug.routing import BuildError, RequestRedirect, WebsocketMismatch
+
+import fastroute.routing as fr
+from fastroute.routing import matcher as cores
+
+from strategies import (
+    CONVERTERS,
+    FactorySpec,
+    MapSpec,
+    RuleSpec,
+    build_case,
+    map_specs,
+    maybe_broken_map_specs,
+    redirect_callable,
+    request_for,
+    sort_by_key,
+)
+
+DEFAULT_EXAMPLES = 500
+EXAMPLES = int(os.environ.get("FASTROUTE_DIFF_EXAMPLES", DEFAULT_EXAMPLES))
+REQUESTS = int(os.environ.get("FASTROUTE_DIFF_REQUESTS", 60))
+BUILDS = max(REQUESTS // 3, 1)
+HOST_EXAMPLES = max(EXAMPLES // 3, 1)
+BROKEN_EXAMPLES = max(EXAMPLES // 5, 1)
+# A default run must compare at least 20,000 (rule set, request) cases per core.
+MIN_CASES = 20_000 if EXAMPLES >= DEFAULT_EXAMPLES and REQUESTS >= 60 else 0
+
+SETTINGS = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=False,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+#: Cases compared, by (core, kind); the tests that ran to completion, by core.
+CASES: collections.Counter[tuple[str, str]] = collections.Counter()
+COMPLETED: dict[str, set[str]] = collections.defaultdict(set)
+COUNTED_TESTS = {"test_match_and_build", "test_host_matching", "test_construction"}
+
+
+# --------------------------------------------------------------------------
+# Outcomes: what a call did, in a form comparable across the two libraries.
+
+
+def error(e: BaseException) -> tuple[t.Any, ...]:
+    if isinstance(e, BuildError):
+        return ("BuildError", str(e))
+    return ("error", type(e).__name__)
+
+
+def construct(spec: MapSpec, mod: t.Any) -> tuple[t.Any, t.Any]:
+    try:
+        return spec.make(mod), None
+    except Exception as e:  # construction errors must agree
+        return None, error(e)
+
+
+def rule_info(m: t.Any, rule: t.Any) -> tuple[t.Any, ...]:
+    """A rule as the test compares it: its position in ``iter_rules()`` and
+    its public attributes."""
+    index = next(i for i, r in enumerate(m.iter_rules()) if r is rule)
+    return (
+        index,
+        repr(rule),
+        rule.rule,
+        rule.endpoint,
+        None if rule.methods is None else sorted(rule.methods),
+        rule.subdomain,
+        rule.host,
+        rule.defaults,
+        rule.build_only,
+        rule.strict_slashes,
+        rule.merge_slashes,
+        rule.redirect_to,
+        rule.alias,
+        rule.websocket,
+        sorted(rule.arguments),
+        rule.is_leaf,
+        rule.is_branch,
+    )
+
+
+def norm_values(values: t.Any) -> tuple[t.Any, ...]:
+    return (type(values).__name__, sorted((k, type(v).__name__, repr(v)) for k, v in values.items()))
+
+
+def do_match(adapter: t.Any, kwargs: dict[str, t.Any]) -> tuple[t.Any, ...]:
+    kwargs = dict(kwargs)
+    if isinstance(kwargs.get("query_args"), MultiDict):
+        kwargs["query_args"] = kwargs["query_args"].copy()
+    try:
+        found, values = adapter.match(**kwargs)
+    except RequestRedirect as e:
+        return ("redirect", e.new_url, e.code)
+    except MethodNotAllowed as e:
+        methods = list(e.valid_methods or ())
+        return ("405", sorted(methods), len(methods))
+    except WebsocketMismatch as e:
+        return ("websocket-mismatch", e.code)
+    except NotFound as e:
+        return ("404", e.code)
+    except HTTPException as e:
+        return ("http", type(e).__name__, e.code)
+    except Exception as e:
+        return error(e)
+    if kwargs.get("return_rule"):
+        return ("hit-rule", rule_info(adapter.map, found), norm_values(values))
+    return ("hit", found, norm_values(values))
+
+
+def do_test(adapter: t.Any, path: t.Any, method: t.Any) -> t.Any:
+    try:
+        return adapter.test(path, method)
+    except Exception as e:
+        return error(e)
+
+
+def do_allowed(adapter: t.Any, path: t.Any) -> t.Any:
+    try:
+        found = list(adapter.allowed_methods(path))
+    except Exception as e:
+        return error(e)
+    return sorted(found), len(found)
+
+
+def do_bind(m: t.Any, kwargs: dict[str, t.Any]) -> tuple[t.Any, t.Any]:
+    kwargs = dict(kwargs)
+    if isinstance(kwargs.get("query_args"), MultiDict):
+        kwargs["query_args"] = kwargs["query_args"].copy()
+    try:
+        return m.bind(**kwargs), None
+    except Exception as e:
+        return None, error(e)
+
+
+def do_build(adapter: t.Any, endpoint: t.Any, values: t.Any, kwargs: dict[str, t.Any]) -> tuple[t.Any, ...]:
+    if isinstance(values, MultiDict):
+        values = values.copy()
+    elif values is not None:
+        values = dict(values)
+    try:
+        return ("url", adapter.build(endpoint, values, **kwargs))
+    except Exception as e:
+        if isinstance(e, BuildError):
+            return ("BuildError", str(e))
+        return ("error", type(e).__name__, str(e))
+
+
+# --------------------------------------------------------------------------
+# The comparison of one rule set.
+
+
+class Divergence(AssertionError):
+    pass
+
+
+def diverged(what: str, spec: t.Any, call: t.Any, expected: t.Any, got: t.Any) -> Divergence:
+    return Divergence(
+        f"{what} diverges from werkzeug\n  map:      {spec!r}\n  call:     {call!r}\n"
+        f"  werkzeug: {expected!r}\n  fastroute:{got!r}"
+    )
+
+
+def check_request(wmap: t.Any, fmap: t.Any, spec: t.Any, bind: dict[str, t.Any], match: dict[str, t.Any]) -> t.Any:
+    """Compare one request; return werkzeug's hit ``(endpoint, values)`` or None."""
+    wad, werr = do_bind(wmap, bind)
+    fad, ferr = do_bind(fmap, bind)
+    if werr or ferr:
+        if werr != ferr:
+            raise diverged("bind", spec, bind, werr, ferr)
+        return None
+    call = (bind, match)
+    expected = do_match(wad, match)
+    got = do_match(fad, match)
+    if expected != got:
+        raise diverged("match", spec, call, expected, got)
+    path = match.get("path_info")
+    method = match.get("method")
+    expected = do_test(wad, path, method)
+    got = do_test(fad, path, method)
+    if expected != got:
+        raise diverged("test()", spec, call, expected, got)
+    expected = do_allowed(wad, path)
+    got = do_allowed(fad, path)
+    if expected != got:
+        raise diverged("allowed_methods()", spec, call, expected, got)
+    if not match.get("return_rule"):
+        try:
+            return wad.match(**{k: v for k, v in match.items() if k != "query_args"})
+        except Exception:
+            return None
+    return None
+
+
+def check_build(wmap: t.Any, fmap: t.Any, spec: t.Any, case: t.Any) -> None:
+    wad, werr = do_bind(wmap, case.bind)
+    fad, ferr = do_bind(fmap, case.bind)
+    if werr or ferr:
+        if werr != ferr:
+            raise diverged("bind", spec, case.bind, werr, ferr)
+        return
+    expected = do_build(wad, case.endpoint, case.values, case.kwargs)
+    got = do_build(fad, case.endpoint, case.values, case.kwargs)
+    if expected != got:
+        raise diverged("build", spec, (case.bind, case.endpoint, case.values, case.kwargs), expected, got)
+
+
+def check_map(spec: MapSpec, seed: int, core: t.Any, requests: int = REQUESTS, builds: int = BUILDS) -> None:
+    wmap, werr = construct(spec, wr)
+    fmap, ferr = construct(spec, fr)
+    name = core.__name__
+    if werr or ferr:
+        CASES[name, "construction"] += 1
+        if werr != ferr:
+            raise diverged("map construction", spec, None, werr, ferr)
+        return
+    assert fmap._core is core
+    wrules = list(wmap.iter_rules())
+    expected = [rule_info(wmap, r) for r in wrules]
+    got = [rule_info(fmap, r) for r in fmap.iter_rules()]
+    if expected != got:
+        raise diverged("iter_rules()", spec, None, expected, got)
+    rnd = random.Random(seed)
+    matched = []
+    for _ in range(requests):
+        req = request_for(rnd, wrules, spec)
+        hit = check_request(wmap, fmap, spec, req.bind, req.match)
+        if hit is not None:
+            matched.append(hit)
+        CASES[name, "match"] += 1
+    for _ in range(builds):
+        check_build(wmap, fmap, spec, build_case(rnd, wrules, spec, matched))
+        CASES[name, "build"] += 1
+
+
+# --------------------------------------------------------------------------
+# Generated cases.  The hypothesis functions are called from plain tests so
+# that a run to the end can be recorded for the case count.
+
+
+@SETTINGS
+@given(spec=map_specs(), seed=st.integers(0, 2**32 - 1))
+def _match_and_build(core: t.Any, spec: MapSpec, seed: int) -> None:
+    check_map(spec, seed, core)
+
+
+@settings(SETTINGS, max_examples=HOST_EXAMPLES)
+@given(spec=map_specs(host_matching=True), seed=st.integers(0, 2**32 - 1))
+def _host_matching(core: t.Any, spec: MapSpec, seed: int) -> None:
+    check_map(spec, seed, core)
+
+
+@settings(SETTINGS, max_examples=BROKEN_EXAMPLES)
+@given(spec=maybe_broken_map_specs(), seed=st.integers(0, 2**32 - 1))
+def _construction(core: t.Any, spec: MapSpec, seed: int) -> None:
+    check_map(spec, seed, core, requests=REQUESTS // 3, builds=BUILDS // 3)
+
+
+def test_match_and_build(core: t.Any) -> None:
+    """Random maps (subdomains, factories, patterns; one in five host-matching)."""
+    _match_and_build(core)
+    COMPLETED[core.__name__].add("test_match_and_build")
+
+
+def test_host_matching(core: t.Any) -> None:
+    """Random host-matching maps."""
+    _host_matching(core)
+    COMPLETED[core.__name__].add("test_host_matching")
+
+
+def test_construction(core: t.Any) -> None:
+    """Maps with a rule that may be invalid: the same error, or the same answers."""
+    _construction(core)
+    COMPLETED[core.__name__].add("test_construction")
+
+
+_ARG_TEXT = st.text(alphabet=st.sampled_from(list("ab1_ .,=-'\"xyzTrueFalseNone()\\u")), max_size=24)
+
+
+@settings(SETTINGS, max_examples=EXAMPLES * 2)
+@given(text=_ARG_TEXT)
+def test_parse_converter_args(text: str) -> None:
+    """Converter argument text parses to the same values (or both raise)."""
+
+    def parse(mod: t.Any) -> t.Any:
+        try:
+            args, kwargs = mod.parse_converter_args(text)
+        except Exception as e:
+            return error(e)
+        return [(type(a).__name__, repr(a)) for a in args], {k: (type(v).__name__, repr(v)) for k, v in kwargs.items()}
+
+    assert parse(fr) == parse(wr), text
+
+
+# --------------------------------------------------------------------------
+# The number of cases compared (kept last in the module).
+
+
+def test_zz_case_count(core: t.Any) -> None:
+    """Report the cases compared for this core; a default run needs 20,000."""
+    name = core.__name__
+    counts = {kind: CASES[name, kind] for kind in ("match", "build", "construction")}
+    print(f"\ndifferential cases for {name}: {counts}, total {counts['match'] + counts['build']}")
+    if not COUNTED_TESTS <= COMPLETED[name]:
+        pytest.skip("not all differential tests ran for this core")
+    assert counts["match"] >= MIN_CASES
