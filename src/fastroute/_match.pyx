@@ -26,11 +26,11 @@ from cpython.unicode cimport (
 )
 from libc.stdint cimport uint64_t
 from libc.stdlib cimport calloc, free, malloc
-from libc.string cimport memcmp
+from libc.string cimport memchr, memcmp
 
 cdef extern from "Python.h":
-    Py_ssize_t PyUnicode_FindChar(object, Py_UCS4, Py_ssize_t, Py_ssize_t, int) except -2
     bint Py_UNICODE_ISDECIMAL(Py_UCS4)
+    int PyUnicode_1BYTE_KIND
 
 import re
 from urllib.parse import quote
@@ -344,12 +344,29 @@ cdef class Edge:
 @cython.final
 @cython.freelist(8)
 cdef class Search:
-    """Per-match state: the request and the mismatches seen so far."""
+    """Per-match state: the request, the mismatches seen so far, and the
+    outcome (the hit's leaf and values, or a redirect path)."""
 
     cdef object method
     cdef object websocket
     cdef set have
     cdef bint wsm
+    cdef Leaf leaf
+    cdef dict result
+    cdef str new_path
+
+
+cdef inline Py_ssize_t _segment_end(str path, Py_ssize_t pos, Py_ssize_t n):
+    """Index of the next "/" at or after *pos*, or *n*."""
+    cdef int kind = PyUnicode_KIND(path)
+    cdef void* data = PyUnicode_DATA(path)
+    cdef const char* hit
+    if kind == PyUnicode_1BYTE_KIND:
+        hit = <const char*>memchr(<const char*>data + pos, 47, <size_t>(n - pos))
+        return n if hit == NULL else <Py_ssize_t>(hit - <const char*>data)
+    while pos < n and PyUnicode_READ(kind, data, pos) != 47:
+        pos += 1
+    return pos
 
 
 cdef inline bint _same(a, b) except -1:
@@ -454,9 +471,7 @@ cdef object _walk(Node node, str path, Py_ssize_t pos, Py_ssize_t n, list values
                     return _SLASH if leaf.strict_slashes else leaf
         return None
 
-    end = PyUnicode_FindChar(path, u'/', pos, n, 1)
-    if end < 0:
-        end = n
+    end = _segment_end(path, pos, n)
     child = node.child(path, pos, end)
     if child is not None:
         found = _walk(child, path, end + 1, n, values, s)
@@ -680,48 +695,55 @@ cdef class Matcher:
 
     def match(self, str domain, str path, method, websocket):
         """Match ``domain`` + ``path``; see ``_match_py.Matcher.match``."""
-        found = self._match(domain, path, method, websocket)
-        if found[0] == _HIT:
-            return (_HIT, (<Leaf>found[1]).rule, found[2])
-        return found
+        cdef Search s = Search.__new__(Search)
+        s.method = method
+        s.websocket = websocket
+        status = self._find(domain, path, s)
+        if status == _HIT:
+            return (HIT, s.leaf.rule, s.result)
+        if status == _REDIRECT:
+            return (REDIRECT, s.new_path, None)
+        return (NOMATCH, s.have, s.wsm)
 
-    cdef tuple _match(self, str domain, str path, object method, object websocket):
-        """Like :meth:`match`, but a hit carries the Leaf, not the rule."""
+    cdef int _find(self, str domain, str path, Search s) except -1:
+        """Match into *s* (which holds the method and websocket flag);
+        returns the status."""
         cdef Node node
         cdef Leaf leaf
-        cdef Search s
         cdef list values
         cdef object found
-        cdef dict result
         node = self.root.static.get(domain)
         if node is not None and node.paths:
             node = node.paths.get(path)
             if node is not None:
                 for leaf in node.leaves:
-                    if _same(leaf.websocket, websocket) and _method_ok(leaf, method):
-                        return (_HIT, leaf, dict(leaf.defaults) if leaf.defaults else {})
-        s = Search.__new__(Search)
-        s.method = method
-        s.websocket = websocket
+                    if _same(leaf.websocket, s.websocket) and _method_ok(leaf, s.method):
+                        s.leaf = leaf
+                        s.result = dict(leaf.defaults) if leaf.defaults else {}
+                        return _HIT
         values = []
         found = _walk_root(self.root, domain, path, values, s)
         if found is _SLASH:
-            return (_REDIRECT, path + "/", None)
+            s.new_path = path + "/"
+            return _REDIRECT
         if found is None:
             if not self.merge_slashes or "//" not in path:
-                return (_NOMATCH, s.have, s.wsm)
+                return _NOMATCH
             path = _MERGE.sub("/", path)
             values = []
             found = _walk_root(self.root, domain, path, values, s)
             if found is _SLASH:
-                return (_REDIRECT, path + "/", None)
+                s.new_path = path + "/"
+                return _REDIRECT
             if found is None or not (<Leaf>found).merge_slashes:
-                return (_NOMATCH, s.have, s.wsm)
-            return (_REDIRECT, path, None)
-        result = _convert(<Leaf>found, values)
-        if result is None:
-            return (_NOMATCH, s.have, s.wsm)
-        return (_HIT, found, result)
+                return _NOMATCH
+            s.new_path = path
+            return _REDIRECT
+        s.result = _convert(<Leaf>found, values)
+        if s.result is None:
+            return _NOMATCH
+        s.leaf = <Leaf>found
+        return _HIT
 
 
 cdef class MapBase:
@@ -787,6 +809,8 @@ cdef class AdapterBase:
         cdef tuple found
         cdef Leaf leaf
         cdef object rule, values, m, verb, outcome
+        cdef Search s
+        cdef int status
         if map._remap:
             map.update()
         if path_info is None:
@@ -817,15 +841,21 @@ cdef class AdapterBase:
             path_part = "/" + path.lstrip("/")
         m = map._matcher
         if type(m) is Matcher:
-            found = (<Matcher>m)._match(domain_part, path_part, verb, websocket)
-            if found[0] == _HIT:
-                leaf = <Leaf>found[1]
-                values = found[2]
+            s = Search.__new__(Search)
+            s.method = verb
+            s.websocket = websocket
+            status = (<Matcher>m)._find(domain_part, path_part, s)
+            if status == _HIT:
+                leaf = s.leaf
                 if not (leaf.alias or leaf.redirects or map._default_sources):
                     if return_rule:
-                        return (leaf.rule, values)
-                    return (leaf.endpoint, values)
-                found = (_HIT, leaf.rule, values)
+                        return (leaf.rule, s.result)
+                    return (leaf.endpoint, s.result)
+                found = (HIT, leaf.rule, s.result)
+            elif status == _REDIRECT:
+                found = (REDIRECT, s.new_path, None)
+            else:
+                found = (NOMATCH, s.have, s.wsm)
         else:
             found = m.match(domain_part, path_part, verb, websocket)
         outcome = self._finish(found, domain_part, path_part, verb, return_rule, query_args)

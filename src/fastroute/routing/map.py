@@ -130,7 +130,8 @@ class Map(_cores.core.MapBase):  # type: ignore[name-defined,misc]
 
     @property
     def _rules(self) -> list[Rule]:
-        return [rule for rules in self._rules_by_endpoint.values() for rule in rules]
+        # A snapshot of the values: add() may insert an endpoint meanwhile.
+        return [rule for rules in list(self._rules_by_endpoint.values()) for rule in rules]
 
     def iter_rules(self, endpoint: t.Any | None = None) -> t.Iterator[Rule]:
         """Iterate over all rules, or over the rules of *endpoint*."""
