@@ -35,11 +35,12 @@ cdef extern from "Python.h":
 import re
 from urllib.parse import quote
 
+from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.routing.converters import ValidationError
-from werkzeug.routing.exceptions import RequestRedirect, WebsocketMismatch
+from werkzeug.routing.exceptions import BuildError, RequestRedirect, WebsocketMismatch
 
-__all__ = ["HIT", "REDIRECT", "NOMATCH", "AdapterBase", "MapBase", "Matcher"]
+__all__ = ["HIT", "REDIRECT", "NOMATCH", "AdapterBase", "MapBase", "Matcher", "build_index"]
 
 HIT = 0
 REDIRECT = 1
@@ -754,11 +755,13 @@ cdef class MapBase:
     cdef public object host_matching
     cdef public object redirect_defaults
     cdef public dict _default_sources
+    cdef public dict _build_index
     cdef dict __dict__
 
     def __cinit__(self, *args, **kwargs):
         self._remap = True
         self._default_sources = {}
+        self._build_index = {}
         self.host_matching = False
         self.redirect_defaults = True
 
@@ -863,6 +866,63 @@ cdef class AdapterBase:
             return outcome
         raise outcome
 
+    def build(self, endpoint, values=None, method=None, force_external=False,
+              append_unknown=True, url_scheme=None):
+        """Build the URL of *endpoint* from *values*.
+
+        The URL is relative to the host unless the rule lives on another
+        subdomain or host, it is a websocket rule, or *force_external* is
+        set.  Values that are not rule variables become the query string
+        (unless *append_unknown* is false); ``None`` values are dropped;
+        MultiDict values with several items become repeated arguments.
+        Raises ``BuildError`` when no rule fits.
+        """
+        cdef MapBase map = <MapBase?>self.map
+        cdef dict vals
+        cdef bint host_matching
+        cdef str path, host
+        if map._remap:
+            map.update()
+        if not values:
+            vals = {}
+        elif isinstance(values, MultiDict):
+            vals = {k: (v[0] if len(v) == 1 else v) for k, v in dict.items(values) if len(v) != 0}
+        else:
+            vals = {k: v for k, v in values.items() if v is not None}
+        host_matching = bool(map.host_matching)
+        plans = map._build_index.get(endpoint)
+        found = None
+        if plans is not None:
+            found = _plans_build(self, <tuple>plans, vals, method, append_unknown, host_matching)
+        if found is None:
+            raise BuildError(endpoint, vals, method, self)
+        domain_part, path, websocket = found
+        # get_host()
+        if host_matching:
+            host = self.server_name if domain_part is None else domain_part
+        else:
+            subdomain = self.subdomain if domain_part is None else domain_part
+            host = f"{subdomain}.{self.server_name}" if subdomain else self.server_name
+        if url_scheme is None:
+            url_scheme = self.url_scheme
+        secure = url_scheme == "https" or url_scheme == "wss"
+        if websocket:
+            force_external = True
+            url_scheme = "wss" if secure else "ws"
+        elif url_scheme:
+            url_scheme = "https" if secure else "http"
+        if path and path[0] == "/":
+            path = path.lstrip("/")
+        if not force_external and (
+            (host_matching and host == self.server_name)
+            or (not host_matching and domain_part == self.subdomain)
+        ):
+            if self.script_name == "/":
+                return "/" + path
+            return f"{self.script_name.rstrip('/')}/{path}"
+        scheme = f"{url_scheme}:" if url_scheme else ""
+        return f"{scheme}//{host}{self.script_name[:-1]}/{path}"
+
     cdef object _finish(self, tuple found, str domain_part, str path_part, verb,
                         return_rule, query_args):
         """Everything but the plain hit: the result, or the exception to raise
@@ -895,3 +955,174 @@ cdef class AdapterBase:
         if found[2]:
             return _http_error(WebsocketMismatch)
         return _http_error(NotFound)
+
+
+# -- URL building ------------------------------------------------------------
+
+cdef enum:
+    S_QUOTE = 0   # BaseConverter.to_url: quote(str(value), safe=PATH_SAFE)
+    S_INT = 1     # IntegerConverter.to_url without fixed digits: str(int(value))
+    S_CALL = 2    # anything else: converter.to_url(value)
+
+# Bytes that quote(..., safe=PATH_SAFE) leaves alone.
+cdef bint _SAFE[128]
+for _c in range(128):
+    _SAFE[_c] = chr(_c).isascii() and (chr(_c).isalnum() or chr(_c) in "_.-~" + "!$&'()*+,/:;=@")
+
+
+cdef str _quote(value):
+    """quote(str(value), safe=PATH_SAFE), without the call for safe ASCII."""
+    cdef str text = value if type(value) is str else str(value)
+    cdef Py_ssize_t i, n = len(text)
+    cdef const unsigned char* data
+    if PyUnicode_KIND(text) == PyUnicode_1BYTE_KIND:
+        data = <const unsigned char*>PyUnicode_DATA(text)
+        for i in range(n):
+            if data[i] >= 128 or not _SAFE[data[i]]:
+                return quote(text, safe=_PATH_SAFE)
+        return text
+    return quote(text, safe=_PATH_SAFE)
+
+
+@cython.final
+cdef class Slot:
+    """A variable in a build plan: its name, converter and how to call it."""
+
+    cdef str name
+    cdef object converter
+    cdef int how
+
+    def __init__(self, str name, converter):
+        self.name = name
+        self.converter = converter
+        kind = _kind_of(converter)
+        if kind[0] in (K_STRING, K_PATH):
+            self.how = S_QUOTE
+        elif kind[0] == K_INT and not kind[1][0]:
+            self.how = S_INT
+        else:
+            self.how = S_CALL
+
+    cdef str fill(self, value):
+        if self.how == S_QUOTE:
+            return _quote(value)
+        if self.how == S_INT:
+            return str(value if type(value) is int else int(value))
+        return self.converter.to_url(value)
+
+
+@cython.final
+cdef class BuildPlan:
+    """One rule's build recipe: literal chunks and slots, computed once."""
+
+    cdef object rule
+    cdef bint plain
+    cdef object methods
+    cdef object websocket
+    cdef frozenset arguments
+    cdef dict defaults
+    cdef tuple domain
+    cdef tuple path
+    cdef frozenset params
+    cdef tuple required
+
+    def __init__(self, rule, plain, methods, websocket, arguments, defaults, dict converters,
+                 tuple domain, tuple path, params, tuple required):
+        self.rule = rule
+        self.plain = plain
+        self.methods = methods
+        self.websocket = websocket
+        self.arguments = frozenset(arguments)
+        self.defaults = dict(defaults) if defaults else None
+        self.domain = self._slots(domain, converters)
+        self.path = self._slots(path, converters)
+        self.params = frozenset(params)
+        self.required = required
+
+    @staticmethod
+    def _slots(tuple chunks, dict converters):
+        return tuple([c if type(c) is str else Slot(c[0], converters[c[0]]) for c in chunks])
+
+    cdef bint suitable(self, dict values, method) except -1:
+        """Rule.suitable_for."""
+        if not self.plain:
+            return self.rule.suitable_for(values, method)
+        if method is not None and self.methods is not None and method not in self.methods:
+            return False
+        for key in self.arguments:
+            if key not in values and (self.defaults is None or key not in self.defaults):
+                return False
+        if self.defaults:
+            for key, value in self.defaults.items():
+                if key in values and value != values[key]:
+                    return False
+        return True
+
+    cdef object build(self, dict values, bint append_unknown):
+        """Rule.build: (domain_part, path), or None on ValidationError."""
+        cdef str query = ""
+        cdef dict extra
+        if not self.plain:
+            return self.rule.build(values, append_unknown)
+        for name in self.required:
+            if name not in values:
+                raise TypeError(f"missing value for {name!r} to build {self.rule.rule!r}")
+        if append_unknown and len(values) > len(self.required):
+            extra = {k: v for k, v in values.items() if k not in self.params}
+            if extra:
+                query = self.rule._encode_query_vars(extra)
+        try:
+            domain = _fill(self.domain, values)
+            path = _fill(self.path, values)
+        except ValidationError:
+            return None
+        if query:
+            path = f"{path}?{query}"
+        return (domain, path)
+
+
+cdef str _fill(tuple chunks, dict values):
+    cdef Py_ssize_t n = len(chunks)
+    cdef Slot slot
+    if n == 0:
+        return ""
+    if n == 1 and type(chunks[0]) is str:
+        return chunks[0]
+    parts = []
+    for chunk in chunks:
+        if type(chunk) is str:
+            parts.append(chunk)
+        else:
+            slot = <Slot>chunk
+            parts.append(slot.fill(values[slot.name]))
+    return "".join(parts)
+
+
+def build_index(dict entries):
+    """Typed build plans per endpoint; see ``_match_py.build_index``."""
+    return {
+        endpoint: tuple([BuildPlan(*entry) for entry in plans])
+        for endpoint, plans in entries.items()
+    }
+
+
+cdef object _plans_build(AdapterBase adapter, tuple plans, dict values, method,
+                         bint append_unknown, bint host_matching):
+    """MapAdapter._partial_build over the plans: (domain, path, websocket)."""
+    cdef BuildPlan plan
+    cdef object first = None
+    if method is None:
+        found = _plans_build(adapter, plans, values, adapter.default_method, append_unknown,
+                             host_matching)
+        if found is not None:
+            return found
+    for plan in plans:
+        if plan.suitable(values, method):
+            built = plan.build(values, append_unknown)
+            if built is not None:
+                found = (built[0], built[1], plan.websocket)
+                if not host_matching or built[0] == adapter.server_name:
+                    return found
+                if first is None:
+                    first = found
+    return first

@@ -22,11 +22,12 @@ import typing as t
 
 from urllib.parse import quote
 
+from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.routing.converters import ValidationError
-from werkzeug.routing.exceptions import RequestRedirect, WebsocketMismatch
+from werkzeug.routing.exceptions import BuildError, RequestRedirect, WebsocketMismatch
 
-__all__ = ["HIT", "REDIRECT", "NOMATCH", "AdapterBase", "MapBase", "Matcher"]
+__all__ = ["HIT", "REDIRECT", "NOMATCH", "AdapterBase", "MapBase", "Matcher", "build_index"]
 
 # Status codes of Matcher.match().  The adapter turns them into werkzeug's
 # exceptions: HIT -> (rule, values); REDIRECT -> RequestRedirect to the path;
@@ -106,7 +107,15 @@ class _Edge:
         self.node = _Node()
         self.final = part.final
         self.suffixed = part.suffixed
-        self.pattern = re.compile(part.content + r"\Z")
+        try:
+            self.pattern: t.Any = re.compile(part.content + r"\Z")
+            valid = True
+        except re.error as e:
+            # werkzeug compiles a part's regex only when a match tries that
+            # part: an invalid converter regex fails those matches, not the
+            # whole map (building and other paths still work).
+            self.pattern = _InvalidPattern(e)
+            valid = False
         n = sum(1 for p in part.pieces if p.__class__ is not str)
         # werkzeug hands values over in the order of its group names sorted
         # as strings ("10" before "2"); keep that order.
@@ -116,13 +125,25 @@ class _Edge:
         self.hi: int | None = None
         # Path segments never hold "/", the domain may: at the root only the
         # regex is exact.
-        if not part.final and not at_root and len(part.pieces) == 1:
+        if valid and not part.final and not at_root and len(part.pieces) == 1:
             kind, args, _ = part.pieces[0]
             if kind == _STRING:
                 self.mode = _BY_LENGTH
                 self.lo, self.hi = args
             elif kind == _INT and not args[3]:
                 self.mode = _BY_DIGITS
+
+
+class _InvalidPattern:
+    """Stands for a regex that does not compile: raises when it is tried."""
+
+    __slots__ = ("error",)
+
+    def __init__(self, error: re.error) -> None:
+        self.error = error
+
+    def match(self, text: str) -> t.NoReturn:
+        raise self.error
 
 
 def _collect_paths(node: _Node, prefix: str, paths: dict[str, _Node], top: bool) -> None:
@@ -429,3 +450,64 @@ class AdapterBase:
         if values:
             raise WebsocketMismatch()
         raise NotFound()
+
+    def build(
+        self,
+        endpoint: t.Any,
+        values: t.Mapping[str, t.Any] | None = None,
+        method: str | None = None,
+        force_external: bool = False,
+        append_unknown: bool = True,
+        url_scheme: str | None = None,
+    ) -> str:
+        """Build the URL of *endpoint* from *values*.
+
+        The URL is relative to the host unless the rule lives on another
+        subdomain or host, it is a websocket rule, or *force_external* is
+        set.  Values that are not rule variables become the query string
+        (unless *append_unknown* is false); ``None`` values are dropped;
+        MultiDict values with several items become repeated arguments.
+        Raises ``BuildError`` when no rule fits.
+        """
+        map = self.map
+        if map._remap:
+            map.update()
+        if values:
+            if isinstance(values, MultiDict):
+                values = {k: (v[0] if len(v) == 1 else v) for k, v in dict.items(values) if len(v) != 0}
+            else:
+                values = {k: v for k, v in values.items() if v is not None}
+        else:
+            values = {}
+        found = self._partial_build(  # type: ignore[attr-defined]
+            endpoint, values, method, append_unknown)
+        if found is None:
+            raise BuildError(endpoint, values, method, self)
+        domain_part, path, websocket = found
+        host = self.get_host(domain_part)  # type: ignore[attr-defined]
+        if url_scheme is None:
+            url_scheme = self.url_scheme
+        secure = url_scheme in ("https", "wss")
+        if websocket:
+            force_external = True
+            url_scheme = "wss" if secure else "ws"
+        elif url_scheme:
+            url_scheme = "https" if secure else "http"
+        if not force_external and (
+            (map.host_matching and host == self.server_name)
+            or (not map.host_matching and domain_part == self.subdomain)
+        ):
+            return f"{self.script_name.rstrip('/')}/{path.lstrip('/')}"
+        scheme = f"{url_scheme}:" if url_scheme else ""
+        return f"{scheme}//{host}{self.script_name[:-1]}/{path.lstrip('/')}"
+
+
+def build_index(entries: dict[t.Any, list[tuple[t.Any, ...]]]) -> dict[t.Any, t.Any]:
+    """Build plans per endpoint for ``AdapterBase.build``.
+
+    The pure twin builds through the rules' own methods (``suitable_for`` and
+    ``build``), so it needs no plans; the compiled twin turns *entries*
+    (``endpoint -> [(rule, plain, domain_chunks, path_chunks, params,
+    required), ...]``) into typed plans.
+    """
+    return {}

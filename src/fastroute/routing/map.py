@@ -8,13 +8,13 @@ from pprint import pformat
 from threading import Lock
 from urllib.parse import urlencode, urljoin, urlunsplit
 
-from werkzeug.datastructures import ImmutableDict, MultiDict, iter_multi_items
+from werkzeug.datastructures import ImmutableDict, iter_multi_items
 from werkzeug.exceptions import BadHost, HTTPException, MethodNotAllowed
 from werkzeug.wsgi import get_host
 
 from . import matcher as _cores
 from .converters import DEFAULT_CONVERTERS
-from .exceptions import BuildError, RequestRedirect
+from .exceptions import RequestRedirect
 from .rules import Rule, RuleFactory, redirect_target
 
 if t.TYPE_CHECKING:
@@ -24,6 +24,10 @@ if t.TYPE_CHECKING:
     from .converters import BaseConverter
 
 __all__ = ["Map", "MapAdapter"]
+
+# The core whose MapBase/AdapterBase these classes extend (fixed at import);
+# the matcher core of a map may differ (tests switch it per map).
+_BASE_CORE = _cores.core
 
 def _urlencode(query: t.Any) -> str:
     items = [item for item in iter_multi_items(query) if item[1] is not None]
@@ -49,8 +53,9 @@ def _idna_host(host: str) -> str:
 
 def _wsgi_str(value: str | None) -> str | None:
     """WSGI strings are latin-1 code points standing for bytes; decode as UTF-8."""
-    if value is None:
-        return None
+    if value is None or value.isascii():
+        # ASCII is the same in latin-1 and UTF-8: nothing to decode.
+        return value
     try:
         raw = value.encode("latin1")
     except UnicodeEncodeError:
@@ -59,7 +64,7 @@ def _wsgi_str(value: str | None) -> str | None:
     return raw.decode(errors="replace")
 
 
-class Map(_cores.core.MapBase):  # type: ignore[name-defined,misc]
+class Map(_BASE_CORE.MapBase):  # type: ignore[name-defined,misc]
     """All URL rules of an application and the options shared by them.
 
     :param rules: rules and rule factories to add.
@@ -99,6 +104,7 @@ class Map(_cores.core.MapBase):  # type: ignore[name-defined,misc]
         self._remap_lock = self.lock_class()
         self._matcher: t.Any = None
         self._default_sources: dict[int, list[Rule]] = {}
+        self._build_index: dict[t.Any, t.Any] = {}
         self._merge_slashes = merge_slashes
         self.default_subdomain = default_subdomain
         self.strict_slashes = strict_slashes
@@ -273,6 +279,12 @@ class Map(_cores.core.MapBase):  # type: ignore[name-defined,misc]
                     if found:
                         sources[id(rule)] = found
             self._default_sources = sources
+            self._build_index = _BASE_CORE.build_index(
+                {
+                    endpoint: [_build_entry(rule) for rule in rules]
+                    for endpoint, rules in self._rules_by_endpoint.items()
+                }
+            )
             self._matcher = matcher
             self._remap = False
 
@@ -289,7 +301,7 @@ def _identity_or(conv: t.Any) -> t.Any:
     return conv
 
 
-class MapAdapter(_cores.core.AdapterBase):  # type: ignore[name-defined,misc]
+class MapAdapter(_BASE_CORE.AdapterBase):  # type: ignore[name-defined,misc]
     """A :class:`Map` bound to one server name, script root, subdomain and
     scheme: matches paths to rules and builds URLs.
 
@@ -437,56 +449,26 @@ class MapAdapter(_cores.core.AdapterBase):  # type: ignore[name-defined,misc]
                         first = found
         return first
 
-    def build(
-        self,
-        endpoint: t.Any,
-        values: t.Mapping[str, t.Any] | None = None,
-        method: str | None = None,
-        force_external: bool = False,
-        append_unknown: bool = True,
-        url_scheme: str | None = None,
-    ) -> str:
-        """Build the URL of *endpoint* from *values*.
-
-        The URL is relative to the host unless the rule lives on another
-        subdomain or host, it is a websocket rule, or *force_external* is
-        set.  Values that are not rule variables become the query string
-        (unless *append_unknown* is false); ``None`` values are dropped;
-        MultiDict values with several items become repeated arguments.
-        Raises ``BuildError`` when no rule fits.
-        """
-        map = self.map
-        if map._remap:
-            map.update()
-        if values:
-            if isinstance(values, MultiDict):
-                values = {k: (v[0] if len(v) == 1 else v) for k, v in dict.items(values) if len(v) != 0}
-            else:
-                values = {k: v for k, v in values.items() if v is not None}
-        else:
-            values = {}
-        found = self._partial_build(endpoint, values, method, append_unknown)
-        if found is None:
-            raise BuildError(endpoint, values, method, self)
-        domain_part, path, websocket = found
-        host = self.get_host(domain_part)
-        if url_scheme is None:
-            url_scheme = self.url_scheme
-        secure = url_scheme in ("https", "wss")
-        if websocket:
-            force_external = True
-            url_scheme = "wss" if secure else "ws"
-        elif url_scheme:
-            url_scheme = "https" if secure else "http"
-        if not force_external and (
-            (map.host_matching and host == self.server_name)
-            or (not map.host_matching and domain_part == self.subdomain)
-        ):
-            return f"{self.script_name.rstrip('/')}/{path.lstrip('/')}"
-        scheme = f"{url_scheme}:" if url_scheme else ""
-        return f"{scheme}//{host}{self.script_name[:-1]}/{path.lstrip('/')}"
-
 
 def _build_key(rule: Rule) -> t.Any:
     # Through the instance: subclasses may override build_compare_key.
     return rule.build_compare_key()
+
+
+def _build_entry(rule: Rule) -> tuple[t.Any, ...]:
+    """What a core needs to build URLs for *rule*, as plain data."""
+    cls = type(rule)
+    plain = cls.suitable_for is Rule.suitable_for and cls.build is Rule.build
+    return (
+        rule,
+        plain,
+        rule.methods,
+        rule.websocket,
+        frozenset(rule.arguments),
+        rule.defaults,
+        dict(rule._converters),
+        rule._build_domain,
+        rule._build_path,
+        rule._build_params,
+        rule._build_required,
+    )

@@ -1,0 +1,1054 @@
+# cython: language_level=3, auto_pickle=False, boundscheck=True, wraparound=True
+"""Compiled context locals: the C twin of ``fastroute._local_py``.
+
+Same names, same behaviour (werkzeug.local 3.1's; the module doc of
+``_local_py`` describes it).  What changes is how:
+
+* ``LocalProxy`` is an extension type.  Its ``tp_getattro`` forwards a public
+  attribute of a plain proxy with one ``PyContextVar_Get`` and one
+  ``PyObject_GetAttr``: no Python frame, no failed lookup on the proxy
+  first, no exception.  Every data-model hook is a C slot (or, for the hooks
+  Python looks up by name, a C method) calling the same C accessor.
+* ``Local`` and ``LocalStack`` keep their state in C fields; a proxy over
+  them reads their variable directly.
+* The public classes are thin Python subclasses (``__slots__ = ()``) of the
+  extension types, so they carry werkzeug's names in messages
+  (``'LocalProxy' object is not iterable``) and are generic like werkzeug's.
+"""
+
+cimport cython
+from cpython.contextvars cimport PyContextVar_Get, PyContextVar_Set
+from cpython.dict cimport PyDict_GetItemWithError
+from cpython.exc cimport PyErr_Occurred
+from cpython.object cimport PyObject, PyObject_GenericGetAttr, PyObject_RichCompare
+from cpython.ref cimport Py_XDECREF
+from cpython.unicode cimport PyUnicode_Check, PyUnicode_GET_LENGTH, PyUnicode_READ_CHAR
+
+import copy
+import math
+import operator
+import typing as t
+from contextvars import ContextVar
+from functools import partial, update_wrapper
+
+__all__ = ["Local", "LocalManager", "LocalProxy", "LocalStack", "release_local"]
+
+T = t.TypeVar("T")
+
+# Stored dicts and lists are replaced, never changed in place (ident mode
+# excepted, which keeps its own dicts), so "nothing stored yet" can be one
+# shared empty instance that is only ever read.
+cdef dict _NO_DATA = {}
+cdef list _NO_STACK = []
+cdef object _MISSING = object()
+
+_DEFAULT_UNBOUND = "object is not bound"
+
+# The public classes, set once they are defined (end of module).
+cdef object _LocalType = None
+cdef object _ProxyType = None
+
+
+cdef inline bint _is_public(object name):
+    # tp_getattro gets a str (or a subclass); the empty name counts as public
+    return PyUnicode_GET_LENGTH(name) == 0 or PyUnicode_READ_CHAR(name, 0) != 95  # "_"
+
+
+def release_local(local):
+    """Drop the current context's (or ident's) data held by ``local``.
+
+    Works with anything that has ``__release_local__``; a ``LocalManager``
+    does this for several locals at once.
+    """
+    local.__release_local__()
+
+
+cdef _check_mode(context_var, ident_func):
+    if ident_func is not None:
+        if context_var is not None:
+            raise TypeError("pass either 'context_var' or 'ident_func', not both")
+        if not callable(ident_func):
+            raise TypeError("'ident_func' must be callable")
+    elif context_var is not None and not isinstance(context_var, ContextVar):
+        raise TypeError(f"'context_var' must be a ContextVar, not {type(context_var).__name__!r}")
+
+
+# --------------------------------------------------------------------------
+# Local
+
+cdef class _LocalBase:
+    """The extension type behind ``Local``."""
+
+    cdef object _var      # the ContextVar, or None in ident mode
+    cdef object _ident    # ident mode: the ident function
+    cdef dict _store      # ident mode: {ident: {name: value}}
+
+    def __init__(self, context_var=None, *, ident_func=None):
+        _check_mode(context_var, ident_func)
+        if ident_func is not None:
+            self._var = None
+            self._ident = ident_func
+            self._store = {}
+        else:
+            if context_var is None:
+                context_var = ContextVar(f"fastroute.Local<{id(self):#x}>.storage")
+            self._var = context_var
+            self._ident = None
+            self._store = None
+
+    cdef dict _data(self):
+        """The current context's dict (read only; may be the shared empty one)."""
+        cdef PyObject* raw = NULL
+        cdef object data
+        if self._var is not None:
+            # an explicit default, as werkzeug's var.get({}): the variable's own
+            # default is not used
+            PyContextVar_Get(self._var, <PyObject*>_NO_DATA, &raw)
+            data = <object>raw
+            Py_XDECREF(raw)
+            return data
+        data = self._store.get(self._ident())
+        return _NO_DATA if data is None else data
+
+    cdef object _lookup(self, name):
+        cdef PyObject* raw = PyDict_GetItemWithError(self._data(), name)
+        if raw == NULL:
+            if PyErr_Occurred():
+                raise
+            raise AttributeError(name)
+        return <object>raw
+
+    def __getattribute__(self, name):
+        # The type has no public attributes, so a public name on a plain Local
+        # is always stored data; anything else takes werkzeug's order:
+        # the class first, then the data.
+        if type(self) is _LocalType and PyUnicode_Check(name) and _is_public(name):
+            return self._lookup(name)
+        try:
+            return PyObject_GenericGetAttr(self, name)
+        except AttributeError:
+            pass
+        if self._var is None:
+            if name == "__storage__":
+                return self._store
+            if name == "__ident_func__":
+                return self._ident
+        return self._lookup(name)
+
+    def __setattr__(self, name, value):
+        cdef dict data
+        if self._var is not None:
+            data = self._data().copy()
+            data[name] = value
+            PyContextVar_Set(self._var, data)
+            return
+        ident = self._ident()
+        data = self._store.get(ident)
+        if data is None:
+            self._store[ident] = {name: value}
+        else:
+            data[name] = value
+
+    def __delattr__(self, name):
+        cdef dict data = self._data()
+        if name not in data:
+            raise AttributeError(name)
+        if self._var is not None:
+            data = data.copy()
+            del data[name]
+            PyContextVar_Set(self._var, data)
+        else:
+            del data[name]
+
+    def __iter__(self):
+        """Iterate over ``(name, value)`` pairs of the current context."""
+        if self._var is not None:
+            return iter(self._data().items())
+        # ident mode changes its dicts in place: iterate over a snapshot
+        return iter(list(self._data().items()))
+
+    def __call__(self, name, *, unbound_message=None):
+        """A :class:`LocalProxy` to the attribute ``name`` of this local."""
+        return _ProxyType(self, name, unbound_message=unbound_message)
+
+    def __release_local__(self):
+        if self._var is not None:
+            PyContextVar_Set(self._var, {})
+        else:
+            self._store.pop(self._ident(), None)
+
+
+# --------------------------------------------------------------------------
+# LocalStack
+
+cdef class _StackBase:
+    """The extension type behind ``LocalStack``."""
+
+    cdef object _var      # the ContextVar, or None in ident mode
+    cdef object _ident    # ident mode: the ident function
+    cdef dict _store      # ident mode: {ident: [items]}
+
+    def __init__(self, context_var=None, *, ident_func=None):
+        _check_mode(context_var, ident_func)
+        if ident_func is not None:
+            self._var = None
+            self._ident = ident_func
+            self._store = {}
+        else:
+            if context_var is None:
+                context_var = ContextVar(f"fastroute.LocalStack<{id(self):#x}>.storage")
+            self._var = context_var
+            self._ident = None
+            self._store = None
+
+    cdef object _stack(self):
+        cdef PyObject* raw = NULL
+        cdef object stack
+        if self._var is not None:
+            PyContextVar_Get(self._var, <PyObject*>_NO_STACK, &raw)
+            stack = <object>raw
+            Py_XDECREF(raw)
+            return stack
+        return self._store.get(self._ident(), _NO_STACK)
+
+    cdef object _top(self):
+        stack = self._stack()
+        return stack[-1] if stack else None
+
+    @property
+    def _storage(self):
+        """The ``ContextVar`` holding the stack (``None`` in ident mode)."""
+        return self._var
+
+    def push(self, obj):
+        """Put ``obj`` on top of the stack; returns the new stack."""
+        stack = list(self._stack())
+        stack.append(obj)
+        if self._var is not None:
+            PyContextVar_Set(self._var, stack)
+        else:
+            self._store[self._ident()] = stack
+        return stack
+
+    def pop(self):
+        """Remove and return the top item; ``None`` when the stack is empty."""
+        if self._var is not None:
+            stack = self._stack()
+            if not stack:
+                return None
+            PyContextVar_Set(self._var, stack[:-1])
+            return stack[-1]
+        ident = self._ident()
+        stack = self._store.get(ident, _NO_STACK)
+        if not stack:
+            return None
+        if len(stack) == 1:
+            del self._store[ident]
+        else:
+            self._store[ident] = stack[:-1]
+        return stack[-1]
+
+    @property
+    def top(self):
+        """The top item, or ``None`` when the stack is empty."""
+        return self._top()
+
+    def __call__(self, name=None, *, unbound_message=None):
+        """A :class:`LocalProxy` to the top item (or its attribute ``name``)."""
+        return _ProxyType(self, name, unbound_message=unbound_message)
+
+    def __release_local__(self):
+        if self._var is not None:
+            PyContextVar_Set(self._var, [])
+        else:
+            self._store.pop(self._ident(), None)
+
+
+class LocalManager:
+    """Releases the current context's data in several locals at once.
+
+    :param locals: a :class:`Local` or :class:`LocalStack`, or an iterable
+        of them.  (werkzeug takes a single ``Local`` but not a single
+        ``LocalStack``; both are accepted here.)
+    """
+
+    __slots__ = ("locals",)
+
+    def __init__(self, locals=None):
+        if locals is None:
+            self.locals = []
+        elif hasattr(type(locals), "__release_local__"):
+            self.locals = [locals]
+        else:
+            self.locals = list(locals)
+
+    def cleanup(self):
+        """Release the current context's data in every managed local."""
+        for local in self.locals:
+            release_local(local)
+
+    def make_middleware(self, app):
+        """Wrap a WSGI app so the locals are released once its response is closed."""
+        from werkzeug.wsgi import ClosingIterator
+
+        cleanup = self.cleanup
+
+        def application(environ, start_response):
+            return ClosingIterator(app(environ, start_response), cleanup)
+
+        return application
+
+    def middleware(self, func):
+        """Decorator form of :meth:`make_middleware`, keeping ``func``'s metadata."""
+        return update_wrapper(self.make_middleware(func), func)
+
+    def __repr__(self):
+        return f"<{type(self).__name__} storages: {len(self.locals)}>"
+
+
+# --------------------------------------------------------------------------
+# LocalProxy
+
+cdef enum:
+    K_VAR = 0          # a ContextVar
+    K_LOCAL = 1        # this module's Local
+    K_STACK = 2        # this module's LocalStack
+    K_CALL = 3         # any callable
+    K_OTHER_LOCAL = 4  # werkzeug's or the pure twin's Local
+    K_OTHER_STACK = 5  # werkzeug's or the pure twin's LocalStack
+
+# The other locals a proxy understands without importing them.
+_FOREIGN_KINDS = {
+    ("werkzeug.local", "Local"): K_OTHER_LOCAL,
+    ("werkzeug.local", "LocalStack"): K_OTHER_STACK,
+    ("fastroute._local_py", "Local"): K_OTHER_LOCAL,
+    ("fastroute._local_py", "LocalStack"): K_OTHER_STACK,
+}
+
+
+cdef int _foreign_kind(local) except -2:
+    for cls in type(local).__mro__:
+        kind = _FOREIGN_KINDS.get((cls.__module__, cls.__qualname__))
+        if kind is not None:
+            return kind
+    return -1
+
+
+cdef class _ProxyBase:
+    """The extension type behind ``LocalProxy``."""
+
+    cdef object _wrapped   # the local as given
+    cdef object _source    # ContextVar / Local / LocalStack / callable
+    cdef object _name      # None, or the first attribute of ``name``
+    cdef tuple _rest       # the rest of a dotted ``name``, or None
+    cdef object _message
+    cdef int _kind
+    cdef bint _direct      # K_LOCAL: a plain Local and a public name (a dict lookup)
+
+    def __init__(self, local, name=None, *, unbound_message=None):
+        cdef int kind
+        if name is not None and not isinstance(name, str):
+            raise TypeError("attribute name must be a string")
+        if isinstance(local, ContextVar):
+            kind = K_VAR
+        elif isinstance(local, _LocalBase):
+            kind = K_LOCAL
+        elif isinstance(local, _StackBase):
+            kind = K_STACK
+        else:
+            kind = _foreign_kind(local)
+            if kind < 0:
+                if not callable(local):
+                    raise TypeError(f"Don't know how to proxy '{type(local)}'.")
+                kind = K_CALL
+        if name is None and (kind == K_LOCAL or kind == K_OTHER_LOCAL):
+            raise TypeError("'name' is required when proxying a 'Local' object.")
+        self._kind = kind
+        self._wrapped = local
+        self._source = local
+        self._message = _DEFAULT_UNBOUND if unbound_message is None else unbound_message
+        if name is None:
+            self._name = None
+            self._rest = None
+        else:
+            parts = name.split(".")
+            self._name = parts[0]
+            self._rest = tuple(parts[1:]) if len(parts) > 1 else None
+        self._direct = (
+            kind == K_LOCAL and type(local) is _LocalType and _is_public(self._name)
+        )
+
+    cdef inline object _follow(self, obj):
+        obj = getattr(obj, self._name)
+        if self._rest is not None:
+            for part in self._rest:
+                obj = getattr(obj, part)
+        return obj
+
+    cdef object _current(self):
+        """The bound object, or ``RuntimeError(unbound_message)``."""
+        cdef PyObject* raw = NULL
+        cdef object obj
+        cdef int kind = self._kind
+        if kind == K_VAR:
+            PyContextVar_Get(self._source, NULL, &raw)
+            if raw == NULL:
+                raise RuntimeError(self._message) from None
+            obj = <object>raw
+            Py_XDECREF(raw)
+        elif kind == K_CALL:
+            obj = self._source()
+        elif kind == K_STACK or kind == K_OTHER_STACK:
+            if kind == K_STACK:
+                obj = (<_StackBase>self._source)._top()
+            else:
+                obj = self._source.top
+            if obj is None:
+                raise RuntimeError(self._message)
+        else:
+            # a Local: werkzeug reads the whole path under one
+            # ``except AttributeError`` that means "unbound"
+            if self._direct:
+                raw = PyDict_GetItemWithError((<_LocalBase>self._source)._data(), self._name)
+                if raw == NULL:
+                    if PyErr_Occurred():
+                        raise
+                    raise RuntimeError(self._message) from None
+                obj = <object>raw
+                if self._rest is None:
+                    return obj
+                try:
+                    for part in self._rest:
+                        obj = getattr(obj, part)
+                except AttributeError:
+                    raise RuntimeError(self._message) from None
+                return obj
+            try:
+                return self._follow(self._source)
+            except AttributeError:
+                raise RuntimeError(self._message) from None
+        if self._name is None:
+            return obj
+        return self._follow(obj)
+
+    def _get_current_object(self):
+        """The object this proxy stands for right now (``RuntimeError`` if unbound).
+
+        Use it to hand the real object to code that must not see a proxy, or
+        to skip the forwarding when touching the object many times.
+        """
+        return self._current()
+
+    # attribute access ------------------------------------------------------
+
+    def __getattribute__(self, name):
+        # Hot path: a public name on a plain proxy is always the object's.
+        if type(self) is _ProxyType and PyUnicode_Check(name) and _is_public(name):
+            return getattr(self._current(), name)
+        return _proxy_getattr_slow(self, name)
+
+    def __setattr__(self, name, value):
+        setattr(self._current(), name, value)
+
+    def __delattr__(self, name):
+        delattr(self._current(), name)
+
+    def __dir__(self):
+        try:
+            obj = self._current()
+        except RuntimeError:
+            return []
+        return dir(obj)
+
+    # representation ----------------------------------------------------------
+
+    def __repr__(self):
+        try:
+            obj = self._current()
+        except RuntimeError:
+            return f"<{type(self).__name__} unbound>"
+        except Exception:
+            # werkzeug's proxy shows object's default repr here
+            return f"<{type(self).__name__} object at {id(self):#x}>"
+        return repr(obj)
+
+    def __str__(self):
+        return str(self._current())
+
+    def __bytes__(self):
+        return bytes(self._current())
+
+    def __format__(self, format_spec):
+        return getattr(self._current(), "__format__")(format_spec)
+
+    def __bool__(self):
+        try:
+            obj = self._current()
+        except RuntimeError:
+            return False
+        return bool(obj)
+
+    def __hash__(self):
+        try:
+            obj = self._current()
+        except Exception:
+            obj = _MISSING
+        if obj is _MISSING:
+            raise TypeError(f"unhashable type: '{type(self).__name__}'")
+        return hash(obj)
+
+    def __richcmp__(self, other, int op):
+        # an unbound proxy compares by identity: NotImplemented, as werkzeug's
+        try:
+            obj = (<_ProxyBase>self)._current()
+        except Exception:
+            return NotImplemented
+        return PyObject_RichCompare(obj, other, op)
+
+    # classes -----------------------------------------------------------------
+
+    def __instancecheck__(self, instance):
+        return isinstance(instance, self._current())
+
+    def __subclasscheck__(self, subclass):
+        return issubclass(subclass, self._current())
+
+    # calls and containers ----------------------------------------------------
+
+    def __call__(self, *args, **kwargs):
+        return self._current()(*args, **kwargs)
+
+    def __len__(self):
+        return len(self._current())
+
+    def __length_hint__(self):
+        return operator.length_hint(self._current())
+
+    def __getitem__(self, key):
+        return self._current()[key]
+
+    def __setitem__(self, key, value):
+        self._current()[key] = value
+
+    def __delitem__(self, key):
+        del self._current()[key]
+
+    def __contains__(self, item):
+        return item in self._current()
+
+    def __iter__(self):
+        try:
+            obj = self._current()
+        except Exception:
+            obj = _MISSING
+        if obj is _MISSING:
+            raise TypeError(f"'{type(self).__name__}' object is not iterable")
+        return iter(obj)
+
+    def __next__(self):
+        return next(self._current())
+
+    def __reversed__(self):
+        return reversed(self._current())
+
+    # numbers: forward, reflected (operands swapped) and in-place ------------
+    # An in-place operator changes the object in place where it can, drops
+    # the result and returns the proxy, so the name keeps the proxy.
+
+    def __add__(self, other):
+        return self._current() + other
+
+    def __radd__(self, other):
+        return other + self._current()
+
+    def __iadd__(self, other):
+        obj = self._current()
+        obj += other
+        return self
+
+    def __sub__(self, other):
+        return self._current() - other
+
+    def __rsub__(self, other):
+        return other - self._current()
+
+    def __isub__(self, other):
+        obj = self._current()
+        obj -= other
+        return self
+
+    def __mul__(self, other):
+        return self._current() * other
+
+    def __rmul__(self, other):
+        return other * self._current()
+
+    def __imul__(self, other):
+        obj = self._current()
+        obj *= other
+        return self
+
+    def __matmul__(self, other):
+        return self._current() @ other
+
+    def __rmatmul__(self, other):
+        return other @ self._current()
+
+    def __imatmul__(self, other):
+        obj = self._current()
+        obj @= other
+        return self
+
+    def __truediv__(self, other):
+        return self._current() / other
+
+    def __rtruediv__(self, other):
+        return other / self._current()
+
+    def __itruediv__(self, other):
+        obj = self._current()
+        obj /= other
+        return self
+
+    def __floordiv__(self, other):
+        return self._current() // other
+
+    def __rfloordiv__(self, other):
+        return other // self._current()
+
+    def __ifloordiv__(self, other):
+        obj = self._current()
+        obj //= other
+        return self
+
+    def __mod__(self, other):
+        return self._current() % other
+
+    def __rmod__(self, other):
+        return other % self._current()
+
+    def __imod__(self, other):
+        obj = self._current()
+        obj %= other
+        return self
+
+    def __divmod__(self, other):
+        return divmod(self._current(), other)
+
+    def __rdivmod__(self, other):
+        return divmod(other, self._current())
+
+    def __pow__(self, other, modulo):
+        if modulo is None:
+            return pow(self._current(), other)
+        return pow(self._current(), other, modulo)
+
+    def __rpow__(self, other, modulo):
+        if modulo is not None:  # three-argument pow never uses __rpow__
+            return NotImplemented
+        return pow(other, self._current())
+
+    def __ipow__(self, other, modulo):
+        operator.ipow(self._current(), other)
+        return self
+
+    def __lshift__(self, other):
+        return self._current() << other
+
+    def __rlshift__(self, other):
+        return other << self._current()
+
+    def __ilshift__(self, other):
+        obj = self._current()
+        obj <<= other
+        return self
+
+    def __rshift__(self, other):
+        return self._current() >> other
+
+    def __rrshift__(self, other):
+        return other >> self._current()
+
+    def __irshift__(self, other):
+        obj = self._current()
+        obj >>= other
+        return self
+
+    def __and__(self, other):
+        return self._current() & other
+
+    def __rand__(self, other):
+        return other & self._current()
+
+    def __iand__(self, other):
+        obj = self._current()
+        obj &= other
+        return self
+
+    def __xor__(self, other):
+        return self._current() ^ other
+
+    def __rxor__(self, other):
+        return other ^ self._current()
+
+    def __ixor__(self, other):
+        obj = self._current()
+        obj ^= other
+        return self
+
+    def __or__(self, other):
+        return self._current() | other
+
+    def __ror__(self, other):
+        return other | self._current()
+
+    def __ior__(self, other):
+        obj = self._current()
+        obj |= other
+        return self
+
+    def __neg__(self):
+        return -self._current()
+
+    def __pos__(self):
+        return +self._current()
+
+    def __abs__(self):
+        return abs(self._current())
+
+    def __invert__(self):
+        return ~self._current()
+
+    def __complex__(self):
+        return complex(self._current())
+
+    def __int__(self):
+        return int(self._current())
+
+    def __float__(self):
+        return float(self._current())
+
+    def __index__(self):
+        return operator.index(self._current())
+
+    def __round__(self, *ndigits):
+        return round(self._current(), *ndigits)
+
+    def __trunc__(self):
+        return math.trunc(self._current())
+
+    def __floor__(self):
+        return math.floor(self._current())
+
+    def __ceil__(self):
+        return math.ceil(self._current())
+
+    # context managers, awaiting and async iteration --------------------------
+
+    def __enter__(self):
+        return getattr(self._current(), "__enter__")()
+
+    def __exit__(self, *exc_info):
+        return getattr(self._current(), "__exit__")(*exc_info)
+
+    def __aenter__(self):
+        return getattr(self._current(), "__aenter__")()
+
+    def __aexit__(self, *exc_info):
+        return getattr(self._current(), "__aexit__")(*exc_info)
+
+    def __await__(self):
+        return getattr(self._async_target("__await__"), "__await__")()
+
+    def __aiter__(self):
+        return getattr(self._async_target("__aiter__"), "__aiter__")()
+
+    def __anext__(self):
+        return getattr(self._async_target("__anext__"), "__anext__")()
+
+    cdef object _async_target(self, str hook):
+        # werkzeug's proxy reports a failed lookup of its async hooks this way
+        try:
+            return self._current()
+        except Exception:
+            pass
+        raise AttributeError(f"object {type(self).__name__} does not have {hook} method")
+
+    # copying -----------------------------------------------------------------
+
+    def __copy__(self):
+        return copy.copy(self._current())
+
+    def __deepcopy__(self, memo):
+        return copy.deepcopy(self._current(), memo)
+
+
+# -- explicit attribute access to the proxy's own names ----------------------
+#
+# ``proxy.__len__`` and friends answer as werkzeug's proxy does: the function
+# werkzeug uses for that hook, bound to the current object.  (The data model
+# itself never comes here: Python looks hooks up on the type.)
+
+def _swap(op, obj, other):
+    return op(other, obj)
+
+
+def _apply_inplace(op, obj, proxy, other):
+    op(obj, other)
+    return proxy
+
+
+def _call(obj, /, *args, **kwargs):
+    return obj(*args, **kwargs)
+
+
+def _instancecheck(cls, instance):
+    return isinstance(instance, cls)
+
+
+def _subclasscheck(cls, subclass):
+    return issubclass(subclass, cls)
+
+
+def _unbound_repr(proxy):
+    return f"<{type(proxy).__name__} unbound>"
+
+
+def _unbound_bool(proxy):
+    return False
+
+
+def _unbound_dir(proxy):
+    return []
+
+
+_NUMBER_OPS = {
+    "add": (operator.add, operator.iadd),
+    "sub": (operator.sub, operator.isub),
+    "mul": (operator.mul, operator.imul),
+    "matmul": (operator.matmul, operator.imatmul),
+    "truediv": (operator.truediv, operator.itruediv),
+    "floordiv": (operator.floordiv, operator.ifloordiv),
+    "mod": (operator.mod, operator.imod),
+    "divmod": (divmod, None),
+    "lshift": (operator.lshift, operator.ilshift),
+    "rshift": (operator.rshift, operator.irshift),
+    "and": (operator.and_, operator.iand),
+    "xor": (operator.xor, operator.ixor),
+    "or": (operator.or_, operator.ior),
+}
+
+# name -> (what the attribute is, werkzeug's function, fallback when unbound)
+#   "bind":    functools.partial(function, obj)
+#   "swap":    the reflected operator bound to obj
+#   "inplace": the in-place operator bound to obj, returning the proxy
+#   "attr":    getattr(obj, name)
+_HOOKS = {
+    "__repr__": ("bind", repr, _unbound_repr),
+    "__str__": ("bind", str, None),
+    "__bytes__": ("bind", bytes, None),
+    "__format__": ("attr", None, None),
+    "__lt__": ("bind", operator.lt, None),
+    "__le__": ("bind", operator.le, None),
+    "__eq__": ("bind", operator.eq, None),
+    "__ne__": ("bind", operator.ne, None),
+    "__gt__": ("bind", operator.gt, None),
+    "__ge__": ("bind", operator.ge, None),
+    "__hash__": ("bind", hash, None),
+    "__bool__": ("bind", bool, _unbound_bool),
+    "__getattr__": ("bind", getattr, None),
+    "__setattr__": ("bind", setattr, None),
+    "__delattr__": ("bind", delattr, None),
+    "__dir__": ("bind", dir, _unbound_dir),
+    "__instancecheck__": ("bind", _instancecheck, None),
+    "__subclasscheck__": ("bind", _subclasscheck, None),
+    "__call__": ("bind", _call, None),
+    "__len__": ("bind", len, None),
+    "__length_hint__": ("bind", operator.length_hint, None),
+    "__getitem__": ("bind", operator.getitem, None),
+    "__setitem__": ("bind", operator.setitem, None),
+    "__delitem__": ("bind", operator.delitem, None),
+    "__iter__": ("bind", iter, None),
+    "__next__": ("bind", next, None),
+    "__reversed__": ("bind", reversed, None),
+    "__contains__": ("bind", operator.contains, None),
+    "__pow__": ("bind", pow, None),
+    "__rpow__": ("swap", pow, None),
+    "__ipow__": ("inplace", operator.ipow, None),
+    "__neg__": ("bind", operator.neg, None),
+    "__pos__": ("bind", operator.pos, None),
+    "__abs__": ("bind", abs, None),
+    "__invert__": ("bind", operator.invert, None),
+    "__complex__": ("bind", complex, None),
+    "__int__": ("bind", int, None),
+    "__float__": ("bind", float, None),
+    "__index__": ("bind", operator.index, None),
+    "__round__": ("bind", round, None),
+    "__trunc__": ("bind", math.trunc, None),
+    "__floor__": ("bind", math.floor, None),
+    "__ceil__": ("bind", math.ceil, None),
+    "__enter__": ("attr", None, None),
+    "__exit__": ("attr", None, None),
+    "__await__": ("attr", None, None),
+    "__aiter__": ("attr", None, None),
+    "__anext__": ("attr", None, None),
+    "__aenter__": ("attr", None, None),
+    "__aexit__": ("attr", None, None),
+    "__copy__": ("bind", copy.copy, None),
+    "__deepcopy__": ("bind", copy.deepcopy, None),
+}
+for _name, (_op, _iop) in _NUMBER_OPS.items():
+    _HOOKS[f"__{_name}__"] = ("bind", _op, None)
+    _HOOKS[f"__r{_name}__"] = ("swap", _op, None)
+    if _iop is not None:
+        _HOOKS[f"__i{_name}__"] = ("inplace", _iop, None)
+del _name, _op, _iop
+
+cdef frozenset _PROXY_OWN = frozenset()  # filled in once LocalProxy exists
+
+
+cdef bint _defined_by_subclass(type cls, name):
+    for klass in cls.__mro__:
+        if klass is _ProxyType:
+            return False
+        if name in klass.__dict__:
+            return True
+    return False
+
+
+cdef object _proxy_getattr_slow(_ProxyBase proxy, name):
+    cls = type(proxy)
+    if name in _PROXY_OWN or (cls is not _ProxyType and _defined_by_subclass(cls, name)):
+        return PyObject_GenericGetAttr(proxy, name)
+    if name == "__class__":
+        try:
+            obj = proxy._current()
+        except RuntimeError:
+            return cls
+        return obj.__class__
+    if name == "__doc__":
+        try:
+            obj = proxy._current()
+        except RuntimeError:
+            return cls.__doc__
+        return obj.__doc__
+    if name == "__wrapped__":
+        try:
+            obj = proxy._current()
+        except RuntimeError:
+            return proxy._wrapped
+        return obj.__wrapped__
+    if name == "_LocalProxy__wrapped":
+        return proxy._wrapped
+    hook = _HOOKS.get(name)
+    if hook is None:
+        return getattr(proxy._current(), name)
+    how, func, fallback = hook
+    try:
+        obj = proxy._current()
+    except RuntimeError:
+        if fallback is None:
+            raise
+        return partial(fallback, proxy)
+    if how == "bind":
+        return partial(func, obj)
+    if how == "swap":
+        return partial(_swap, func, obj)
+    if how == "inplace":
+        return partial(_apply_inplace, func, obj, proxy)
+    return getattr(obj, name)
+
+
+# --------------------------------------------------------------------------
+# The public classes
+
+class Local(_LocalBase):
+    """A namespace of attributes private to the current context.
+
+    :param context_var: the ``ContextVar`` holding this local's dict; one is
+        created when not given.  Create locals (and their variables) at module
+        level: a ``ContextVar`` is never freed while a context refers to it.
+    :param ident_func: use the ident-keyed mode instead: data is stored in
+        ``__storage__[ident_func()]`` and lives until :func:`release_local`.
+
+    ``local(name)`` returns a :class:`LocalProxy` for one attribute.
+    """
+
+    __slots__ = ()
+
+
+class LocalStack(_StackBase, t.Generic[T]):
+    """A stack private to the current context.
+
+    :param context_var: the ``ContextVar`` holding the list; one is created
+        when not given.
+    :param ident_func: use the ident-keyed mode instead (see :class:`Local`);
+        an ident's entry is dropped when its stack is popped empty.
+
+    The stored list is replaced, never changed in place, on ``push`` and
+    ``pop``.  ``stack()`` / ``stack(name)`` return a :class:`LocalProxy` to
+    the top item or to one of its attributes.
+    """
+
+    __slots__ = ()
+
+
+class LocalProxy(_ProxyBase, t.Generic[T]):
+    """Forwards everything to the object a context-local currently holds.
+
+    :param local: what gives the object: a ``ContextVar`` (its value), a
+        :class:`Local` (its attribute ``name``, required), a
+        :class:`LocalStack` (its top item; an empty stack or a ``None`` top
+        is unbound) or any callable (its return value).
+    :param name: an attribute (dotted path allowed) to take from that object.
+    :param unbound_message: the ``RuntimeError`` message when nothing is
+        bound; ``"object is not bound"`` by default.
+
+    Attribute get/set/delete and the data model are forwarded, including
+    ``__class__`` (so ``isinstance(proxy, cls)`` sees the object's class),
+    ``repr``, operators with their reflected and in-place forms (an in-place
+    operator changes the object in place where it can and leaves the proxy
+    bound to the same local), containers, calls, context managers, awaiting
+    and async iteration, ``dir``, ``copy.copy`` and ``copy.deepcopy``.
+    ``issubclass(type(x), LocalProxy)`` tells a proxy apart.
+
+    When nothing is bound, as werkzeug's proxy does: ``repr`` gives
+    ``<LocalProxy unbound>``, ``bool`` is False, ``dir`` is empty,
+    ``__class__`` and ``__doc__`` are the proxy's own, ``__wrapped__`` is the
+    local; ``==``/``!=`` fall back to identity and ordering raises
+    ``TypeError``; ``hash``/``iter`` raise ``TypeError``; ``await`` and
+    ``async for`` raise ``AttributeError``; everything else raises
+    ``RuntimeError(unbound_message)``.
+    """
+
+    __slots__ = ()
+
+
+_LocalType = Local
+_ProxyType = LocalProxy
+
+# Names werkzeug's proxy answers itself rather than forwarding (those this
+# class has: the rest are forwarded).
+_PROXY_OWN = frozenset(
+    n
+    for n in (
+        "__init__",
+        "__new__",
+        "__getattribute__",
+        "__getstate__",
+        "__reduce__",
+        "__reduce_ex__",
+        "__sizeof__",
+        "__subclasshook__",
+        "__init_subclass__",
+        "__class_getitem__",
+        "__module__",
+        "__orig_bases__",
+        "__parameters__",
+        "__slots__",
+        "__annotations__",
+        "_is_protocol",
+        "_get_current_object",
+    )
+    if any(n in klass.__dict__ for klass in LocalProxy.__mro__)
+)
