@@ -885,6 +885,13 @@ cdef class AdapterBase:
             map.update()
         if not values:
             vals = {}
+        elif type(values) is dict:
+            # Read-only from here on: copy only when there is a None to drop.
+            vals = <dict>values
+            for v in vals.values():
+                if v is None:
+                    vals = {k: v for k, v in vals.items() if v is not None}
+                    break
         elif isinstance(values, MultiDict):
             vals = {k: (v[0] if len(v) == 1 else v) for k, v in dict.items(values) if len(v) != 0}
         else:
@@ -895,7 +902,7 @@ cdef class AdapterBase:
         if plans is not None:
             found = _plans_build(self, <tuple>plans, vals, method, append_unknown, host_matching)
         if found is None:
-            raise BuildError(endpoint, vals, method, self)
+            raise BuildError(endpoint, dict(vals), method, self)
         domain_part, path, websocket = found
         # get_host()
         if host_matching:
@@ -911,15 +918,16 @@ cdef class AdapterBase:
             url_scheme = "wss" if secure else "ws"
         elif url_scheme:
             url_scheme = "https" if secure else "http"
-        if path and path[0] == "/":
-            path = path.lstrip("/")
         if not force_external and (
             (host_matching and host == self.server_name)
             or (not host_matching and domain_part == self.subdomain)
         ):
-            if self.script_name == "/":
-                return "/" + path
-            return f"{self.script_name.rstrip('/')}/{path}"
+            if self.script_name == "/" and len(path) >= 1 and path[0] == "/" and (
+                len(path) == 1 or path[1] != "/"
+            ):
+                return path  # already "/" + path.lstrip("/")
+            return f"{self.script_name.rstrip('/')}/{path.lstrip('/')}"
+        path = path.lstrip("/")
         scheme = f"{url_scheme}:" if url_scheme else ""
         return f"{scheme}//{host}{self.script_name[:-1]}/{path}"
 
@@ -1070,7 +1078,10 @@ cdef class BuildPlan:
         if append_unknown and len(values) > len(self.required):
             extra = {k: v for k, v in values.items() if k not in self.params}
             if extra:
-                query = self.rule._encode_query_vars(extra)
+                # sort_parameters may be switched on after the map was built.
+                query = None if self.rule.map.sort_parameters else _simple_query(extra)
+                if query is None:
+                    query = self.rule._encode_query_vars(extra)
         try:
             domain = _fill(self.domain, values)
             path = _fill(self.path, values)
@@ -1079,6 +1090,39 @@ cdef class BuildPlan:
         if query:
             path = f"{path}?{query}"
         return (domain, path)
+
+
+# Bytes urlencode(..., safe="!$'()*,/:;?@") leaves alone.
+cdef bint _QSAFE[128]
+for _c in range(128):
+    _QSAFE[_c] = chr(_c).isalnum() or chr(_c) in "_.-~" + "!$'()*,/:;?@"
+
+
+cdef bint _query_safe(str text):
+    cdef Py_ssize_t i, n = len(text)
+    cdef const unsigned char* data
+    if PyUnicode_KIND(text) != PyUnicode_1BYTE_KIND:
+        return False
+    data = <const unsigned char*>PyUnicode_DATA(text)
+    for i in range(n):
+        if data[i] >= 128 or not _QSAFE[data[i]]:
+            return False
+    return True
+
+
+cdef object _simple_query(dict extra):
+    """The query string of str/int pairs that need no quoting, in the order
+    urlencode gives; None when any pair needs the general encoder."""
+    parts = []
+    for key, value in extra.items():
+        if type(key) is not str or not _query_safe(<str>key):
+            return None
+        if type(value) is int:
+            value = str(value)
+        elif type(value) is not str or not _query_safe(<str>value):
+            return None
+        parts.append(f"{key}={value}")
+    return "&".join(parts)
 
 
 cdef str _fill(tuple chunks, dict values):

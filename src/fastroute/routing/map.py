@@ -458,7 +458,11 @@ def _build_key(rule: Rule) -> t.Any:
 def _build_entry(rule: Rule) -> tuple[t.Any, ...]:
     """What a core needs to build URLs for *rule*, as plain data."""
     cls = type(rule)
-    plain = cls.suitable_for is Rule.suitable_for and cls.build is Rule.build
+    plain = (
+        cls.suitable_for is Rule.suitable_for
+        and cls.build is Rule.build
+        and cls._encode_query_vars is Rule._encode_query_vars
+    )
     return (
         rule,
         plain,
