@@ -307,7 +307,6 @@ cdef class Edge:
         self.node = Node()
         self.final = part.final
         self.suffixed = part.suffixed
-        self.match = re.compile(part.content + r"\Z").match
         n = 0
         for piece in part.pieces:
             if not isinstance(piece, str):
@@ -319,6 +318,17 @@ cdef class Edge:
         self.lo = 0
         self.hi = -1
         self.items = None
+        self._choose_mode(part, at_root)
+        if self.mode == M_REGEX:
+            try:
+                self.match = re.compile(part.content + r"\Z").match
+            except re.error as e:
+                # As werkzeug: an invalid converter regex fails the matches
+                # that try this part, not the map.
+                self.match = _InvalidPattern(e)
+
+    cdef _choose_mode(self, part, bint at_root):
+        """A regex-free check for a lone built-in converter below the root."""
         if at_root or len(part.pieces) != 1:
             return
         kind, args, _ = part.pieces[0]
@@ -340,6 +350,16 @@ cdef class Edge:
             self.mode = M_ANY
             # No items gives the regex "(?:)", which matches only "".
             self.items = frozenset(args) if args else frozenset([""])
+
+
+class _InvalidPattern:
+    """Stands for a regex that does not compile: raises when it is tried."""
+
+    def __init__(self, error):
+        self.error = error
+
+    def __call__(self, text):
+        raise self.error
 
 
 @cython.final
@@ -1027,11 +1047,11 @@ cdef class BuildPlan:
     cdef bint plain
     cdef object methods
     cdef object websocket
-    cdef frozenset arguments
+    cdef object arguments
     cdef dict defaults
     cdef tuple domain
     cdef tuple path
-    cdef frozenset params
+    cdef object params
     cdef tuple required
 
     def __init__(self, rule, plain, methods, websocket, arguments, defaults, dict converters,
@@ -1040,11 +1060,11 @@ cdef class BuildPlan:
         self.plain = plain
         self.methods = methods
         self.websocket = websocket
-        self.arguments = frozenset(arguments)
+        self.arguments = arguments
         self.defaults = dict(defaults) if defaults else None
         self.domain = self._slots(domain, converters)
         self.path = self._slots(path, converters)
-        self.params = frozenset(params)
+        self.params = params
         self.required = required
 
     @staticmethod

@@ -107,15 +107,6 @@ class _Edge:
         self.node = _Node()
         self.final = part.final
         self.suffixed = part.suffixed
-        try:
-            self.pattern: t.Any = re.compile(part.content + r"\Z")
-            valid = True
-        except re.error as e:
-            # werkzeug compiles a part's regex only when a match tries that
-            # part: an invalid converter regex fails those matches, not the
-            # whole map (building and other paths still work).
-            self.pattern = _InvalidPattern(e)
-            valid = False
         n = sum(1 for p in part.pieces if p.__class__ is not str)
         # werkzeug hands values over in the order of its group names sorted
         # as strings ("10" before "2"); keep that order.
@@ -124,14 +115,27 @@ class _Edge:
         self.lo = 0
         self.hi: int | None = None
         # Path segments never hold "/", the domain may: at the root only the
-        # regex is exact.
-        if valid and not part.final and not at_root and len(part.pieces) == 1:
+        # regex is exact.  Built-in kinds always have valid regexes.
+        if not part.final and not at_root and len(part.pieces) == 1:
             kind, args, _ = part.pieces[0]
             if kind == _STRING:
                 self.mode = _BY_LENGTH
                 self.lo, self.hi = args
             elif kind == _INT and not args[3]:
                 self.mode = _BY_DIGITS
+        self.pattern: t.Any = None
+        if self.mode == _BY_REGEX:
+            self.pattern = _compile(part.content)
+
+
+def _compile(content: str) -> t.Any:
+    """The part's anchored pattern.  werkzeug compiles a part's regex only
+    when a match tries that part: an invalid converter regex fails those
+    matches, not the whole map (building and other paths still work)."""
+    try:
+        return re.compile(content + r"\Z")
+    except (re.error, OverflowError) as e:  # OverflowError: "{N}" too large
+        return _InvalidPattern(e)
 
 
 class _InvalidPattern:

@@ -224,6 +224,8 @@ class RuleTemplateFactory(RuleFactory):
 
 
 _MERGE_SLASHES = re.compile("/{2,}")
+# Text that quote(text, safe=PATH_SAFE) leaves as it is.
+_PATH_SAFE_TEXT = re.compile(r"[A-Za-z0-9_.\-~!$&'()*+,/:;=@]*")
 
 
 class Rule(RuleFactory):
@@ -439,6 +441,8 @@ class Rule(RuleFactory):
             elif is_dynamic:
                 chunk = (data,)
                 required.append(data)
+            elif _PATH_SAFE_TEXT.fullmatch(data):
+                chunk = data  # quote() would return it unchanged
             else:
                 chunk = quote(data, safe=PATH_SAFE)
             if isinstance(chunk, str) and plan and isinstance(plan[-1], str):
@@ -479,6 +483,11 @@ class Rule(RuleFactory):
         Values that are not variables of the rule become the query string
         when *append_unknown* is true.
         """
+        for key in values:
+            if key.__class__ is not str and not isinstance(key, str):
+                # werkzeug hands the values to its builder as keyword
+                # arguments, which rejects any key that is not a str.
+                raise TypeError("keywords must be strings")
         for name in self._build_required:
             if name not in values:
                 raise TypeError(f"missing value for {name!r} to build {self.rule!r}")
