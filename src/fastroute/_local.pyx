@@ -16,14 +16,13 @@ Same names, same behaviour (werkzeug.local 3.1's; the module doc of
   (``'LocalProxy' object is not iterable``) and are generic like werkzeug's.
 """
 
-cimport cython
 from cpython.contextvars cimport PyContextVar_Get, PyContextVar_Set
 from cpython.dict cimport PyDict_GetItemWithError
-from cpython.exc cimport PyErr_Occurred
 from cpython.object cimport PyObject, PyObject_GenericGetAttr, PyObject_RichCompare
 from cpython.ref cimport Py_XDECREF
 from cpython.unicode cimport PyUnicode_Check, PyUnicode_GET_LENGTH, PyUnicode_READ_CHAR
 
+import builtins
 import copy
 import math
 import operator
@@ -43,6 +42,7 @@ cdef list _NO_STACK = []
 cdef object _MISSING = object()
 
 _DEFAULT_UNBOUND = "object is not bound"
+_next = builtins.next
 
 # The public classes, set once they are defined (end of module).
 cdef object _LocalType = None
@@ -111,10 +111,9 @@ cdef class _LocalBase:
         return _NO_DATA if data is None else data
 
     cdef object _lookup(self, name):
+        # (declared ``except? NULL``: a lookup error is raised by Cython)
         cdef PyObject* raw = PyDict_GetItemWithError(self._data(), name)
         if raw == NULL:
-            if PyErr_Occurred():
-                raise
             raise AttributeError(name)
         return <object>raw
 
@@ -411,8 +410,6 @@ cdef class _ProxyBase:
             if self._direct:
                 raw = PyDict_GetItemWithError((<_LocalBase>self._source)._data(), self._name)
                 if raw == NULL:
-                    if PyErr_Occurred():
-                        raise
                     raise RuntimeError(self._message) from None
                 obj = <object>raw
                 if self._rest is None:
@@ -479,7 +476,7 @@ cdef class _ProxyBase:
         return bytes(self._current())
 
     def __format__(self, format_spec):
-        return getattr(self._current(), "__format__")(format_spec)
+        return self._current().__format__(format_spec)
 
     def __bool__(self):
         try:
@@ -546,7 +543,7 @@ cdef class _ProxyBase:
         return iter(obj)
 
     def __next__(self):
-        return next(self._current())
+        return _next(self._current())  # the builtin's messages, not Cython's inlined next()
 
     def __reversed__(self):
         return reversed(self._current())
@@ -746,30 +743,31 @@ cdef class _ProxyBase:
     # context managers, awaiting and async iteration --------------------------
 
     def __enter__(self):
-        return getattr(self._current(), "__enter__")()
+        return self._current().__enter__()
 
     def __exit__(self, *exc_info):
-        return getattr(self._current(), "__exit__")(*exc_info)
+        return self._current().__exit__(*exc_info)
 
     def __aenter__(self):
-        return getattr(self._current(), "__aenter__")()
+        return self._current().__aenter__()
 
     def __aexit__(self, *exc_info):
-        return getattr(self._current(), "__aexit__")(*exc_info)
+        return self._current().__aexit__(*exc_info)
 
     def __await__(self):
-        return getattr(self._async_target("__await__"), "__await__")()
+        return self._async_hook("__await__")()
 
     def __aiter__(self):
-        return getattr(self._async_target("__aiter__"), "__aiter__")()
+        return self._async_hook("__aiter__")()
 
     def __anext__(self):
-        return getattr(self._async_target("__anext__"), "__anext__")()
+        return self._async_hook("__anext__")()
 
-    cdef object _async_target(self, str hook):
-        # werkzeug's proxy reports a failed lookup of its async hooks this way
+    cdef object _async_hook(self, str hook):
+        # werkzeug's proxy reports any failure to find these hooks (unbound, or
+        # the object lacks them) as the interpreter does for a missing slot
         try:
-            return self._current()
+            return getattr(self._current(), hook)
         except Exception:
             pass
         raise AttributeError(f"object {type(self).__name__} does not have {hook} method")

@@ -91,7 +91,7 @@ class Local:
     ``local(name)`` returns a :class:`LocalProxy` for one attribute.
     """
 
-    __slots__ = ("_fr_var", "_fr_ident", "_fr_store")
+    __slots__ = ("_fr_ident", "_fr_store", "_fr_var")
 
     def __init__(
         self,
@@ -116,7 +116,9 @@ class Local:
         # is always stored data; anything else takes werkzeug's order:
         # the class first, then the data.
         if name[:1] != "_" and type(self) is Local:
-            value = _local_data(self).get(name, _MISSING)
+            var = _local_var(self)
+            data = var.get(_NO_DATA) if var is not None else _local_data(self)
+            value = data.get(name, _MISSING)
             if value is _MISSING:
                 raise AttributeError(name)
             return value
@@ -219,7 +221,7 @@ class LocalStack(t.Generic[T]):
     the top item or to one of its attributes.
     """
 
-    __slots__ = ("_fr_var", "_fr_ident", "_fr_store")
+    __slots__ = ("_fr_ident", "_fr_store", "_fr_var")
 
     def __init__(
         self,
@@ -228,10 +230,13 @@ class LocalStack(t.Generic[T]):
         ident_func: t.Callable[[], t.Hashable] | None = None,
     ) -> None:
         _check_mode(context_var, ident_func)
+        self._fr_var: ContextVar[list[T]] | None
+        self._fr_ident: t.Callable[[], t.Hashable] | None
+        self._fr_store: dict[t.Hashable, list[T]] | None
         if ident_func is not None:
             self._fr_var = None
             self._fr_ident = ident_func
-            self._fr_store: dict[t.Hashable, list[T]] | None = {}
+            self._fr_store = {}
         else:
             if context_var is None:
                 context_var = ContextVar(f"fastroute.LocalStack<{id(self):#x}>.storage")
@@ -247,7 +252,7 @@ class LocalStack(t.Generic[T]):
     def _stack(self) -> list[T]:
         var = self._fr_var
         if var is not None:
-            return var.get(_NO_STACK)  # type: ignore[no-any-return]
+            return var.get(_NO_STACK)
         return self._fr_store.get(self._fr_ident(), _NO_STACK)  # type: ignore[union-attr,misc]
 
     def push(self, obj: T) -> list[T]:
@@ -472,7 +477,7 @@ class LocalProxy(t.Generic[T]):
     ``RuntimeError(unbound_message)``.
     """
 
-    __slots__ = ("_fr_local", "_fr_get")
+    __slots__ = ("_fr_get", "_fr_local")
 
     def __init__(
         self,
@@ -532,8 +537,7 @@ class LocalProxy(t.Generic[T]):
         return bytes(_proxy_get(self)())
 
     def __format__(self, format_spec: str) -> str:
-        obj = _proxy_get(self)()
-        return getattr(obj, "__format__")(format_spec)  # type: ignore[no-any-return]
+        return _proxy_get(self)().__format__(format_spec)  # type: ignore[no-any-return]
 
     def __bool__(self) -> bool:
         try:
@@ -696,25 +700,25 @@ class LocalProxy(t.Generic[T]):
     # context managers, awaiting and async iteration --------------------------
 
     def __enter__(self) -> t.Any:
-        return getattr(_proxy_get(self)(), "__enter__")()
+        return _proxy_get(self)().__enter__()
 
     def __exit__(self, *exc_info: t.Any) -> t.Any:
-        return getattr(_proxy_get(self)(), "__exit__")(*exc_info)
+        return _proxy_get(self)().__exit__(*exc_info)
 
     def __aenter__(self) -> t.Any:
-        return getattr(_proxy_get(self)(), "__aenter__")()
+        return _proxy_get(self)().__aenter__()
 
     def __aexit__(self, *exc_info: t.Any) -> t.Any:
-        return getattr(_proxy_get(self)(), "__aexit__")(*exc_info)
+        return _proxy_get(self)().__aexit__(*exc_info)
 
     def __await__(self) -> t.Any:
-        return getattr(_proxy_async_target(self, "__await__"), "__await__")()
+        return _proxy_async_hook(self, "__await__")()
 
     def __aiter__(self) -> t.Any:
-        return getattr(_proxy_async_target(self, "__aiter__"), "__aiter__")()
+        return _proxy_async_hook(self, "__aiter__")()
 
     def __anext__(self) -> t.Any:
-        return getattr(_proxy_async_target(self, "__anext__"), "__anext__")()
+        return _proxy_async_hook(self, "__anext__")()
 
     # copying -----------------------------------------------------------------
 
@@ -731,10 +735,11 @@ _proxy_set_get = LocalProxy.__dict__["_fr_get"].__set__
 _proxy_set_local = LocalProxy.__dict__["_fr_local"].__set__
 
 
-def _proxy_async_target(proxy: LocalProxy[t.Any], hook: str) -> t.Any:
-    # werkzeug's proxy reports a failed lookup of its async hooks this way
+def _proxy_async_hook(proxy: LocalProxy[t.Any], hook: str) -> t.Any:
+    # werkzeug's proxy reports any failure to find these hooks (unbound, or
+    # the object lacks them) as the interpreter does for a missing slot
     try:
-        return _proxy_get(proxy)()
+        return getattr(_proxy_get(proxy)(), hook)
     except Exception:
         pass
     raise AttributeError(f"object {_type_name(proxy)} does not have {hook} method")
