@@ -14,3 +14,23 @@ def test_map_uses_selected_core(core):
 
 def test_compiled_flag_matches_default_core():
     assert fastroute.COMPILED == (cores.core is not cores.pure_core)
+
+
+def test_the_environment_decides_which_cores_run():
+    """CI runs the suite twice: with FASTROUTE_REQUIRE_COMPILED=1 both compiled
+    cores must be loaded, with FASTROUTE_NO_EXTENSIONS=1 neither may be."""
+    import os
+
+    from fastroute import local
+
+    no_ext = os.environ.get("FASTROUTE_NO_EXTENSIONS", "") not in ("", "0")
+    require = os.environ.get("FASTROUTE_REQUIRE_COMPILED", "") not in ("", "0")
+    if no_ext:
+        assert fastroute.COMPILED is False
+        assert cores.core is cores.pure_core
+        assert local.core is local.pure_core
+    elif require:
+        assert fastroute.COMPILED is True
+        assert cores.core.__name__ == "fastroute._match"
+        assert local.core.__name__ == "fastroute._local"
+    assert fastroute.COMPILED == (cores.core is not cores.pure_core and local.core is not local.pure_core)
