@@ -209,6 +209,13 @@ cdef inline bint _span_equals(str key, str text, Py_ssize_t start):
     return True
 
 
+cdef struct Slot_t:
+    uint64_t hash       # _hash_span of the key; 0 with key NULL marks a free slot
+    Py_ssize_t length   # len(key)
+    PyObject* key       # borrowed: owned by Node.skeys
+    PyObject* node      # borrowed: owned by Node.snodes
+
+
 @cython.final
 cdef class Node:
     cdef dict static
@@ -216,12 +223,12 @@ cdef class Node:
     cdef list leaves
     cdef dict paths
     cdef Node slash
-    # The static children again, in an open-addressing table that is probed
-    # with a span of the path, so a lookup allocates nothing.
+    # The static children again, in an open-addressing table probed with a
+    # span of the path: a lookup allocates nothing and reads one slot, the
+    # key's characters and the child.
     cdef list skeys
     cdef list snodes
-    cdef uint64_t* shash
-    cdef Py_ssize_t* slots
+    cdef Slot_t* slots
     cdef Py_ssize_t smask
 
     def __init__(self):
@@ -233,15 +240,13 @@ cdef class Node:
         self.smask = -1
 
     def __dealloc__(self):
-        free(self.shash)
         free(self.slots)
 
     cdef int freeze(self) except -1:
         cdef Py_ssize_t n = len(self.static), size = 1, i, j
+        cdef uint64_t h
         cdef str key
-        free(self.shash)
         free(self.slots)
-        self.shash = NULL
         self.slots = NULL
         self.smask = -1
         self.skeys = list(self.static)
@@ -250,38 +255,37 @@ cdef class Node:
             return 0
         while size < 2 * n:
             size <<= 1
-        self.shash = <uint64_t*>malloc(n * sizeof(uint64_t))
-        self.slots = <Py_ssize_t*>calloc(size, sizeof(Py_ssize_t))
-        if self.shash == NULL or self.slots == NULL:
+        self.slots = <Slot_t*>calloc(size, sizeof(Slot_t))
+        if self.slots == NULL:
             raise MemoryError()
         self.smask = size - 1
         for i in range(n):
             key = self.skeys[i]
-            self.shash[i] = _hash_span(key, 0, len(key))
-            j = <Py_ssize_t>(self.shash[i] & <uint64_t>self.smask)
-            while self.slots[j] != 0:
+            h = _hash_span(key, 0, len(key))
+            j = <Py_ssize_t>(h & <uint64_t>self.smask)
+            while self.slots[j].key != NULL:
                 j = (j + 1) & self.smask
-            self.slots[j] = i + 1
+            self.slots[j].hash = h
+            self.slots[j].length = len(key)
+            self.slots[j].key = <PyObject*>key
+            self.slots[j].node = <PyObject*>self.snodes[i]
         return 0
 
     cdef inline Node child(self, str text, Py_ssize_t start, Py_ssize_t end):
         """The static child named text[start:end], or None."""
         cdef uint64_t h
-        cdef Py_ssize_t j, e
-        cdef str key
+        cdef Py_ssize_t j
+        cdef Slot_t* slot
         if self.smask < 0:
             return None
         h = _hash_span(text, start, end)
         j = <Py_ssize_t>(h & <uint64_t>self.smask)
         while True:
-            e = self.slots[j]
-            if e == 0:
+            slot = &self.slots[j]
+            if slot.key == NULL:
                 return None
-            e -= 1
-            if self.shash[e] == h:
-                key = <str>self.skeys[e]
-                if len(key) == end - start and _span_equals(key, text, start):
-                    return <Node>self.snodes[e]
+            if slot.hash == h and slot.length == end - start and _span_equals(<str>slot.key, text, start):
+                return <Node>slot.node
             j = (j + 1) & self.smask
 
 
