@@ -36,7 +36,7 @@ import re
 from urllib.parse import quote
 
 from werkzeug.datastructures import MultiDict
-from werkzeug.exceptions import MethodNotAllowed, NotFound
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from werkzeug.routing.converters import ValidationError
 from werkzeug.routing.exceptions import BuildError, RequestRedirect, WebsocketMismatch
 
@@ -818,6 +818,16 @@ cdef class AdapterBase:
         self.query_args = query_args
         self.websocket = url_scheme in ("ws", "wss")
 
+    def _match_outcome(self, path_info=None, method=None, return_rule=False, query_args=None,
+                       websocket=None):
+        """Like :meth:`match`, but a routing error (404, 405, redirect,
+        websocket mismatch) is returned, not raised: the app layer saves a
+        raise and a catch per failed request.  Other errors still raise."""
+        try:
+            return self._outcome(path_info, method, return_rule, query_args, websocket)
+        except HTTPException as e:
+            return e
+
     def match(self, path_info=None, method=None, return_rule=False, query_args=None,
               websocket=None):
         """Match a path to ``(endpoint, values)`` (``(rule, values)`` with
@@ -830,6 +840,13 @@ cdef class AdapterBase:
         *query_args* are appended to redirect URLs; *websocket* overrides the
         scheme's ``ws``/``wss`` detection.
         """
+        outcome = self._outcome(path_info, method, return_rule, query_args, websocket)
+        if type(outcome) is tuple:
+            return outcome
+        raise outcome
+
+    cdef object _outcome(self, path_info, method, return_rule, query_args, websocket):
+        """The match result, or the routing exception to raise."""
         cdef MapBase map = <MapBase?>self.map
         cdef str path, path_part, domain_part
         cdef Py_ssize_t n
@@ -885,10 +902,7 @@ cdef class AdapterBase:
                 found = (NOMATCH, s.have, s.wsm)
         else:
             found = m.match(domain_part, path_part, verb, websocket)
-        outcome = self._finish(found, domain_part, path_part, verb, return_rule, query_args)
-        if type(outcome) is tuple:
-            return outcome
-        raise outcome
+        return self._finish(found, domain_part, path_part, verb, return_rule, query_args)
 
     def build(self, endpoint, values=None, method=None, force_external=False,
               append_unknown=True, url_scheme=None):

@@ -23,7 +23,7 @@ import typing as t
 from urllib.parse import quote
 
 from werkzeug.datastructures import MultiDict
-from werkzeug.exceptions import MethodNotAllowed, NotFound
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from werkzeug.routing.converters import ValidationError
 from werkzeug.routing.exceptions import BuildError, RequestRedirect, WebsocketMismatch
 
@@ -390,6 +390,21 @@ class AdapterBase:
         self.default_method = default_method
         self.query_args = query_args
         self.websocket = url_scheme in ("ws", "wss")
+
+    def _match_outcome(
+        self,
+        path_info: str | None = None,
+        method: str | None = None,
+        return_rule: bool = False,
+        query_args: t.Any = None,
+        websocket: bool | None = None,
+    ) -> t.Any:
+        """Like :meth:`match`, but a routing error (404, 405, redirect,
+        websocket mismatch) is returned, not raised.  Other errors raise."""
+        try:
+            return self.match(path_info, method, return_rule, query_args, websocket)
+        except HTTPException as e:
+            return e
 
     def match(
         self,

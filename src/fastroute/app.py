@@ -576,10 +576,13 @@ class Flask(Scaffold):
                 if adapter is not None and "request" in ctx.__dict__:
                     ctx.match_request()
                 elif adapter is not None:
-                    try:
-                        ctx._url_rule, ctx._view_args = adapter.match(return_rule=True)
-                    except HTTPException as e:
-                        ctx._routing_exception = e
+                    # The routing error comes back as a value: no raise and
+                    # catch for a 404 or 405.
+                    outcome = adapter._match_outcome(return_rule=True)
+                    if outcome.__class__ is tuple:
+                        ctx._url_rule, ctx._view_args = outcome
+                    else:
+                        ctx._routing_exception = outcome
                 rv = self._dispatch_value(ctx)
                 out = self._write_plain(ctx, environ, rv, start_response)
                 if out is not None:
