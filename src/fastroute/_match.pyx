@@ -409,8 +409,9 @@ cdef inline bint _method_ok(Leaf leaf, method) except -1:
 cdef bint _accept(Leaf leaf, Search s) except -1:
     if leaf.methods is not None and not (s.method in leaf.methods):
         if s.have is None:
-            s.have = set()
-        s.have.update(leaf.methods)
+            s.have = set(leaf.methods)
+        else:
+            s.have |= leaf.methods  # set_ior in C, no method lookup
         return False
     if not _same(leaf.websocket, s.websocket):
         s.wsm = True
@@ -828,22 +829,7 @@ cdef class AdapterBase:
         except HTTPException as e:
             return e
 
-    def match(self, path_info=None, method=None, return_rule=False, query_args=None,
-              websocket=None):
-        """Match a path to ``(endpoint, values)`` (``(rule, values)`` with
-        *return_rule*).
-
-        Raises werkzeug's ``NotFound``, ``MethodNotAllowed`` (with the valid
-        methods), ``RequestRedirect`` (slash, merge-slash, default, alias and
-        ``redirect_to`` redirects; code 308) and ``WebsocketMismatch``.
-        *path_info* and *method* default to the values given to ``bind``;
-        *query_args* are appended to redirect URLs; *websocket* overrides the
-        scheme's ``ws``/``wss`` detection.
-        """
-        outcome = self._outcome(path_info, method, return_rule, query_args, websocket)
-        if type(outcome) is tuple:
-            return outcome
-        raise outcome
+    # match() is a C-level method installed below (_install_match).
 
     cdef object _outcome(self, path_info, method, return_rule, query_args, websocket):
         """The match result, or the routing exception to raise."""
@@ -1208,3 +1194,102 @@ cdef object _plans_build(AdapterBase adapter, tuple plans, dict values, method,
                 if first is None:
                     first = found
     return first
+
+
+# -- MapAdapter.match as a C-level method ---------------------------------------
+#
+# A Cython ``def`` method that raises adds a traceback entry (a frame object)
+# for itself: for a 404 that costs as much as the match.  Builtin methods add
+# none, so ``match`` is a plain METH_FASTCALL method whose C body gets the
+# outcome from ``_match_entry`` and raises it with PyErr_SetObject.
+
+cdef tuple _MATCH_ARGS = ("path_info", "method", "return_rule", "query_args", "websocket")
+
+
+cdef object _match_entry(object self, PyObject** args, Py_ssize_t nargs, object kwnames):
+    """Parse match()'s arguments; return its result or the error to raise."""
+    cdef Py_ssize_t i, j
+    cdef object path_info = None, method = None, return_rule = False
+    cdef object query_args = None, websocket = None
+    if not isinstance(self, AdapterBase):
+        raise TypeError("match() needs a MapAdapter")
+    if nargs > 5:
+        raise TypeError(f"match() takes at most 5 arguments ({nargs} given)")
+    if nargs > 0:
+        path_info = <object>args[0]
+        if nargs > 1:
+            method = <object>args[1]
+            if nargs > 2:
+                return_rule = <object>args[2]
+                if nargs > 3:
+                    query_args = <object>args[3]
+                    if nargs > 4:
+                        websocket = <object>args[4]
+    if kwnames is not None:
+        for j in range(len(<tuple>kwnames)):
+            name = (<tuple>kwnames)[j]
+            try:
+                i = _MATCH_ARGS.index(name)
+            except ValueError:
+                raise TypeError(f"match() got an unexpected keyword argument {name!r}") from None
+            if i < nargs:
+                raise TypeError(f"match() got multiple values for argument {name!r}")
+            value = <object>args[nargs + j]
+            if i == 0:
+                path_info = value
+            elif i == 1:
+                method = value
+            elif i == 2:
+                return_rule = value
+            elif i == 3:
+                query_args = value
+            else:
+                websocket = value
+    return (<AdapterBase>self)._outcome(path_info, method, return_rule, query_args, websocket)
+
+
+cdef extern from *:
+    """
+    typedef PyObject* (*fr_entry_t)(PyObject*, PyObject**, Py_ssize_t, PyObject*);
+    static fr_entry_t fr_entry = NULL;
+
+    static PyObject* fr_match_method(PyObject* self, PyObject* const* args,
+                                     Py_ssize_t nargsf, PyObject* kwnames) {
+        PyObject* r = fr_entry(self, (PyObject**)args, PyVectorcall_NARGS(nargsf),
+                               kwnames ? kwnames : Py_None);
+        if (r == NULL || PyTuple_CheckExact(r)) return r;
+        PyErr_SetObject((PyObject*)Py_TYPE(r), r);
+        Py_DECREF(r);
+        return NULL;
+    }
+
+    static PyMethodDef fr_match_def = {
+        "match", (PyCFunction)(void(*)(void))fr_match_method, METH_FASTCALL | METH_KEYWORDS,
+        "match($self, /, path_info=None, method=None, return_rule=False, query_args=None, websocket=None)\\n--\\n\\n"
+        "Match a path to ``(endpoint, values)`` (``(rule, values)`` with *return_rule*).\\n\\n"
+        "Raises werkzeug's ``NotFound``, ``MethodNotAllowed`` (with the valid methods), "
+        "``RequestRedirect`` (slash, merge-slash, default, alias and ``redirect_to`` "
+        "redirects; code 308) and ``WebsocketMismatch``. *path_info* and *method* default "
+        "to the values given to ``bind``; *query_args* are appended to redirect URLs; "
+        "*websocket* overrides the scheme's ``ws``/``wss`` detection."
+    };
+
+    static int fr_install_match(PyTypeObject* type, fr_entry_t entry) {
+        PyObject* descr;
+        int rc;
+        fr_entry = entry;
+        descr = PyDescr_NewMethod(type, &fr_match_def);
+        if (descr == NULL) return -1;
+        rc = PyDict_SetItemString(type->tp_dict, "match", descr);
+        Py_DECREF(descr);
+        PyType_Modified(type);
+        return rc;
+    }
+    """
+    ctypedef PyObject* (*fr_entry_t)(PyObject*, PyObject**, Py_ssize_t, PyObject*)
+    int fr_install_match(PyTypeObject* type, fr_entry_t entry) except -1
+
+
+# _match_entry's C function returns a new reference, or NULL with the error
+# set: exactly what the C method needs.
+fr_install_match(<PyTypeObject*>AdapterBase, <fr_entry_t>_match_entry)
