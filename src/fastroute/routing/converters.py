@@ -21,21 +21,24 @@ if t.TYPE_CHECKING:
     from .map import Map
 
 __all__ = [
-    "ValidationError",
-    "BaseConverter",
-    "UnicodeConverter",
-    "AnyConverter",
-    "PathConverter",
-    "NumberConverter",
-    "IntegerConverter",
-    "FloatConverter",
-    "UUIDConverter",
     "DEFAULT_CONVERTERS",
     "PATH_SAFE",
+    "AnyConverter",
+    "BaseConverter",
+    "FloatConverter",
+    "IntegerConverter",
+    "NumberConverter",
+    "PathConverter",
+    "UUIDConverter",
+    "UnicodeConverter",
+    "ValidationError",
 ]
 
 #: Characters left unquoted in a URL path segment (WHATWG path-segment set).
 PATH_SAFE = "!$&'()*+,/:;=@"
+
+# Repetition counts from here on do not compile ("[^/]{N}" raises OverflowError).
+_MAXREPEAT = 2**32 - 1
 
 # Converter kind codes shared with the matcher cores (see ``_match_py``).
 KIND_CUSTOM = 0
@@ -106,6 +109,7 @@ class UnicodeConverter(BaseConverter):
         length: int | None = None,
     ) -> None:
         super().__init__(map)
+        hi: int | None
         if length is not None:
             lo, hi = int(length), int(length)
             self.regex = f"[^/]{{{lo}}}"
@@ -117,6 +121,12 @@ class UnicodeConverter(BaseConverter):
 
     def _kind(self) -> tuple[int, tuple[t.Any, ...]]:
         if not _exact_builtin(self, UnicodeConverter):
+            return KIND_CUSTOM, ()
+        lo, hi = self._bounds
+        if lo < 0 or lo >= _MAXREPEAT or (hi is not None and not lo <= hi < _MAXREPEAT):
+            # Bounds that make an invalid regex ("[^/]{2,1}"): leave them to
+            # the regex path, which fails like werkzeug's when a match tries
+            # the part (and only then).
             return KIND_CUSTOM, ()
         return KIND_STRING, self._bounds
 

@@ -1,0 +1,130 @@
+"""Development sessions: ``nox -l`` lists them, ``nox -s tests`` runs one.
+
+* ``tests``      every CPython >= 3.10 found on this machine, both cores: the
+                 suite once with the compiled cores required
+                 (``FASTROUTE_REQUIRE_COMPILED=1``) and once with the pure ones
+                 (``FASTROUTE_NO_EXTENSIONS=1``), against an installed build
+* ``bench``      pytest-benchmark suite in ``bench/`` (arguments after ``--``
+                 go to pytest)
+* ``lint``       ruff check and ruff format --check
+* ``typecheck``  mypy --strict on the public API (settings in pyproject.toml)
+* ``build``      sdist + wheel, then ``scripts/check_install.py`` (arguments
+                 after ``--`` go to it, e.g. ``nox -s build -- --quick --worktree``)
+
+Interpreters are looked up on PATH (``python3.X``) and, when pyenv is used,
+among all pyenv-installed versions, active or not.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import nox
+
+nox.needs_version = ">=2024.3.2"
+nox.options.default_venv_backend = "venv"
+nox.options.sessions = ["lint", "typecheck", "tests"]
+nox.options.error_on_missing_interpreters = False
+
+ROOT = Path(__file__).parent
+SUPPORTED = ["3.10", "3.11", "3.12", "3.13", "3.14"]
+TYPED_API = ["src/fastroute/routing", "src/fastroute/local.py", "src/fastroute/__init__.py"]
+
+
+def _add_pyenv_versions_to_path() -> None:
+    """Put every pyenv CPython's bin/ on PATH (newest patch release first), so
+    that ``python3.X`` finds versions the pyenv shims would refuse to run."""
+    root = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv")) / "versions"
+    if not root.is_dir():
+        return
+    found = []
+    for path in root.iterdir():
+        match = re.fullmatch(r"(\d+)\.(\d+)\.(\d+)", path.name)  # plain CPython only
+        if match and (path / "bin").is_dir():
+            found.append((tuple(int(x) for x in match.groups()), path / "bin"))
+    bins = [str(b) for _, b in sorted(found, reverse=True)]
+    os.environ["PATH"] = os.pathsep.join([*bins, os.environ.get("PATH", "")])
+
+
+def _available(versions: list[str]) -> list[str]:
+    ok = []
+    for version in versions:
+        exe = shutil.which(f"python{version}")
+        if exe and subprocess.run([exe, "-c", ""], capture_output=True, check=False).returncode == 0:
+            ok.append(version)
+    return ok
+
+
+_add_pyenv_versions_to_path()
+PYTHONS = _available(SUPPORTED) or SUPPORTED[:1]
+
+
+def _source_copy(session: nox.Session) -> Path:
+    """The working tree minus ignored files, in the session's tmp dir.
+
+    Installing from the copy keeps build/, egg-info and the compiled modules
+    of other interpreters out of the repository, and in-place builds (.so/.c
+    in src/) out of the install."""
+    dest = Path(session.create_tmp()) / "src"
+    shutil.rmtree(dest, ignore_errors=True)
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    ).stdout.decode()
+    for name in filter(None, listed.split("\0")):
+        src = ROOT / name
+        if src.is_file():
+            (dest / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, dest / name)
+    return dest
+
+
+@nox.session(python=PYTHONS)
+def tests(session: nox.Session) -> None:
+    """The test suite against an installed build, compiled cores then pure ones."""
+    src = _source_copy(session)
+    # Required at build time too: a failed compile fails the install.
+    session.install(f"{src}[test]", env={"FASTROUTE_REQUIRE_COMPILED": "1"})
+    # Run from the session's tmp dir against a copy of tests/: the source tree
+    # must not be importable (src/fastroute may hold in-place builds).
+    args = session.posargs or ["-q", "-p", "no:cacheprovider"]
+    session.chdir(src)
+    session.run("python", "-m", "pytest", *args, env={"FASTROUTE_REQUIRE_COMPILED": "1"})
+    session.run("python", "-m", "pytest", *args, env={"FASTROUTE_NO_EXTENSIONS": "1"})
+
+
+@nox.session(python=PYTHONS[-1:])
+def bench(session: nox.Session) -> None:
+    """pytest-benchmark on bench/ (compiled cores unless FASTROUTE_NO_EXTENSIONS=1)."""
+    src = _source_copy(session)
+    session.install(f"{src}[bench]", env={"FASTROUTE_REQUIRE_COMPILED": "1"})
+    session.chdir(src)
+    session.run("python", "-m", "pytest", "bench/", *(session.posargs or ["--benchmark-columns=median,ops"]))
+
+
+@nox.session(python=PYTHONS[-1:])
+def lint(session: nox.Session) -> None:
+    """ruff check + ruff format --check (settings in pyproject.toml)."""
+    session.install("ruff>=0.6")
+    session.run("ruff", "check", ".", *session.posargs)
+    session.run("ruff", "format", "--check", ".")
+
+
+@nox.session(python=PYTHONS[:1])
+def typecheck(session: nox.Session) -> None:
+    """mypy --strict on the public API, with the oldest supported Python."""
+    session.install("mypy>=1.10", "werkzeug>=3.1,<3.2")
+    session.run("mypy", *(session.posargs or TYPED_API))
+
+
+@nox.session(python=PYTHONS[-1:])
+def build(session: nox.Session) -> None:
+    """sdist + wheel from a fresh clone, installed and tested in fresh venvs."""
+    session.install("build>=1.2")
+    session.run("python", "scripts/check_install.py", *session.posargs)
