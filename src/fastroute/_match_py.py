@@ -61,6 +61,7 @@ class _Leaf:
         "names",
         "converters",
         "defaults",
+        "plain",
     )
 
     def __init__(
@@ -83,6 +84,8 @@ class _Leaf:
         self.strict_slashes = strict_slashes
         self.merge_slashes = merge_slashes
         self.defaults = dict(defaults) if defaults else None
+        # A hit on a plain rule needs no alias or redirect_to handling.
+        self.plain = not getattr(rule, "alias", False) and getattr(rule, "redirect_to", None) is None
 
 
 class _Node:
@@ -218,6 +221,13 @@ class Matcher:
         Returns ``(HIT, rule, values)``, ``(REDIRECT, new_path, None)`` or
         ``(NOMATCH, methods_or_None, websocket_mismatch)``.
         """
+        found = self._find(domain, path, method, websocket)
+        if found[0] == HIT:
+            return HIT, found[1].rule, found[2]
+        return found
+
+    def _find(self, domain: str, path: str, method: str, websocket: bool) -> tuple[int, t.Any, t.Any]:
+        """:meth:`match`, with the hit's leaf instead of its rule."""
         # Fast path: the all-static route is the first leaf werkzeug's walk
         # reaches, so a suitable rule there is the answer.
         domain_node = self._root.static.get(domain)
@@ -226,7 +236,7 @@ class Matcher:
             if node is not None:
                 for leaf in node.leaves:
                     if leaf.websocket == websocket and (leaf.methods is None or method in leaf.methods):
-                        return HIT, leaf.rule, dict(leaf.defaults) if leaf.defaults else {}
+                        return HIT, leaf, dict(leaf.defaults) if leaf.defaults else {}
         ctx = [method, websocket, None, False]
         parts = [domain, *path.split("/")]
         found = _walk(self._root, parts, 0, len(parts), [], ctx)
@@ -254,7 +264,7 @@ class Matcher:
             return NOMATCH, ctx[2], ctx[3]
         if leaf.defaults:
             result.update(leaf.defaults)
-        return HIT, leaf.rule, result
+        return HIT, leaf, result
 
 
 def _edge_weight(edge: _Edge) -> t.Any:
@@ -278,7 +288,52 @@ def _accept(leaf: _Leaf, ctx: list[t.Any]) -> bool:
 
 
 def _walk(node: _Node, parts: list[str], i: int, n: int, values: list[str], ctx: list[t.Any]) -> t.Any:
-    """Depth-first search from *node* for ``parts[i:]``; see the module doc."""
+    """Depth-first search from *node* for ``parts[i:]``; see the module doc.
+
+    While a level offers one way down (only static children, or a lone
+    regex-free edge) and no trailing-slash fallback can apply, descend in a
+    loop; branch points go to :func:`_branch`.  On failure the values this
+    call added are removed, so callers can backtrack.
+    """
+    start = len(values)
+    while i < n:
+        part = parts[i]
+        if i == n - 1 and part == "":
+            break  # the trailing-slash fallback may apply
+        dynamic = node.dynamic
+        if not dynamic:
+            child = node.static.get(part)
+            if child is None:
+                del values[start:]
+                return None
+            node = child
+        elif len(dynamic) == 1 and not node.static:
+            edge = dynamic[0]
+            mode = edge.mode
+            if mode == _BY_LENGTH:
+                size = len(part)
+                if size < edge.lo or (edge.hi is not None and size > edge.hi):
+                    del values[start:]
+                    return None
+            elif mode == _BY_DIGITS:
+                if not part.isdecimal():
+                    del values[start:]
+                    return None
+            else:
+                break
+            values.append(part)
+            node = edge.node
+        else:
+            break
+        i += 1
+    found = _branch(node, parts, i, n, values, ctx)
+    if found is None:
+        del values[start:]
+    return found
+
+
+def _branch(node: _Node, parts: list[str], i: int, n: int, values: list[str], ctx: list[t.Any]) -> t.Any:
+    """One level of the search with every alternative werkzeug tries."""
     if i == n:
         for leaf in node.leaves:
             if _accept(leaf, ctx):
@@ -429,10 +484,10 @@ class AdapterBase:
             map.update()
         if path_info is None:
             path_info = self.path_info
-        elif path_info.__class__ is not str and not isinstance(path_info, str):
-            raise TypeError(f"path_info must be a str, not {type(path_info).__name__}")
-        if query_args is None:
-            query_args = self.query_args or {}
+        elif path_info.__class__ is not str:
+            if not isinstance(path_info, str):
+                raise TypeError(f"path_info must be a str, not {type(path_info).__name__}")
+            path_info = str(path_info)
         method = (method or self.default_method).upper()
         if websocket is None:
             websocket = self.websocket
@@ -440,8 +495,21 @@ class AdapterBase:
             domain_part = self.server_name
         else:
             domain_part = self.subdomain
-        path_part = f"/{path_info.lstrip('/')}" if path_info else ""
-        status, found, values = map._matcher.match(domain_part, path_part, method, websocket)
+        if path_info[:1] == "/" and path_info[1:2] != "/":
+            path_part = path_info  # already "/" + path_info.lstrip("/")
+        else:
+            path_part = f"/{path_info.lstrip('/')}" if path_info else ""
+        matcher = map._matcher
+        if matcher.__class__ is Matcher:
+            status, found, values = matcher._find(domain_part, path_part, method, websocket)
+            if status == HIT:
+                if found.plain and not map._default_sources:
+                    return (found.rule if return_rule else found.rule.endpoint), values
+                found = found.rule
+        else:
+            status, found, values = matcher.match(domain_part, path_part, method, websocket)
+        if query_args is None:
+            query_args = self.query_args or {}
         if status == HIT:
             rule = found
             if map.redirect_defaults:
