@@ -1096,6 +1096,10 @@ cdef class BuildPlan:
         cdef dict extra
         if not self.plain:
             return self.rule.build(values, append_unknown)
+        for key in values:
+            if type(key) is not str and not isinstance(key, str):
+                # werkzeug passes the values as keyword arguments.
+                raise TypeError("keywords must be strings")
         for name in self.required:
             if name not in values:
                 raise TypeError(f"missing value for {name!r} to build {self.rule.rule!r}")

@@ -356,7 +356,7 @@ class Rule(RuleFactory):
         if domain:
             self._parts = self._split(domain)
         else:
-            self._parts = [PartSpec(True, "", False, False, (0, (), 0, ()), ())]
+            self._parts = [_static_part("", (0, (), 0, ()))]
         self._trace.append((False, "|"))
         path = self.rule
         if self.merge_slashes:
@@ -369,13 +369,25 @@ class Rule(RuleFactory):
         parts: list[PartSpec] = []
         trace = self._trace
         pieces: list[t.Any] = []
-        regex: list[str] = []
         static_weights: list[tuple[int, int]] = []
         arg_weights: list[t.Any] = []
         final = False
         pos = 0
         end = len(text)
         while pos < end:
+            if not final and text[pos] != "/":
+                # Literal text up to the next slash needs no tokenising
+                # (werkzeug's static token is a maximal run without < or /).
+                stop = text.find("/", pos)
+                if stop < 0:
+                    stop = end
+                if text.find("<", pos, stop) < 0:
+                    literal = text[pos:stop]
+                    static_weights.append((len(static_weights), -len(literal)))
+                    trace.append((False, literal))
+                    pieces.append(literal)
+                    pos = stop
+                    continue
             token = _TOKEN.match(text, pos)
             if token is None:
                 raise ValueError(f"malformed url rule: {text!r}")
@@ -417,8 +429,7 @@ class Rule(RuleFactory):
         last = _make_part(pieces, final, static_weights, arg_weights, suffixed)
         parts.append(last)
         if suffixed:
-            parts.append(PartSpec(True, "", False, False, last.weight, ()))
-        del regex
+            parts.append(_static_part("", last.weight))
         return parts
 
     def _compile_build_plan(self) -> None:
@@ -553,6 +564,22 @@ class Rule(RuleFactory):
         return f"<{type(self).__name__} {text!r}{methods} -> {self.endpoint}>"
 
 
+# Static parts are immutable and repeat across rules ("", "api", "users"...):
+# share them.  Bounded, so odd workloads cannot grow it without limit.
+_STATIC_PARTS: dict[tuple[str, t.Any], PartSpec] = {}
+_STATIC_PARTS_MAX = 65536
+
+
+def _static_part(text: str, weight: tuple[t.Any, ...]) -> PartSpec:
+    key = (text, weight)
+    part = _STATIC_PARTS.get(key)
+    if part is None:
+        part = PartSpec(True, text, False, False, weight, ())
+        if len(_STATIC_PARTS) < _STATIC_PARTS_MAX:
+            _STATIC_PARTS[key] = part
+    return part
+
+
 def _make_part(
     pieces: list[t.Any],
     final: bool,
@@ -562,7 +589,7 @@ def _make_part(
 ) -> PartSpec:
     weight = (-len(static_weights), tuple(static_weights), -len(arg_weights), tuple(arg_weights))
     if not arg_weights:
-        return PartSpec(True, "".join(pieces), False, False, weight, ())
+        return _static_part("".join(pieces), weight)
     if suffixed:
         pieces = pieces[:-1]
     regex = []
