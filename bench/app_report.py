@@ -14,6 +14,7 @@ the best time per request and the ratios to Flask.  ``build_apps`` and
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
 import sys
 import timeit
@@ -106,10 +107,8 @@ def build_apps() -> dict[str, WSGIApp]:
         pass
     else:
         apps["flask"] = _flask_like(flask)
-    try:
+    with contextlib.suppress(ImportError):
         apps["falcon"] = _falcon()
-    except ImportError:
-        pass
     return apps
 
 
@@ -138,7 +137,7 @@ def check(apps: dict[str, WSGIApp]) -> None:
     for name, app in apps.items():
         for case, path in CASES.items():
             seen: list[str] = []
-            it = app(make_environ(path), lambda s, h, e=None: seen.append(s))
+            it = app(make_environ(path), lambda s, h, e=None, seen=seen: seen.append(s))
             b"".join(it)
             expect = "404" if case == "404" else "200"
             assert seen and seen[0].startswith(expect), (name, case, seen)
@@ -154,7 +153,9 @@ def main(argv: list[str] | None = None) -> int:
     apps = build_apps()
     check(apps)
     names = list(apps)
-    print(f"fastroute {fastroute.__version__} (compiled cores: {fastroute.COMPILED}); best of {args.repeat} x {args.number}")
+    print(
+        f"fastroute {fastroute.__version__} (compiled cores: {fastroute.COMPILED}); best of {args.repeat} x {args.number}"
+    )
     print(f"{'case':8}" + "".join(f"{n:>12}" for n in names) + "   fastroute vs flask / vs falcon")
     for case, path in CASES.items():
         times = {}

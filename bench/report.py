@@ -17,9 +17,12 @@ and merged into the same tables.
 
 Timing uses this process's CPU time (``time.process_time``) by default, so
 other work on a busy machine does not inflate long rounds more than short
-ones; ``--wall`` uses ``time.perf_counter``.  The garbage collector stays on;
-builds run after ``gc.freeze()`` so that collections scan only the objects
-the build creates, not whatever else the process holds.  ``--quick`` takes
+ones; ``--wall`` uses ``time.perf_counter``.  The garbage collector stays on.
+How much a build pays for it depends on what the process already holds (a
+full collection runs when the survivors pass a quarter of the old objects),
+so each router's builds run in a fresh child process, each sample after a
+full collection, and a "collector off" row shows the build's own work.
+``--quick`` takes
 fewer, shorter samples and measures memory at 1,000 rules instead of 10,000
 (under a minute on a quiet machine); ``--others`` adds falcon / sanic-routing
 / http-router when importable (slow at 10,000 rules).  Speed is reported,
@@ -32,9 +35,11 @@ import argparse
 import gc
 import json
 import os
+import pickle
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import tracemalloc
 import typing as t
@@ -42,8 +47,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import routers  # noqa: E402
-import routes  # noqa: E402
+import routers
+import routes
 
 Timer = t.Callable[[], float]
 # section -> row label -> router -> value
@@ -85,8 +90,15 @@ def match_time(router: str, table: str, case: str, timer: Timer, repeat: int, ta
     return measure(run, len(pairs), timer, repeat, target)
 
 
-def build_time(router: str, size: int, timer: Timer, repeat: int, budget: float) -> float:
-    """Median seconds for fresh rules -> Map -> bind -> first match."""
+def build_time(
+    router: str, size: int, timer: Timer, repeat: int, budget: float, collector: bool = True
+) -> float:
+    """Median seconds for fresh rules -> Map -> bind -> first match.
+
+    Each sample starts after a full collection, so the collector's state is
+    the same for every sample and router; with *collector* false it is off
+    during the sample.
+    """
     table = routes.get_table(f"rest{size}")
     first = routes.request_mix(table.name)[0]
     mod = routers.routing_module(router)
@@ -95,14 +107,15 @@ def build_time(router: str, size: int, timer: Timer, repeat: int, budget: float)
     while len(samples) < repeat or (spent < budget and len(samples) < 200):
         rules = routes.make_rules(mod.Rule, table)
         gc.collect()
-        gc.freeze()
+        if not collector:
+            gc.disable()
         try:
             start = timer()
             adapter = routers.make_map(router, rules, table).bind(routers.SERVER_NAME)
             adapter.match(first.path, first.method)
             samples.append(timer() - start)
         finally:
-            gc.unfreeze()
+            gc.enable()
         spent += samples[-1]
         del adapter, rules
     return statistics.median(samples)
@@ -139,11 +152,10 @@ def url_build_time(router: str, case: str, timer: Timer, repeat: int, target: fl
 
 
 def collect(names: list[str], quick: bool, timer: Timer) -> Results:
-    repeat, target = (5, 0.02) if quick else (9, 0.1)
+    """Matching and URL-building results for *names*, measured here."""
+    repeat, target = (5, 0.015) if quick else (9, 0.1)
     werkzeug_api = [n for n in names if n in routers.WERKZEUG_FAMILY]
-    memory_size = 1000 if quick else 10000
-    results: Results = {MATCHING: {}, SCALING: {}, BUILDING: {}, MEMORY: {}, URLS: {}}
-
+    results: Results = {MATCHING: {}, SCALING: {}, URLS: {}}
     cases = [("github", c) for c in GITHUB_CASES] + [(tb, "All") for tb in ("static", "gplus", "parse")]
     for table, case in cases:
         results[MATCHING][f"{table} {case}"] = {
@@ -159,17 +171,24 @@ def collect(names: list[str], quick: bool, timer: Timer) -> Results:
             if routers.supports(n, routes.get_table(table))
         }
     for case in routers.BUILD_CASES:
-        results[URLS][f"build {case}"] = {n: url_build_time(n, case, timer, repeat, target) for n in werkzeug_api}
-    # The builds last, with the cached maps gone.
-    routers.matcher.cache_clear()
-    routers.build_adapter.cache_clear()
+        results[URLS][f"build {case}"] = {
+            n: url_build_time(n, case, timer, repeat, target) for n in werkzeug_api
+        }
+    return results
+
+
+def collect_builds(router: str, quick: bool, timer: Timer) -> Results:
+    """Map build times and memory of one router (run in a fresh process)."""
+    results: Results = {BUILDING: {}, MEMORY: {}}
     for size in routes.SCALING_SIZES:
-        budget = (0.3 if quick else 2.0) if size < 10000 else 0.0
-        build_repeat = 1 if quick and size >= 10000 else (3 if size >= 10000 else repeat)
-        results[BUILDING][f"{size} rules"] = {n: build_time(n, size, timer, build_repeat, budget) for n in werkzeug_api}
-    results[MEMORY][f"bytes per rule at {memory_size} rules"] = {
-        n: retained_per_rule(n, memory_size) for n in werkzeug_api
+        budget = (0.15 if quick else 2.0) if size < 10000 else 0.0
+        repeat = (1 if quick else 3) if size >= 10000 else (5 if quick else 9)
+        results[BUILDING][f"{size} rules"] = {router: build_time(router, size, timer, repeat, budget)}
+    results[BUILDING]["10000 rules, collector off"] = {
+        router: build_time(router, 10000, timer, 1 if quick else 3, 0.0, collector=False)
     }
+    size = 1000 if quick else 10000
+    results[MEMORY][f"bytes per rule at {size} rules"] = {router: retained_per_rule(router, size)}
     return results
 
 
@@ -180,10 +199,25 @@ def merge(into: Results, other: Results) -> None:
 
 
 def in_child(name: str, env_changes: dict[str, str], argv: list[str]) -> Results:
-    """Measure *name* in a child process with *env_changes* (see module doc)."""
+    """Run this script for router *name* in a child process with *env_changes*.
+
+    werkzeug's answers, already computed here, are handed over in a file so
+    the child checks against them without rebuilding werkzeug's maps.
+    """
     env = dict(os.environ, **env_changes)
-    cmd = [sys.executable, str(Path(__file__).resolve()), "--only", name, "--json", *argv]
-    done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
+    with tempfile.TemporaryDirectory() as tmp:
+        answers = Path(tmp) / "werkzeug-answers.pickle"
+        answers.write_bytes(pickle.dumps(routers.expected_answers()))
+        cmd = [
+            sys.executable,
+            str(Path(__file__).resolve()),
+            "--only",
+            name,
+            "--json",
+            "--answers",
+            str(answers),
+        ]
+        done = subprocess.run([*cmd, *argv], env=env, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         print(f"[{name} in a child process failed]\n{done.stderr[-2000:]}", file=sys.stderr)
         return {}
@@ -204,11 +238,11 @@ def print_section(title: str, rows: dict[str, dict[str, float]], order: list[str
     fmt = (lambda b: f"{b:,.0f} B") if title == MEMORY else fmt_time
     label_width = max(len(label) for label in rows) + 2
     widths = [max(len(n), 10) + 9 for n in names]
-    print(f"\n{title}\n{'':{label_width}}" + "".join(f"{n:>{w}}" for n, w in zip(names, widths)))
+    print(f"\n{title}\n{'':{label_width}}" + "".join(f"{n:>{w}}" for n, w in zip(names, widths, strict=True)))
     for label, values in rows.items():
         base = values.get("werkzeug")
         line = f"{label:<{label_width}}"
-        for n, width in zip(names, widths):
+        for n, width in zip(names, widths, strict=True):
             if n not in values:
                 cell = "-"
             elif n == "werkzeug" or not base:
@@ -220,41 +254,54 @@ def print_section(title: str, rows: dict[str, dict[str, float]], order: list[str
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--quick", action="store_true", help="fewer, shorter samples (about a minute)")
     parser.add_argument("--wall", action="store_true", help="wall-clock time instead of process CPU time")
     parser.add_argument("--others", action="store_true", help="add falcon / sanic-routing / http-router")
-    parser.add_argument("--only", help=argparse.SUPPRESS)  # used for the child process
+    parser.add_argument("--only", help=argparse.SUPPRESS)  # child processes: one router
     parser.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--answers", help=argparse.SUPPRESS)
+    parser.add_argument("--builds", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
     timer: Timer = time.perf_counter if args.wall else time.process_time
     passed = [a for a in ("--quick", "--wall") if getattr(args, a[2:])]
-    if args.only:
-        names = [args.only]
-    else:
-        names = [n for n in routers.available() if n in routers.WERKZEUG_FAMILY or args.others]
-    began = time.perf_counter()
-    if not args.json:
-        children = list(routers.missing_fastroute())
-        print(
-            f"fastroute benchmark report: median per operation, (Nx) = speed-up over werkzeug; "
-            f"{'wall' if args.wall else 'CPU'} time{', quick' if args.quick else ''}\n"
-            f"routers: {', '.join(names)}"
-            + (f"; in a child process: {', '.join(children)}" if children else ""),
-            flush=True,
-        )
-    results = collect(names, args.quick, timer)
-    if args.json:
+    if args.answers:
+        routers.load_expected_answers(pickle.loads(Path(args.answers).read_bytes()))
+    if args.only:  # a child process: measure one router, print JSON
+        if args.builds:
+            results = collect_builds(args.only, args.quick, timer)
+        else:
+            results = collect([args.only], args.quick, timer)
         json.dump(results, sys.stdout)
         return 0
+
+    names = [n for n in routers.available() if n in routers.WERKZEUG_FAMILY or args.others]
     missing = routers.missing_fastroute()
+    began = time.perf_counter()
+    print(
+        f"fastroute benchmark report: median per operation, (Nx) = speed-up over werkzeug; "
+        f"{'wall' if args.wall else 'CPU'} time{', quick' if args.quick else ''}\n"
+        f"routers: {', '.join(names)}" + (f"; in a child process: {', '.join(missing)}" if missing else ""),
+        flush=True,
+    )
+    results = collect(names, args.quick, timer)
     for name, env in missing.items():
         merge(results, in_child(name, env, passed))
+    # Builds and memory: each router in a fresh process (the collector's cost
+    # depends on what the process already holds).
+    builders = {n: {} for n in names if n in routers.WERKZEUG_FAMILY}
+    builders.update(missing)
+    for name, env in builders.items():
+        merge(results, in_child(name, env, [*passed, "--builds"]))
+
     order = ["werkzeug", *sorted(n for n in [*names, *missing] if n.startswith("fastroute"))]
     order += [n for n in names if n in routers.OTHERS]
-    for section, rows in results.items():
-        print_section(section, rows, order)
+    for section in (MATCHING, SCALING, BUILDING, MEMORY, URLS):
+        if results.get(section):
+            print_section(section, results[section], order)
     print(f"\n({time.perf_counter() - began:.0f} s)")
     return 0
 

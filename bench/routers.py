@@ -22,7 +22,7 @@ import contextlib
 import sys
 import typing as t
 from collections import defaultdict
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 try:
@@ -30,13 +30,13 @@ try:
 except ImportError:  # running from a checkout without an install
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
-import fastroute.routing as fr
 import werkzeug.routing as wr
-from fastroute.routing import matcher as cores
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from werkzeug.routing import RequestRedirect
 
+import fastroute.routing as fr
 import routes
+from fastroute.routing import matcher as cores
 
 SERVER_NAME = "example.com"
 WERKZEUG_FAMILY = ("werkzeug", "fastroute-pure", "fastroute-compiled")
@@ -54,7 +54,7 @@ def _importable(name: str) -> bool:
             import sanic_routing  # noqa: F401
         elif name == "http-router":
             import http_router  # noqa: F401
-    except Exception:  # noqa: BLE001 - any failure means "not available"
+    except Exception:
         return False
     return True
 
@@ -269,7 +269,7 @@ def _http_router(table: routes.Table) -> t.Callable[[str, str], t.Any]:
 # -- building, checking, caching -------------------------------------------------------
 
 
-@lru_cache(maxsize=None)
+@cache
 def matcher(router: str, table_name: str) -> t.Callable[[str, str], t.Any]:
     """The uniform ``match(method, path)`` of *router* over a table (cached)."""
     table = routes.get_table(table_name)
@@ -302,14 +302,29 @@ def _coarse(described: tuple[t.Any, ...]) -> tuple[t.Any, ...]:
     return described if described[0] == "hit" else described[:1]
 
 
-@lru_cache(maxsize=None)
+_answers: dict[tuple[str, str], tuple[tuple[t.Any, ...], ...]] = {}
+
+
 def expected(table_name: str, case: str) -> tuple[tuple[t.Any, ...], ...]:
-    """werkzeug's answers for the requests of a case."""
-    match = matcher("werkzeug", table_name)
-    answers = tuple(describe(match(r.method, r.path)) for r in routes.case_requests(table_name, case))
-    for r, answer in zip(routes.case_requests(table_name, case), answers):
-        assert answer[0] == r.kind, f"werkzeug answered {answer} to {r} (labelled {r.kind})"
-    return answers
+    """werkzeug's answers for the requests of a case (computed once)."""
+    key = (table_name, case)
+    if key not in _answers:
+        match = matcher("werkzeug", table_name)
+        requests = routes.case_requests(table_name, case)
+        answers = tuple(describe(match(r.method, r.path)) for r in requests)
+        for r, answer in zip(requests, answers, strict=True):
+            assert answer[0] == r.kind, f"werkzeug answered {answer} to {r} (labelled {r.kind})"
+        _answers[key] = answers
+    return _answers[key]
+
+
+def expected_answers() -> dict[tuple[str, str], tuple[tuple[t.Any, ...], ...]]:
+    """All werkzeug answers computed so far (to hand to another process)."""
+    return dict(_answers)
+
+
+def load_expected_answers(answers: dict[tuple[str, str], tuple[tuple[t.Any, ...], ...]]) -> None:
+    _answers.update(answers)
 
 
 _checked: set[tuple[str, str, str]] = set()
@@ -328,7 +343,7 @@ def check(router: str, table_name: str, case: str) -> None:
     match = matcher(router, table_name)
     exact = router in WERKZEUG_FAMILY
     bad = []
-    for r, want in zip(routes.case_requests(table_name, case), expected(table_name, case)):
+    for r, want in zip(routes.case_requests(table_name, case), expected(table_name, case), strict=True):
         got = describe(match(r.method, r.path))
         if (got != want) if exact else (_coarse(got) != _coarse(want)):
             bad.append(f"{r.method} {r.path}: {router} {got} != werkzeug {want}")
@@ -336,7 +351,9 @@ def check(router: str, table_name: str, case: str) -> None:
     _checked.add(key)
 
 
-def prepare(router: str, table_name: str, case: str) -> tuple[t.Callable[[str, str], t.Any], list[tuple[str, str]]]:
+def prepare(
+    router: str, table_name: str, case: str
+) -> tuple[t.Callable[[str, str], t.Any], list[tuple[str, str]]]:
     """``(match, [(method, path), ...])`` for a case, checked against werkzeug."""
     check(router, table_name, case)
     pairs = [(r.method, r.path) for r in routes.case_requests(table_name, case)]
@@ -351,7 +368,7 @@ BUILD_CASES: dict[str, tuple[str, dict[str, t.Any]]] = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def build_adapter(router: str, table_name: str = "github") -> t.Any:
     return make_adapter(router, routes.get_table(table_name))
 

@@ -31,7 +31,7 @@ import random
 import re
 import typing as t
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -149,20 +149,98 @@ def _read(name: str) -> tuple[Route, ...]:
 # -- synthetic tables ----------------------------------------------------------
 
 _NAMESPACES = (
-    "accounts", "admin", "analytics", "audit", "auth", "billing", "catalog", "checkout",
-    "cms", "crm", "dashboard", "devices", "docs", "events", "exports", "files", "forum",
-    "geo", "hr", "imports", "inventory", "jobs", "kb", "ledger", "logistics", "mail",
-    "marketing", "media", "messaging", "metrics", "monitoring", "notifications", "orders",
-    "payments", "projects", "reports", "search", "shipping", "social", "support",
+    "accounts",
+    "admin",
+    "analytics",
+    "audit",
+    "auth",
+    "billing",
+    "catalog",
+    "checkout",
+    "cms",
+    "crm",
+    "dashboard",
+    "devices",
+    "docs",
+    "events",
+    "exports",
+    "files",
+    "forum",
+    "geo",
+    "hr",
+    "imports",
+    "inventory",
+    "jobs",
+    "kb",
+    "ledger",
+    "logistics",
+    "mail",
+    "marketing",
+    "media",
+    "messaging",
+    "metrics",
+    "monitoring",
+    "notifications",
+    "orders",
+    "payments",
+    "projects",
+    "reports",
+    "search",
+    "shipping",
+    "social",
+    "support",
 )
 _RESOURCES = (
-    "users", "teams", "projects", "issues", "comments", "labels", "milestones", "releases",
-    "assets", "invoices", "payments", "refunds", "customers", "products", "variants",
-    "prices", "coupons", "carts", "orders", "shipments", "addresses", "warehouses",
-    "suppliers", "contracts", "documents", "folders", "tags", "webhooks", "tokens", "keys",
-    "sessions", "devices", "alerts", "dashboards", "widgets", "reports", "exports", "jobs",
-    "schedules", "tickets", "messages", "threads", "channels", "members", "roles",
-    "permissions", "policies", "regions", "zones", "notes",
+    "users",
+    "teams",
+    "projects",
+    "issues",
+    "comments",
+    "labels",
+    "milestones",
+    "releases",
+    "assets",
+    "invoices",
+    "payments",
+    "refunds",
+    "customers",
+    "products",
+    "variants",
+    "prices",
+    "coupons",
+    "carts",
+    "orders",
+    "shipments",
+    "addresses",
+    "warehouses",
+    "suppliers",
+    "contracts",
+    "documents",
+    "folders",
+    "tags",
+    "webhooks",
+    "tokens",
+    "keys",
+    "sessions",
+    "devices",
+    "alerts",
+    "dashboards",
+    "widgets",
+    "reports",
+    "exports",
+    "jobs",
+    "schedules",
+    "tickets",
+    "messages",
+    "threads",
+    "channels",
+    "members",
+    "roles",
+    "permissions",
+    "policies",
+    "regions",
+    "zones",
+    "notes",
 )
 
 
@@ -226,7 +304,7 @@ def _micro(name: str) -> Table:
     return Table(name, (Route(method, path),))
 
 
-@lru_cache(maxsize=None)
+@cache
 def get_table(name: str) -> Table:
     if name in FILE_TABLES:
         return Table(name, _read(name))
@@ -247,7 +325,7 @@ def get_table(name: str) -> Table:
 
 
 class _Node:
-    __slots__ = ("static", "params", "methods")
+    __slots__ = ("methods", "params", "static")
 
     def __init__(self) -> None:
         self.static: dict[str, _Node] = {}
@@ -312,7 +390,7 @@ class Reference:
         return path.endswith("/") or not self.methods(path + "/")
 
 
-@lru_cache(maxsize=None)
+@cache
 def reference(name: str) -> Reference:
     return Reference(get_table(name))
 
@@ -320,19 +398,80 @@ def reference(name: str) -> Reference:
 # -- parameter values ------------------------------------------------------------
 
 _USERS = (
-    "julienschmidt", "pallets", "davidism", "torvalds", "octocat", "gvanrossum", "mitsuhiko",
-    "tiangolo", "encode", "django", "psf", "python", "rust-lang", "golang", "kubernetes",
-    "microsoft", "facebook", "google", "jane-doe", "john_smith", "alice", "bob",
+    "julienschmidt",
+    "pallets",
+    "davidism",
+    "torvalds",
+    "octocat",
+    "gvanrossum",
+    "mitsuhiko",
+    "tiangolo",
+    "encode",
+    "django",
+    "psf",
+    "python",
+    "rust-lang",
+    "golang",
+    "kubernetes",
+    "microsoft",
+    "facebook",
+    "google",
+    "jane-doe",
+    "john_smith",
+    "alice",
+    "bob",
 )
 _REPOS = (
-    "httprouter", "werkzeug", "flask", "jinja", "click", "linux", "cpython", "requests",
-    "fastapi", "starlette", "django", "rust", "go", "react", "vscode", "typescript",
-    "kubernetes", "hello-world", "dotfiles", "blog", "api-server", "docs",
+    "httprouter",
+    "werkzeug",
+    "flask",
+    "jinja",
+    "click",
+    "linux",
+    "cpython",
+    "requests",
+    "fastapi",
+    "starlette",
+    "django",
+    "rust",
+    "go",
+    "react",
+    "vscode",
+    "typescript",
+    "kubernetes",
+    "hello-world",
+    "dotfiles",
+    "blog",
+    "api-server",
+    "docs",
 )
 _WORDS = (
-    "alpha", "beta", "gamma", "delta", "main", "develop", "release", "feature", "hotfix",
-    "GameScore", "Player", "Invoice", "signup", "login", "open", "closed", "all", "public",
-    "private", "vacation", "news", "sports", "photos", "music", "report", "draft",
+    "alpha",
+    "beta",
+    "gamma",
+    "delta",
+    "main",
+    "develop",
+    "release",
+    "feature",
+    "hotfix",
+    "GameScore",
+    "Player",
+    "Invoice",
+    "signup",
+    "login",
+    "open",
+    "closed",
+    "all",
+    "public",
+    "private",
+    "vacation",
+    "news",
+    "sports",
+    "photos",
+    "music",
+    "report",
+    "draft",
 )
 
 
@@ -346,17 +485,19 @@ def param_value(name: str, rng: random.Random, table: Table, conv: str | None = 
     if low in ("repo", "repository"):
         return rng.choice(_REPOS) if rng.random() < 0.5 else f"{rng.choice(_REPOS)}-{rng.randrange(10**4)}"
     if low == "sha":
-        return "%040x" % rng.getrandbits(160)
+        return f"{rng.getrandbits(160):040x}"
     if low == "email":
         return f"{rng.choice(_USERS)}{rng.randrange(10**4)}@example.com"
     if low == "userid":
         return str(rng.randrange(10**20, 10**21))
     if low == "access_token":
-        return "%032x" % rng.getrandbits(128)
+        return f"{rng.getrandbits(128):032x}"
     if low == "objectid":
-        return "".join(rng.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789") for _ in range(10))
+        return "".join(
+            rng.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789") for _ in range(10)
+        )
     if low in ("id", "number", "client_id", "activityid", "commentid", "sub_id") or low.endswith("id"):
-        return str(rng.randrange(1, 10**rng.randrange(2, 10)))
+        return str(rng.randrange(1, 10 ** rng.randrange(2, 10)))
     return f"{rng.choice(_WORDS)}{rng.randrange(10**5)}"
 
 
@@ -393,7 +534,11 @@ def _not_found(table: Table, ref: Reference, rng: random.Random) -> Request:
         elif how == 1:  # one segment too many
             segs.append(rng.choice(_WORDS).lower())
         else:  # an unknown top-level path
-            segs = ["", rng.choice(("wp-admin", "favicon.ico", "robots.txt", "api2", "old")), str(rng.randrange(10**6))]
+            segs = [
+                "",
+                rng.choice(("wp-admin", "favicon.ico", "robots.txt", "api2", "old")),
+                str(rng.randrange(10**6)),
+            ]
         path = "/".join(segs)
         if "//" in path or path.endswith("/"):
             continue
@@ -415,7 +560,7 @@ def _not_allowed(table: Table, ref: Reference, rng: random.Random) -> Request:
     raise ValueError(f"{table.name}: no path refuses a method")
 
 
-@lru_cache(maxsize=None)
+@cache
 def request_mix(name: str, size: int = MIX_SIZE, seed: int = SEED) -> tuple[Request, ...]:
     """The "All" mix: 90 % hits, 5 % 404, 5 % 405, shuffled (deterministic)."""
     table = get_table(name)
@@ -440,7 +585,7 @@ def cases_of(name: str) -> list[str]:
     return ["All", *CASE_ROUTES.get(name, {}), "404", "405"]
 
 
-@lru_cache(maxsize=None)
+@cache
 def case_requests(name: str, case: str, size: int = CASE_SIZE, seed: int = SEED) -> tuple[Request, ...]:
     """The requests of one case, cycled through by the benchmark."""
     if case == "All":

@@ -41,7 +41,9 @@ def group_name(table: str, case: str) -> str:
 def test_match(benchmark, note, router, table, case):
     match, pairs = routers.prepare(router, table, case)  # asserts agreement with werkzeug
     benchmark.group = group_name(table, case)
-    benchmark.extra_info.update(router=router, table=table, case=case, rules=len(routes.get_table(table).routes))
+    benchmark.extra_info.update(
+        router=router, table=table, case=case, rules=len(routes.get_table(table).routes)
+    )
 
     if case == "All":
 

@@ -579,8 +579,12 @@ def test_session_roundtrip_and_types(app: Flask, client: t.Any) -> None:
 
 def test_session_cookie_options_and_permanent(app: Flask) -> None:
     app.config.update(
-        SESSION_COOKIE_NAME="sid", SESSION_COOKIE_DOMAIN="example.com", SESSION_COOKIE_PATH="/p",
-        SESSION_COOKIE_SECURE=True, SESSION_COOKIE_SAMESITE="Lax", SESSION_COOKIE_HTTPONLY=False,
+        SESSION_COOKIE_NAME="sid",
+        SESSION_COOKIE_DOMAIN="example.com",
+        SESSION_COOKIE_PATH="/p",
+        SESSION_COOKIE_SECURE=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_HTTPONLY=False,
     )
 
     @app.route("/perm")
@@ -596,7 +600,9 @@ def test_session_cookie_options_and_permanent(app: Flask) -> None:
     client = app.test_client()
     cookie = client.get("/perm").headers["Set-Cookie"]
     assert cookie.startswith("sid=") and "Domain=example.com" in cookie and "Path=/p" in cookie
-    assert "Secure" in cookie and "SameSite=Lax" in cookie and "HttpOnly" not in cookie and "Expires=" in cookie
+    assert (
+        "Secure" in cookie and "SameSite=Lax" in cookie and "HttpOnly" not in cookie and "Expires=" in cookie
+    )
 
 
 def test_permanent_session_refreshed_each_request(app: Flask, client: t.Any) -> None:
@@ -654,7 +660,10 @@ def test_flash_messages(app: Flask, client: t.Any) -> None:
 
     @app.route("/show")
     def show() -> t.Any:
-        return {"plain": fastroute.get_flashed_messages(), "warn": fastroute.get_flashed_messages(True, ["warn"])}
+        return {
+            "plain": fastroute.get_flashed_messages(),
+            "warn": fastroute.get_flashed_messages(True, ["warn"]),
+        }
 
     client.get("/f")
     assert client.get("/show").json == {"plain": ["one", "two"], "warn": [["warn", "two"]]}
@@ -719,7 +728,11 @@ def test_blueprint_names_and_nesting(app: Flask, client: t.Any) -> None:
 
     @child.route("/")
     def index() -> t.Any:
-        return {"endpoint": request.endpoint, "blueprint": request.blueprint, "blueprints": request.blueprints}
+        return {
+            "endpoint": request.endpoint,
+            "blueprint": request.blueprint,
+            "blueprints": request.blueprints,
+        }
 
     order: list[str] = []
     child.after_request(lambda r: (order.append("child"), r)[1])
@@ -728,7 +741,9 @@ def test_blueprint_names_and_nesting(app: Flask, client: t.Any) -> None:
     parent.register_blueprint(child)
     app.register_blueprint(parent)
     assert client.get("/parent/child/").json == {
-        "endpoint": "parent.child.index", "blueprint": "parent.child", "blueprints": ["parent.child", "parent"]
+        "endpoint": "parent.child.index",
+        "blueprint": "parent.child",
+        "blueprints": ["parent.child", "parent"],
     }
     assert order == ["child", "parent", "app"]
     with app.test_request_context():

@@ -162,7 +162,10 @@ def build_basic(fw: types.ModuleType, static_dir: str) -> t.Any:
 
     @app.route("/flashes")
     def flashes() -> t.Any:
-        return {"all": fw.get_flashed_messages(with_categories=True), "errors": fw.get_flashed_messages(category_filter=["error"])}
+        return {
+            "all": fw.get_flashed_messages(with_categories=True),
+            "errors": fw.get_flashed_messages(category_filter=["error"]),
+        }
 
     @app.route("/g")
     def use_g() -> t.Any:
@@ -194,7 +197,11 @@ def build_basic(fw: types.ModuleType, static_dir: str) -> t.Any:
 
     @bp.route("/")
     def shop_index() -> t.Any:
-        return {"endpoint": fw.request.endpoint, "blueprint": fw.request.blueprint, "rel": fw.url_for(".product", pid=3)}
+        return {
+            "endpoint": fw.request.endpoint,
+            "blueprint": fw.request.blueprint,
+            "rel": fw.url_for(".product", pid=3),
+        }
 
     @bp.route("/product/<int:pid>")
     def product(pid: int) -> str:
@@ -238,7 +245,11 @@ def build_basic(fw: types.ModuleType, static_dir: str) -> t.Any:
 
     @lang.route("/about")
     def about() -> t.Any:
-        return {"lang": fw.g.lang, "self": fw.url_for("lang.about"), "other": fw.url_for("lang.about", lang="fr")}
+        return {
+            "lang": fw.g.lang,
+            "self": fw.url_for("lang.about"),
+            "other": fw.url_for("lang.about", lang="fr"),
+        }
 
     app.register_blueprint(lang)
     return app
@@ -364,7 +375,7 @@ def _run(fw: types.ModuleType, static_dir: str) -> list[dict[str, t.Any]]:
 def test_same_answers(static_dir: str) -> None:
     expected = _run(flask, static_dir)
     got = _run(fastroute, static_dir)
-    for (method, path, _), exp, act in zip(REQUESTS, expected, got):
+    for (method, path, _), exp, act in zip(REQUESTS, expected, got, strict=True):
         assert act == exp, f"{method} {path}"
 
 
@@ -393,11 +404,21 @@ def test_wsgi_level_same(static_dir: str) -> None:
 
     def call(app: t.Any, path: str, method: str = "GET") -> tuple[str, list[tuple[str, str]], bytes]:
         environ = {
-            "REQUEST_METHOD": method, "PATH_INFO": path, "SCRIPT_NAME": "", "QUERY_STRING": "",
-            "SERVER_NAME": "localhost", "SERVER_PORT": "80", "HTTP_HOST": "localhost",
-            "SERVER_PROTOCOL": "HTTP/1.1", "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(),
-            "wsgi.errors": io.StringIO(), "wsgi.multithread": False, "wsgi.multiprocess": False,
-            "wsgi.run_once": False, "wsgi.version": (1, 0),
+            "REQUEST_METHOD": method,
+            "PATH_INFO": path,
+            "SCRIPT_NAME": "",
+            "QUERY_STRING": "",
+            "SERVER_NAME": "localhost",
+            "SERVER_PORT": "80",
+            "HTTP_HOST": "localhost",
+            "SERVER_PROTOCOL": "HTTP/1.1",
+            "wsgi.url_scheme": "http",
+            "wsgi.input": io.BytesIO(),
+            "wsgi.errors": io.StringIO(),
+            "wsgi.multithread": False,
+            "wsgi.multiprocess": False,
+            "wsgi.run_once": False,
+            "wsgi.version": (1, 0),
         }
         seen: list[t.Any] = []
         body = b"".join(app(environ, lambda s, h, e=None: seen.extend((s, h))))
@@ -422,8 +443,17 @@ def test_wsgi_level_same(static_dir: str) -> None:
         return app
 
     apps = {name: plain(fw) for name, fw in MODULES.items()}
-    for path, method in [("/", "GET"), ("/", "HEAD"), ("/p/1/x", "GET"), ("/b", "GET"), ("/nope", "GET"),
-                         ("/nope", "HEAD"), ("/", "POST"), ("/", "OPTIONS"), ("/p/1/x/", "GET")]:
+    for path, method in [
+        ("/", "GET"),
+        ("/", "HEAD"),
+        ("/p/1/x", "GET"),
+        ("/b", "GET"),
+        ("/nope", "GET"),
+        ("/nope", "HEAD"),
+        ("/", "POST"),
+        ("/", "OPTIONS"),
+        ("/p/1/x/", "GET"),
+    ]:
         assert call(apps["fastroute"], path, method) == call(apps["flask"], path, method), (method, path)
 
 
@@ -446,8 +476,15 @@ def test_json_formatting_matches(debug: bool) -> None:
             import decimal
             import uuid
 
-            return {"z": 1, "a": {"d": datetime.datetime(2024, 1, 2, 3, 4, 5), "u": uuid.UUID(int=5),
-                                  "dec": decimal.Decimal("1.5")}, "s": "ü"}
+            return {
+                "z": 1,
+                "a": {
+                    "d": datetime.datetime(2024, 1, 2, 3, 4, 5),
+                    "u": uuid.UUID(int=5),
+                    "dec": decimal.Decimal("1.5"),
+                },
+                "s": "ü",
+            }
 
         bodies.append(app.test_client().get("/").get_data())
     assert bodies[0] == bodies[1]
@@ -464,8 +501,8 @@ def test_unbound_messages_match() -> None:
 
 
 def test_routes_table_sorted_like_flask_cli(static_dir: str) -> None:
-    from flask.cli import ScriptInfo, routes_command
     from click.testing import CliRunner
+    from flask.cli import ScriptInfo, routes_command
 
     from fastroute.cli import format_routes
 
@@ -478,4 +515,3 @@ def test_routes_table_sorted_like_flask_cli(static_dir: str) -> None:
         got = format_routes(rapp, sort).splitlines()
         # Method lists are sorted in both; compare row by row.
         assert got == expected
-

@@ -24,7 +24,7 @@ import pytest
 
 SRC = str(pathlib.Path(__file__).resolve().parent.parent / "src")
 
-APP_SOURCE = '''
+APP_SOURCE = """
 from fastroute import Flask, jsonify, request, session, abort
 
 app = Flask(__name__)
@@ -65,7 +65,7 @@ def cookie():
 @app.route("/raise")
 def boom():
     raise RuntimeError("view failed")
-'''
+"""
 
 
 def _free_port() -> int:
@@ -104,8 +104,9 @@ def _env() -> dict[str, str]:
     return env
 
 
-def _request(port: int, method: str, path: str, body: bytes | None = None,
-             headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
+def _request(
+    port: int, method: str, path: str, body: bytes | None = None, headers: dict[str, str] | None = None
+) -> tuple[int, dict[str, str], bytes]:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     try:
         conn.request(method, path, body=body, headers=headers or {})
@@ -122,7 +123,7 @@ def _raw(port: int, data: bytes) -> bytes:
         while True:
             try:
                 chunk = s.recv(65536)
-            except (ConnectionResetError, socket.timeout):
+            except (TimeoutError, ConnectionResetError):
                 break
             if not chunk:
                 break
@@ -147,7 +148,9 @@ def _check_all(port: int) -> None:
     assert status == 405 and set(headers["allow"].split(", ")) == {"GET", "HEAD", "OPTIONS"}
     status, _, body = _request(port, "POST", "/json", b'{"a": [1, 2]}', {"Content-Type": "application/json"})
     assert status == 200 and json.loads(body) == {"received": {"a": [1, 2]}}
-    status, _, body = _request(port, "POST", "/form", b"x=1&y=two", {"Content-Type": "application/x-www-form-urlencoded"})
+    status, _, body = _request(
+        port, "POST", "/form", b"x=1&y=two", {"Content-Type": "application/x-www-form-urlencoded"}
+    )
     assert status == 200 and json.loads(body) == {"form": {"x": "1", "y": "two"}}
     # the session cookie round trip
     status, headers, body = _request(port, "GET", "/count")
@@ -168,8 +171,11 @@ def _check_bad_input(port: int) -> None:
     assert status == 400 and b"Bad Request" in body
     assert _request(port, "POST", "/json", b"[]", {"Content-Type": "text/plain"})[0] == 415
     # a malformed cookie header: the app ignores the junk (the server may reject the control character)
-    assert _request(port, "GET", "/cookie", headers={"Cookie": "c=\x7f\"\\;;;=;session=garbage"})[0] in (200, 400)
-    assert _request(port, "GET", "/cookie", headers={"Cookie": ";;;=;c=\"unterminated;session=..."})[0] == 200
+    assert _request(port, "GET", "/cookie", headers={"Cookie": 'c=\x7f"\\;;;=;session=garbage'})[0] in (
+        200,
+        400,
+    )
+    assert _request(port, "GET", "/cookie", headers={"Cookie": ';;;=;c="unterminated;session=...'})[0] == 200
     status, _, body = _request(port, "GET", "/count", headers={"Cookie": "session=not.a.valid.cookie"})
     assert status == 200 and json.loads(body) == {"n": 1}
     status, _, body = _request(port, "GET", "/raise")
@@ -180,8 +186,11 @@ def _check_bad_input(port: int) -> None:
     assert reply == b"" or reply.split(b" ", 2)[1].startswith(b"4")
     still_serving()
     # garbage request line and path
-    for garbage in (b"\x00\x01\x02 garbage\r\n\r\n", b"GET nothing-like-a-path HTTP/1.1\r\nHost: x\r\n\r\n",
-                    b"GET /\xff\xfe HTTP/1.1\r\nHost: x\r\n\r\n"):
+    for garbage in (
+        b"\x00\x01\x02 garbage\r\n\r\n",
+        b"GET nothing-like-a-path HTTP/1.1\r\nHost: x\r\n\r\n",
+        b"GET /\xff\xfe HTTP/1.1\r\nHost: x\r\n\r\n",
+    ):
         reply = _raw(port, garbage)
         assert reply == b"" or reply.split(b" ", 2)[1][:1] in (b"4", b"2")
         still_serving()
@@ -194,9 +203,24 @@ def _check_bad_input(port: int) -> None:
 def test_gunicorn(app_dir: pathlib.Path, worker: str) -> None:
     pytest.importorskip("gunicorn")
     port = _free_port()
-    cmd = [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "1",
-           "--worker-class", worker, "--threads", "2", "--timeout", "30", "--graceful-timeout", "2",
-           "serverapp:app"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        "1",
+        "--worker-class",
+        worker,
+        "--threads",
+        "2",
+        "--timeout",
+        "30",
+        "--graceful-timeout",
+        "2",
+        "serverapp:app",
+    ]
     proc = subprocess.Popen(cmd, cwd=app_dir, env=_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
         _wait_ready(port, proc)
@@ -209,8 +233,18 @@ def test_gunicorn(app_dir: pathlib.Path, worker: str) -> None:
 
 def test_cli_run(app_dir: pathlib.Path) -> None:
     port = _free_port()
-    cmd = [sys.executable, "-m", "fastroute", "run", "serverapp:app", "--host", "127.0.0.1",
-           "--port", str(port), "--no-reload"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "fastroute",
+        "run",
+        "serverapp:app",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--no-reload",
+    ]
     proc = subprocess.Popen(cmd, cwd=app_dir, env=_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
         _wait_ready(port, proc)
@@ -222,20 +256,39 @@ def test_cli_run(app_dir: pathlib.Path) -> None:
 
 
 def test_cli_routes(app_dir: pathlib.Path) -> None:
-    out = subprocess.run([sys.executable, "-m", "fastroute", "routes", "serverapp"], cwd=app_dir, env=_env(),
-                         capture_output=True, text=True, timeout=60, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-m", "fastroute", "routes", "serverapp"],
+        cwd=app_dir,
+        env=_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    ).stdout
     lines = out.splitlines()
     assert lines[0].split() == ["Endpoint", "Methods", "Rule"]
     rows = {line.split()[0]: line for line in lines[2:]}
     assert set(rows) == {"index", "post", "post_json", "post_form", "count", "cookie", "boom", "static"}
     assert rows["post"].split()[-1] == "/users/<int:user_id>/posts/<slug>"
     assert "POST" in rows["post_json"]
-    by_rule = subprocess.run([sys.executable, "-m", "fastroute", "routes", "serverapp.py", "--sort", "rule",
-                              "--all-methods"], cwd=app_dir, env=_env(), capture_output=True, text=True,
-                             timeout=60, check=True).stdout.splitlines()
+    by_rule = subprocess.run(
+        [sys.executable, "-m", "fastroute", "routes", "serverapp.py", "--sort", "rule", "--all-methods"],
+        cwd=app_dir,
+        env=_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    ).stdout.splitlines()
     assert by_rule[2].split()[-1] == "/" and "OPTIONS" in by_rule[2]
-    bad = subprocess.run([sys.executable, "-m", "fastroute", "routes", "no_such_module"], cwd=app_dir,
-                         env=_env(), capture_output=True, text=True, timeout=60)
+    bad = subprocess.run(
+        [sys.executable, "-m", "fastroute", "routes", "no_such_module"],
+        cwd=app_dir,
+        env=_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert bad.returncode == 2 and "Error" in bad.stderr
 
 
@@ -245,8 +298,12 @@ def test_cli_parser_is_extensible() -> None:
     called: list[t.Any] = []
     saved = dict(cli.COMMANDS)
     try:
-        cli.register_command("hello", "say hello", lambda p: p.add_argument("--n", type=int),
-                             lambda args: called.append(args.n) or 0)
+        cli.register_command(
+            "hello",
+            "say hello",
+            lambda p: p.add_argument("--n", type=int),
+            lambda args: called.append(args.n) or 0,
+        )
         assert cli.main(["hello", "--n", "3"]) == 0 and called == [3]
     finally:
         cli.COMMANDS.clear()

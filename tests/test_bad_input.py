@@ -362,7 +362,9 @@ def test_websocket_rule_with_allowed_methods(core: Any) -> None:
     for methods in (["get"], ["GET", "HEAD", "OPTIONS"], None):
         pair = both_maps([("/ws", {"endpoint": "ws", "websocket": True, "methods": methods})])
         for scheme in ("http", "ws", "wss"):
-            results = [outcome(lambda m=m: m.bind("h", url_scheme=scheme).match("/ws")) for m in pair]
+            results = [
+                outcome(lambda m=m, scheme=scheme: m.bind("h", url_scheme=scheme).match("/ws")) for m in pair
+            ]
             assert results[1] == results[0]
 
 
@@ -380,7 +382,18 @@ BAD_HOSTS = [
     "é." + "a" * 64,
     "a" * 64,
 ]
-ODD_BUT_VALID_HOSTS = ["a.", "", "EXAMPLE.com", "exé.com", "bücher.example:8080", "[::1]", "\x00", "a b", "xn--", "a" * 63]
+ODD_BUT_VALID_HOSTS = [
+    "a.",
+    "",
+    "EXAMPLE.com",
+    "exé.com",
+    "bücher.example:8080",
+    "[::1]",
+    "\x00",
+    "a b",
+    "xn--",
+    "a" * 63,
+]
 
 
 @pytest.mark.parametrize("host", BAD_HOSTS)
@@ -450,7 +463,14 @@ def test_wsgi_path_info_is_utf8_in_latin1(maps: tuple[Any, Any]) -> None:
 
 @pytest.mark.parametrize(
     "raw",
-    [b"/s/\xff\xfe", b"/s/\xc3", b"/s/a\x80b", b"/p/a\xc3/b\x80", b"/s/\xed\xa0\x80", b"/s/\xf8\x88\x80\x80\x80"],
+    [
+        b"/s/\xff\xfe",
+        b"/s/\xc3",
+        b"/s/a\x80b",
+        b"/p/a\xc3/b\x80",
+        b"/s/\xed\xa0\x80",
+        b"/s/\xf8\x88\x80\x80\x80",
+    ],
 )
 def test_wsgi_path_info_invalid_utf8_gets_replacement_characters(maps: tuple[Any, Any], raw: bytes) -> None:
     got = compare_environ_match(maps, _environ(_wsgi(raw)))
@@ -555,7 +575,9 @@ def test_odd_environs_like_werkzeug(core: Any, label: str, environ: dict[str, An
                 with warnings.catch_warnings(record=True) as caught:
                     warnings.simplefilter("always")
                     got = outcome(
-                        lambda m=m: m.bind_to_environ(dict(environ), server_name=server_name, subdomain=subdomain).match()
+                        lambda m=m, server_name=server_name, subdomain=subdomain: m.bind_to_environ(
+                            dict(environ), server_name=server_name, subdomain=subdomain
+                        ).match()
                     )
                 results.append((got, [str(w.message) for w in caught]))
             assert results[1] == results[0], (server_name, subdomain)
@@ -567,14 +589,30 @@ def test_host_matching_odd_environs_like_werkzeug(core: Any) -> None:
         host_matching=True,
     )
     for label, environ in _odd_environs():
-        results = [outcome(lambda m=m: m.bind_to_environ(dict(environ)).match()) for m in pair]
+        results = [
+            outcome(lambda m=m, environ=environ: m.bind_to_environ(dict(environ)).match()) for m in pair
+        ]
         assert results[1] == results[0], label
 
 
 @pytest.mark.parametrize(
     "query",
-    [None, {}, {"a": None}, {"a": [1, 2]}, {"a": "é /?&="}, MultiDict([("a", "1"), ("a", "2")]), "raw=é&x", "",
-     b"a=1", 5, [("a", "1")], {"a": b"x"}, {1: 2}, {"a": object}],
+    [
+        None,
+        {},
+        {"a": None},
+        {"a": [1, 2]},
+        {"a": "é /?&="},
+        MultiDict([("a", "1"), ("a", "2")]),
+        "raw=é&x",
+        "",
+        b"a=1",
+        5,
+        [("a", "1")],
+        {"a": b"x"},
+        {1: 2},
+        {"a": object},
+    ],
     ids=repr,
 )
 def test_odd_query_args_on_redirects(core: Any, query: Any) -> None:
@@ -587,9 +625,9 @@ def test_odd_query_args_on_redirects(core: Any, query: Any) -> None:
     ]
     pair = both_maps(rules)
     for path in ("/b", "/p/1", "/old", "/al", "/b//"):
-        passed = [outcome(lambda m=m: m.bind("h").match(path, query_args=query)) for m in pair]
+        passed = [outcome(lambda m=m, path=path: m.bind("h").match(path, query_args=query)) for m in pair]
         assert passed[1] == passed[0], path
-        bound = [outcome(lambda m=m: m.bind("h", query_args=query).match(path)) for m in pair]
+        bound = [outcome(lambda m=m, path=path: m.bind("h", query_args=query).match(path)) for m in pair]
         assert bound[1] == bound[0], path
 
 
@@ -665,8 +703,25 @@ def test_deep_rules_and_deep_path(core: Any) -> None:
 
 @pytest.mark.parametrize(
     "path",
-    ["/i/١٢٣", "/i/²", "/i/𝟙", "/f/١.٥", "/i/0x10", "/i/1_000", "/i/ 1", "/i/+1", "/n/+1", "/n/-0", "/n/--1",
-     "/f/1e5", "/f/nan", "/f/inf", "/f/-1.5", "/i/" + "0" * 5000 + "1", "/n/-" + "1" * 5000],
+    [
+        "/i/١٢٣",
+        "/i/²",
+        "/i/𝟙",
+        "/f/١.٥",
+        "/i/0x10",
+        "/i/1_000",
+        "/i/ 1",
+        "/i/+1",
+        "/n/+1",
+        "/n/-0",
+        "/n/--1",
+        "/f/1e5",
+        "/f/nan",
+        "/f/inf",
+        "/f/-1.5",
+        "/i/" + "0" * 5000 + "1",
+        "/n/-" + "1" * 5000,
+    ],
 )
 def test_odd_numbers(maps: tuple[Any, Any], path: str) -> None:
     compare_match(maps, path, guard=True)
@@ -677,14 +732,27 @@ def test_odd_numbers(maps: tuple[Any, Any], path: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "path", ["/s/\x00", "/p/a\x00b", "/p/\x00/\x00", "/\x00", "/lit\x00x", "/lit\x00", "/s/\x00/", "/b\x00", "/d/\x00"]
+    "path",
+    [
+        "/s/\x00",
+        "/p/a\x00b",
+        "/p/\x00/\x00",
+        "/\x00",
+        "/lit\x00x",
+        "/lit\x00",
+        "/s/\x00/",
+        "/b\x00",
+        "/d/\x00",
+    ],
 )
 def test_nul_bytes(maps: tuple[Any, Any], path: str) -> None:
     compare_match(maps, path)
 
 
 def test_nul_in_rule_and_host(core: Any) -> None:
-    pair = both_maps([("/a\x00b/<x>", {"endpoint": "nul"}), ("/", {"endpoint": "root", "subdomain": "s\x00"})])
+    pair = both_maps(
+        [("/a\x00b/<x>", {"endpoint": "nul"}), ("/", {"endpoint": "root", "subdomain": "s\x00"})]
+    )
     for m in pair:
         assert m.bind("h").match("/a\x00b/\x00") == ("nul", {"x": "\x00"})
         assert m.bind("h", subdomain="s\x00").match("/") == ("root", {})
@@ -733,7 +801,10 @@ def test_every_byte_in_build(core: Any) -> None:
     for byte in range(256):
         for endpoint, name in (("/s/<s>", "s"), ("/p/<path:p>", "p"), ("/d/<x>/", "x")):
             values = {name: f"a{chr(byte)}z", "q": chr(byte)}
-            results = [outcome(lambda a=a: a.build(endpoint, values)) for a in adapters]
+            results = [
+                outcome(lambda a=a, endpoint=endpoint, values=values: a.build(endpoint, values))
+                for a in adapters
+            ]
             if results[1] != results[0]:
                 mismatches.append((byte, endpoint, results))
     assert mismatches == []
@@ -741,7 +812,18 @@ def test_every_byte_in_build(core: Any) -> None:
 
 @pytest.mark.parametrize(
     "path",
-    ["/s/a%2Fb", "/s/a%2fb", "/p/a%2Fb", "/p/%2F", "/s/%2F", "/d/a%2Fb", "/d/a%2Fb/", "/b%2F", "/s/%252F", "/p/a%2F%2Fb"],
+    [
+        "/s/a%2Fb",
+        "/s/a%2fb",
+        "/p/a%2Fb",
+        "/p/%2F",
+        "/s/%2F",
+        "/d/a%2Fb",
+        "/d/a%2Fb/",
+        "/b%2F",
+        "/s/%252F",
+        "/p/a%2F%2Fb",
+    ],
 )
 def test_percent_encoded_slashes(maps: tuple[Any, Any], path: str) -> None:
     # match() gets a decoded path: "%2F" is three literal characters there.
@@ -752,8 +834,19 @@ def test_percent_encoded_slashes(maps: tuple[Any, Any], path: str) -> None:
 
 
 def test_surrogates_and_astral_characters(maps: tuple[Any, Any]) -> None:
-    for path in ["/s/\ud800", "/p/a\udfff/b", "/s/\U0001f600", "/l/\U0001f600\U0001f600", "/l/\U0001f600",
-                 "/l/é\u0301", "/d/\ud800", "/s/a\r\nb", "/s//\ud800", "/b\ud800", "/p/\udc80"]:
+    for path in [
+        "/s/\ud800",
+        "/p/a\udfff/b",
+        "/s/\U0001f600",
+        "/l/\U0001f600\U0001f600",
+        "/l/\U0001f600",
+        "/l/é\u0301",
+        "/d/\ud800",
+        "/s/a\r\nb",
+        "/s//\ud800",
+        "/b\ud800",
+        "/p/\udc80",
+    ]:
         compare_match(maps, path)
     for mod in (wz, fr):
         with pytest.raises(UnicodeEncodeError):

@@ -92,9 +92,18 @@ def test_default_converters_documented_mapping():
 
 
 def test_converter_modules_export_same_names():
-    for name in ("ValidationError", "BaseConverter", "UnicodeConverter", "AnyConverter",
-                 "PathConverter", "NumberConverter", "IntegerConverter", "FloatConverter",
-                 "UUIDConverter", "DEFAULT_CONVERTERS"):
+    for name in (
+        "ValidationError",
+        "BaseConverter",
+        "UnicodeConverter",
+        "AnyConverter",
+        "PathConverter",
+        "NumberConverter",
+        "IntegerConverter",
+        "FloatConverter",
+        "UUIDConverter",
+        "DEFAULT_CONVERTERS",
+    ):
         assert hasattr(fr_converters, name), name
         assert hasattr(wz_converters, name), name
 
@@ -232,8 +241,14 @@ def test_builtin_documented_attributes():
     assert fr.PathConverter.weight == 200
     assert fr.UUIDConverter.weight == 100
     assert fr.PathConverter.part_isolating is False
-    for cls in (fr.BaseConverter, fr.UnicodeConverter, fr.IntegerConverter,
-                fr.FloatConverter, fr.UUIDConverter, fr.AnyConverter):
+    for cls in (
+        fr.BaseConverter,
+        fr.UnicodeConverter,
+        fr.IntegerConverter,
+        fr.FloatConverter,
+        fr.UUIDConverter,
+        fr.AnyConverter,
+    ):
         assert cls.part_isolating is True, cls
 
 
@@ -321,7 +336,7 @@ def test_slash_regex_converter_spans_segments(core):
 
 @pytest.mark.parametrize(
     "value",
-    ["plain", "a b", "a/b", "ü", "%", "?#", "!$&'()*+,/:;=@", "~-._", 42, 1.5, None, "\n", "[]{}|\\^`\""],
+    ["plain", "a b", "a/b", "ü", "%", "?#", "!$&'()*+,/:;=@", "~-._", 42, 1.5, None, "\n", '[]{}|\\^`"'],
 )
 def test_base_to_url_quoting_matches_werkzeug(value):
     ours = fr.UnicodeConverter(None).to_url(value)
@@ -383,8 +398,18 @@ def test_int_to_python_documented():
 
 @pytest.mark.parametrize(
     ("kwargs", "value"),
-    [({}, 5), ({}, "7"), ({}, 7.9), ({}, True), ({"fixed_digits": 3}, 5), ({"fixed_digits": 3}, -5),
-     ({"fixed_digits": 2}, 12345), ({"signed": True}, -3), ({}, "x"), ({}, None)],
+    [
+        ({}, 5),
+        ({}, "7"),
+        ({}, 7.9),
+        ({}, True),
+        ({"fixed_digits": 3}, 5),
+        ({"fixed_digits": 3}, -5),
+        ({"fixed_digits": 2}, 12345),
+        ({"signed": True}, -3),
+        ({}, "x"),
+        ({}, None),
+    ],
 )
 def test_int_to_url_matches_werkzeug(kwargs, value):
     def convert(cls):
@@ -406,8 +431,15 @@ def test_int_to_url_documented():
 
 @pytest.mark.parametrize(
     ("kwargs", "text"),
-    [({}, "1.5"), ({}, "0.0"), ({"min": 1.0}, "0.5"), ({"min": 1.0}, "1.0"), ({"max": 2.0}, "2.5"),
-     ({"signed": True}, "-1.25"), ({"signed": True, "max": -2.0}, "-1.5")],
+    [
+        ({}, "1.5"),
+        ({}, "0.0"),
+        ({"min": 1.0}, "0.5"),
+        ({"min": 1.0}, "1.0"),
+        ({"max": 2.0}, "2.5"),
+        ({"signed": True}, "-1.25"),
+        ({"signed": True, "max": -2.0}, "-1.5"),
+    ],
 )
 def test_float_to_python_matches_werkzeug(kwargs, text):
     def convert(cls):
@@ -523,10 +555,16 @@ MATCH_TABLE = [
     ("/f/<float(min=1.0, max=2.0):x>", "/f/2.0", ("match", "e", {"x": 2.0})),
     ("/f/<float(min=1.0, max=2.0):x>", "/f/2.5", ("NotFound",)),
     # uuid
-    ("/u/<uuid:x>", "/u/12345678-1234-5678-1234-567812345678",
-     ("match", "e", {"x": uuid.UUID("12345678-1234-5678-1234-567812345678")})),
-    ("/u/<uuid:x>", "/u/ABCDEF01-1234-5678-1234-567812345678",
-     ("match", "e", {"x": uuid.UUID("abcdef01-1234-5678-1234-567812345678")})),
+    (
+        "/u/<uuid:x>",
+        "/u/12345678-1234-5678-1234-567812345678",
+        ("match", "e", {"x": uuid.UUID("12345678-1234-5678-1234-567812345678")}),
+    ),
+    (
+        "/u/<uuid:x>",
+        "/u/ABCDEF01-1234-5678-1234-567812345678",
+        ("match", "e", {"x": uuid.UUID("abcdef01-1234-5678-1234-567812345678")}),
+    ),
     ("/u/<uuid:x>", "/u/12345678123456781234567812345678", ("NotFound",)),
     ("/u/<uuid:x>", "/u/g2345678-1234-5678-1234-567812345678", ("NotFound",)),
     ("/u/<uuid:x>", "/u/12345678-1234-5678-1234-5678123456789", ("NotFound",)),
@@ -620,7 +658,9 @@ def test_several_converters_in_one_segment(core):
     ours, theirs = adapters(rules)
     assert outcome(ours, "/2024-05-09") == ("match", "date", {"year": 2024, "month": 5, "day": 9})
     assert outcome(ours, "/v1.2/data.json") == (
-        "match", "file", {"major": 1, "minor": 2, "name": "data", "fmt": "json"}
+        "match",
+        "file",
+        {"major": 1, "minor": 2, "name": "data", "fmt": "json"},
     )
     for path in ["/2024-5-09", "/v1.2/data.csv", "/v1.2/a.b.xml", "/v1/data.json"]:
         assert outcome(ours, path) == outcome(theirs, path), path
@@ -633,6 +673,7 @@ def test_several_converters_in_one_segment(core):
 
 def test_weights_order_matches(core):
     for order in (0, 1):
+
         def rules(r, order=order):
             found = [
                 r.Rule("/<x>", endpoint="string"),
@@ -661,8 +702,12 @@ def test_custom_weight_beats_builtin(core):
         weight = 500
 
     def rules(r):
-        return [r.Rule("/<heavy:x>", endpoint="heavy"), r.Rule("/<int:x>", endpoint="int"),
-                r.Rule("/<light:x>", endpoint="light"), r.Rule("/<y>", endpoint="string")]
+        return [
+            r.Rule("/<heavy:x>", endpoint="heavy"),
+            r.Rule("/<int:x>", endpoint="int"),
+            r.Rule("/<light:x>", endpoint="light"),
+            r.Rule("/<y>", endpoint="string"),
+        ]
 
     conv = {"light": Light, "heavy": Heavy}
     ours, theirs = adapters(rules, converters=conv)
@@ -680,16 +725,23 @@ def test_equal_weights_first_added_wins(core):
         regex = "[a-z0-9]+"
 
     for first, second in (("a", "b"), ("b", "a")):
-        m = fr.Map([fr.Rule(f"/<{first}:x>", endpoint=first), fr.Rule(f"/<{second}:x>", endpoint=second)],
-                   converters={"a": A, "b": B})
+        m = fr.Map(
+            [fr.Rule(f"/<{first}:x>", endpoint=first), fr.Rule(f"/<{second}:x>", endpoint=second)],
+            converters={"a": A, "b": B},
+        )
         adapter = m.bind("h")
         assert adapter.match("/abc") == (first, {"x": "abc"})
         assert adapter.match("/ab1") == ("b", {"x": "ab1"})
 
 
 def test_static_segment_beats_converters(core):
-    ours, theirs = adapters(lambda r: [r.Rule("/<int:x>", endpoint="int"), r.Rule("/5", endpoint="five"),
-                                       r.Rule("/<path:p>", endpoint="path")])
+    ours, theirs = adapters(
+        lambda r: [
+            r.Rule("/<int:x>", endpoint="int"),
+            r.Rule("/5", endpoint="five"),
+            r.Rule("/<path:p>", endpoint="path"),
+        ]
+    )
     assert ours.match("/5") == ("five", {})
     assert ours.match("/6") == ("int", {"x": 6})
     for path in ["/5", "/6", "/5/6"]:
@@ -726,7 +778,7 @@ PARSE_INPUTS = [
     '"None"',
     "'1'",
     "' spaced '",
-    "\"'\"",
+    '"\'"',
     "about, help, imprint",
     "x=1, y='z'",
     "max = 5",
@@ -961,9 +1013,13 @@ def test_subclass_of_builtin_with_own_regex_uses_it(core):
     # A subclass of a built-in may change regex and to_python; the matcher
     # must use them rather than the built-in's shortcuts.
     def adapter(r):
-        rules = [r.Rule("/h/<hex:x>", endpoint="hex"), r.Rule("/l/<lower:x>", endpoint="lower"),
-                 r.Rule("/d/<doubled:x>", endpoint="doubled"), r.Rule("/s/<short:x>", endpoint="short"),
-                 r.Rule("/p/<loose:x>", endpoint="loose")]
+        rules = [
+            r.Rule("/h/<hex:x>", endpoint="hex"),
+            r.Rule("/l/<lower:x>", endpoint="lower"),
+            r.Rule("/d/<doubled:x>", endpoint="doubled"),
+            r.Rule("/s/<short:x>", endpoint="short"),
+            r.Rule("/p/<loose:x>", endpoint="loose"),
+        ]
         return r.Map(rules, converters=_builtin_subclasses(r)).bind("h")
 
     ours, theirs = adapter(fr), adapter(wz)
@@ -990,15 +1046,21 @@ def test_converter_regex_with_inner_groups(core):
             low, high = value.split("-")
             return range(int(low), int(high))
 
-    ours, theirs = adapters(lambda r: [r.Rule("/r/<range:x>/<int:y>", endpoint="r")], converters={"range": Range})
-    assert outcome(ours, "/r/1-3/7") == outcome(theirs, "/r/1-3/7") == ("match", "r", {"x": range(1, 3), "y": 7})
+    ours, theirs = adapters(
+        lambda r: [r.Rule("/r/<range:x>/<int:y>", endpoint="r")], converters={"range": Range}
+    )
+    assert (
+        outcome(ours, "/r/1-3/7") == outcome(theirs, "/r/1-3/7") == ("match", "r", {"x": range(1, 3), "y": 7})
+    )
 
 
 def test_converter_in_subdomain_and_host(core):
     a = fr.Map([fr.Rule("/", endpoint="user", subdomain="<int:uid>")]).bind("example.com", subdomain="42")
     assert a.match("/") == ("user", {"uid": 42})
     with pytest.raises(NotFound):
-        fr.Map([fr.Rule("/", endpoint="user", subdomain="<int:uid>")]).bind("example.com", subdomain="x").match("/")
+        fr.Map([fr.Rule("/", endpoint="user", subdomain="<int:uid>")]).bind(
+            "example.com", subdomain="x"
+        ).match("/")
     m = fr.Map([fr.Rule("/", endpoint="h", host="<any(a, b):site>.example.com")], host_matching=True)
     assert m.bind("b.example.com").match("/") == ("h", {"site": "b"})
     assert m.bind("a.example.com").build("h", {"site": "b"}) == "http://b.example.com/"
@@ -1051,8 +1113,10 @@ def test_validation_error_does_not_hide_method_not_allowed_set(core):
     # The walk that found the converter's rule also saw other rules; with a
     # rejected value the result is still werkzeug's.
     def rules(r):
-        return [r.Rule("/v/<odd:x>", endpoint="odd", methods=["GET"]),
-                r.Rule("/v/<odd:x>", endpoint="odd_post", methods=["POST"])]
+        return [
+            r.Rule("/v/<odd:x>", endpoint="odd", methods=["GET"]),
+            r.Rule("/v/<odd:x>", endpoint="odd_post", methods=["POST"]),
+        ]
 
     ours, theirs = adapters(rules, converters={"odd": OddOnly})
     for method in ("GET", "POST", "PUT"):
@@ -1078,8 +1142,10 @@ def test_other_exceptions_from_to_python_propagate(core):
         def to_python(self, value):
             raise ValueError(value)  # not a ValidationError
 
-    a = fr.Map([fr.Rule("/k/<broken:x>", endpoint="k"), fr.Rule("/v/<plain:x>", endpoint="v")],
-               converters={"broken": Broken, "plain": Plain}).bind("h")
+    a = fr.Map(
+        [fr.Rule("/k/<broken:x>", endpoint="k"), fr.Rule("/v/<plain:x>", endpoint="v")],
+        converters={"broken": Broken, "plain": Plain},
+    ).bind("h")
     with pytest.raises(KeyError):
         a.match("/k/1")
     with pytest.raises(ValueError) as info:
@@ -1131,8 +1197,10 @@ def test_converter_object_regex_used_per_instance(core):
             super().__init__(map)
             self.regex = f"[{re.escape(chars)}]+"
 
-    a = fr.Map([fr.Rule("/x/<fixed:v>", endpoint="x"), fr.Rule("/y/<fixed('cd'):v>", endpoint="y")],
-               converters={"fixed": Fixed}).bind("h")
+    a = fr.Map(
+        [fr.Rule("/x/<fixed:v>", endpoint="x"), fr.Rule("/y/<fixed('cd'):v>", endpoint="y")],
+        converters={"fixed": Fixed},
+    ).bind("h")
     assert a.match("/x/abba") == ("x", {"v": "abba"})
     assert a.match("/y/dc") == ("y", {"v": "dc"})
     with pytest.raises(NotFound):

@@ -103,19 +103,38 @@ def test_map_option_defaults(core):
 
 def test_map_options_are_stored(core):
     key = lambda item: item[0]  # noqa: E731
-    m = fr.Map(default_subdomain="www", strict_slashes=False, merge_slashes=False, redirect_defaults=False,
-               sort_parameters=True, sort_key=key, host_matching=True)
-    assert (m.default_subdomain, m.strict_slashes, m.merge_slashes, m.redirect_defaults,
-            m.sort_parameters, m.sort_key, m.host_matching) == ("www", False, False, False, True, key, True)
+    m = fr.Map(
+        default_subdomain="www",
+        strict_slashes=False,
+        merge_slashes=False,
+        redirect_defaults=False,
+        sort_parameters=True,
+        sort_key=key,
+        host_matching=True,
+    )
+    assert (
+        m.default_subdomain,
+        m.strict_slashes,
+        m.merge_slashes,
+        m.redirect_defaults,
+        m.sort_parameters,
+        m.sort_key,
+        m.host_matching,
+    ) == ("www", False, False, False, True, key, True)
 
 
 def test_default_subdomain(core):
     def rules(r):
-        return [r.Rule("/", endpoint="www_index"), r.Rule("/", endpoint="api_index", subdomain="api"),
-                r.Rule("/", endpoint="user", subdomain="<user>")]
+        return [
+            r.Rule("/", endpoint="www_index"),
+            r.Rule("/", endpoint="api_index", subdomain="api"),
+            r.Rule("/", endpoint="user", subdomain="<user>"),
+        ]
 
     for subdomain in (None, "www", "api", "bob", "", "a.b"):
-        ours, theirs = pair(rules, "example.com", subdomain=subdomain, map_kwargs={"default_subdomain": "www"})
+        ours, theirs = pair(
+            rules, "example.com", subdomain=subdomain, map_kwargs={"default_subdomain": "www"}
+        )
         assert outcome(ours, "/") == outcome(theirs, "/"), subdomain
     m = fr.Map(rules(fr), default_subdomain="www")
     assert m.bind("example.com").subdomain == "www"
@@ -128,13 +147,26 @@ def test_default_subdomain(core):
 
 def test_strict_slashes_map_and_rule(core):
     def rules(r):
-        return [r.Rule("/branch/", endpoint="branch"), r.Rule("/leaf", endpoint="leaf"),
-                r.Rule("/strict/", endpoint="strict", strict_slashes=True),
-                r.Rule("/loose/", endpoint="loose", strict_slashes=False),
-                r.Rule("/looseleaf", endpoint="looseleaf", strict_slashes=False)]
+        return [
+            r.Rule("/branch/", endpoint="branch"),
+            r.Rule("/leaf", endpoint="leaf"),
+            r.Rule("/strict/", endpoint="strict", strict_slashes=True),
+            r.Rule("/loose/", endpoint="loose", strict_slashes=False),
+            r.Rule("/looseleaf", endpoint="looseleaf", strict_slashes=False),
+        ]
 
-    paths = ["/branch", "/branch/", "/leaf", "/leaf/", "/strict", "/strict/", "/loose", "/loose/",
-             "/looseleaf", "/looseleaf/"]
+    paths = [
+        "/branch",
+        "/branch/",
+        "/leaf",
+        "/leaf/",
+        "/strict",
+        "/strict/",
+        "/loose",
+        "/loose/",
+        "/looseleaf",
+        "/looseleaf/",
+    ]
     for strict in (True, False):
         ours, theirs = pair(rules, "example.com", map_kwargs={"strict_slashes": strict})
         for path in paths:
@@ -152,12 +184,29 @@ def test_strict_slashes_map_and_rule(core):
 
 def test_merge_slashes(core):
     def rules(r):
-        return [r.Rule("/a/b", endpoint="ab"), r.Rule("/c/<x>/d", endpoint="cd"),
-                r.Rule("/keep//this", endpoint="keep", merge_slashes=False),
-                r.Rule("/p/<path:p>", endpoint="path"), r.Rule("/merged//rule", endpoint="merged")]
+        return [
+            r.Rule("/a/b", endpoint="ab"),
+            r.Rule("/c/<x>/d", endpoint="cd"),
+            r.Rule("/keep//this", endpoint="keep", merge_slashes=False),
+            r.Rule("/p/<path:p>", endpoint="path"),
+            r.Rule("/merged//rule", endpoint="merged"),
+        ]
 
-    paths = ["/a/b", "//a/b", "/a//b", "/a///b/", "/c/1//d", "/c//1/d", "/keep//this", "/keep/this",
-             "/keep///this", "/p/a//b", "/p//a", "/merged/rule", "/merged//rule"]
+    paths = [
+        "/a/b",
+        "//a/b",
+        "/a//b",
+        "/a///b/",
+        "/c/1//d",
+        "/c//1/d",
+        "/keep//this",
+        "/keep/this",
+        "/keep///this",
+        "/p/a//b",
+        "/p//a",
+        "/merged/rule",
+        "/merged//rule",
+    ]
     for merge in (True, False):
         ours, theirs = pair(rules, "example.com", map_kwargs={"merge_slashes": merge})
         for path in paths:
@@ -182,8 +231,12 @@ def test_merge_slashes_setter_after_rules(core):
         m.merge_slashes = False
         return first, m.merge_slashes, outcome(a, "/a//b"), outcome(a, "/a/b")
 
-    assert assert_same(run) == (("redirect", "http://example.com/a/b", 308), False, ("NotFound",),
-                                ("match", "ab", {}))
+    assert assert_same(run) == (
+        ("redirect", "http://example.com/a/b", 308),
+        False,
+        ("NotFound",),
+        ("match", "ab", {}),
+    )
 
 
 def test_merge_slashes_when_building(core):
@@ -197,9 +250,12 @@ def test_merge_slashes_when_building(core):
 
 def test_redirect_defaults(core):
     def rules(r):
-        return [r.Rule("/page/", endpoint="page", defaults={"n": 1}),
-                r.Rule("/page/<int:n>", endpoint="page"),
-                r.Rule("/old", endpoint="new", alias=True), r.Rule("/new", endpoint="new")]
+        return [
+            r.Rule("/page/", endpoint="page", defaults={"n": 1}),
+            r.Rule("/page/<int:n>", endpoint="page"),
+            r.Rule("/old", endpoint="new", alias=True),
+            r.Rule("/new", endpoint="new"),
+        ]
 
     paths = ["/page/", "/page/1", "/page/2", "/old", "/new"]
     for redirect in (True, False):
@@ -229,10 +285,13 @@ def test_redirect_defaults_changed_after_creation(core):
 
 def test_sort_parameters_and_sort_key(core):
     values = {"b": 2, "a": 1, "c": [3, 1]}
-    for kwargs in ({}, {"sort_parameters": True},
-                   {"sort_parameters": True, "sort_key": lambda item: item[0]},
-                   {"sort_parameters": True, "sort_key": lambda item: -item[1]},
-                   {"sort_key": lambda item: item[0]}):
+    for kwargs in (
+        {},
+        {"sort_parameters": True},
+        {"sort_parameters": True, "sort_key": lambda item: item[0]},
+        {"sort_parameters": True, "sort_key": lambda item: -item[1]},
+        {"sort_key": lambda item: item[0]},
+    ):
         ours, theirs = pair(lambda r: [r.Rule("/", endpoint="i")], "h", map_kwargs=kwargs)
         assert ours.build("i", values) == theirs.build("i", values), kwargs
     ours, _ = pair(lambda r: [r.Rule("/", endpoint="i")], "h", map_kwargs={"sort_parameters": True})
@@ -285,15 +344,21 @@ def test_build_only_rules_build_but_do_not_match(core):
 def test_iter_rules_matches_werkzeug(core):
     def run(r):
         m = r.Map(bookkeeping_rules(r))
-        return ([repr(rule) for rule in m.iter_rules()],
-                [repr(rule) for rule in m.iter_rules("a")],
-                [repr(rule) for rule in m.iter_rules(None)])
+        return (
+            [repr(rule) for rule in m.iter_rules()],
+            [repr(rule) for rule in m.iter_rules("a")],
+            [repr(rule) for rule in m.iter_rules(None)],
+        )
 
     ours = assert_same(run)
     # Per endpoint in build order: more arguments first, aliases last.
     # (/a/ has arguments x and y through its defaults, and two defaults.)
-    assert ours[1] == ["<Rule '/a/' -> a>", "<Rule '/a/<x>/<y>' -> a>", "<Rule '/a/<x>' -> a>",
-                       "<Rule '/a/alias/<x>/<y>/<z>' -> a>"]
+    assert ours[1] == [
+        "<Rule '/a/' -> a>",
+        "<Rule '/a/<x>/<y>' -> a>",
+        "<Rule '/a/<x>' -> a>",
+        "<Rule '/a/alias/<x>/<y>/<z>' -> a>",
+    ]
     assert len(ours[0]) == 8
     assert ours[2] == ours[0]  # None means all rules
 
@@ -318,9 +383,14 @@ def test_iter_rules_sees_rules_added_later(core):
 def test_is_endpoint_expecting(core):
     def run(r):
         m = r.Map(bookkeeping_rules(r))
-        return [m.is_endpoint_expecting("a", "x"), m.is_endpoint_expecting("a", "x", "y", "z"),
-                m.is_endpoint_expecting("a", "q"), m.is_endpoint_expecting("a"),
-                m.is_endpoint_expecting("index", "x"), m.is_endpoint_expecting("static", "f")]
+        return [
+            m.is_endpoint_expecting("a", "x"),
+            m.is_endpoint_expecting("a", "x", "y", "z"),
+            m.is_endpoint_expecting("a", "q"),
+            m.is_endpoint_expecting("a"),
+            m.is_endpoint_expecting("index", "x"),
+            m.is_endpoint_expecting("static", "f"),
+        ]
 
     assert assert_same(run) == [True, True, False, True, False, True]
     m = fr.Map(bookkeeping_rules(fr))
@@ -402,13 +472,27 @@ def test_bind_documented(core):
     # A port does not count towards the 63 character label limit.
     assert m.bind("a" * 63 + ":12345").server_name == "a" * 63 + ":12345"
     a = m.bind("h")
-    assert adapter_state(a) == {"server_name": "h", "script_name": "/", "subdomain": "", "url_scheme": "http",
-                                "path_info": "/", "default_method": "GET", "query_args": None,
-                                "websocket": False}
+    assert adapter_state(a) == {
+        "server_name": "h",
+        "script_name": "/",
+        "subdomain": "",
+        "url_scheme": "http",
+        "path_info": "/",
+        "default_method": "GET",
+        "query_args": None,
+        "websocket": False,
+    }
     a = m.bind("h", "/app", "api", "https", "POST", "/p", "x=1")
-    assert adapter_state(a) == {"server_name": "h", "script_name": "/app/", "subdomain": "api",
-                                "url_scheme": "https", "path_info": "/p", "default_method": "POST",
-                                "query_args": "x=1", "websocket": False}
+    assert adapter_state(a) == {
+        "server_name": "h",
+        "script_name": "/app/",
+        "subdomain": "api",
+        "url_scheme": "https",
+        "path_info": "/p",
+        "default_method": "POST",
+        "query_args": "x=1",
+        "websocket": False,
+    }
     assert m.bind("h", url_scheme="ws").websocket is True
     assert m.bind("h", url_scheme="wss").websocket is True
     assert m.bind("h", script_name="/app/").script_name == "/app/"
@@ -439,7 +523,9 @@ ENVIRONS = [
     dict(base_url="http://api.example.com/", path="/p", method="POST"),
     dict(base_url="http://a.b.example.com/", path="/p"),
     dict(base_url="http://other.org/", path="/p"),
-    dict(base_url="http://example.com/", headers={"Connection": "keep-alive, Upgrade", "Upgrade": "WebSocket"}),
+    dict(
+        base_url="http://example.com/", headers={"Connection": "keep-alive, Upgrade", "Upgrade": "WebSocket"}
+    ),
     dict(base_url="https://example.com/", headers={"Connection": "Upgrade", "Upgrade": "websocket"}),
     dict(base_url="http://example.com/", headers={"Connection": "upgraded", "Upgrade": "websocket"}),
     dict(base_url="http://example.com/", headers={"Connection": "Upgrade", "Upgrade": "h2c"}),
@@ -456,25 +542,41 @@ def _state_and_warnings(fn):
 
 
 @pytest.mark.parametrize("environ_kwargs", ENVIRONS)
-@pytest.mark.parametrize("server_name", [None, "example.com", "example.com:80", "example.com:443", "EXAMPLE.COM"])
+@pytest.mark.parametrize(
+    "server_name", [None, "example.com", "example.com:80", "example.com:443", "EXAMPLE.COM"]
+)
 @pytest.mark.parametrize("subdomain", [None, "given"])
 def test_bind_to_environ_matches_werkzeug(core, environ_kwargs, server_name, subdomain):
     environ = create_environ(**environ_kwargs)
     for host_matching in (False, True):
-        ours, theirs = both(lambda r, hm=host_matching: _state_and_warnings(
-            lambda: r.Map(host_matching=hm).bind_to_environ(environ, server_name=server_name, subdomain=subdomain)
-        ))
+        ours, theirs = both(
+            lambda r, hm=host_matching: _state_and_warnings(
+                lambda: r.Map(host_matching=hm).bind_to_environ(
+                    environ, server_name=server_name, subdomain=subdomain
+                )
+            )
+        )
         assert ours == theirs
 
 
 def test_bind_to_environ_without_host_header(core):
     for scheme, port in (("http", "80"), ("http", "8000"), ("https", "443"), ("https", "80")):
-        environ = {"wsgi.url_scheme": scheme, "SERVER_NAME": "Srv.Local", "SERVER_PORT": port,
-                   "REQUEST_METHOD": "GET", "PATH_INFO": "/p", "SCRIPT_NAME": "/s"}
+        environ = {
+            "wsgi.url_scheme": scheme,
+            "SERVER_NAME": "Srv.Local",
+            "SERVER_PORT": port,
+            "REQUEST_METHOD": "GET",
+            "PATH_INFO": "/p",
+            "SCRIPT_NAME": "/s",
+        }
         ours, theirs = both(lambda r, e=environ: adapter_state(r.Map().bind_to_environ(e)))
         assert ours == theirs
-    environ = {"wsgi.url_scheme": "http", "SERVER_NAME": "srv.local", "SERVER_PORT": "8000",
-               "REQUEST_METHOD": "GET"}
+    environ = {
+        "wsgi.url_scheme": "http",
+        "SERVER_NAME": "srv.local",
+        "SERVER_PORT": "8000",
+        "REQUEST_METHOD": "GET",
+    }
     a = fr.Map().bind_to_environ(environ)
     assert a.server_name == "srv.local:8000"
     assert a.script_name == "/"
@@ -483,24 +585,39 @@ def test_bind_to_environ_without_host_header(core):
 
 
 def test_bind_to_environ_documented(core):
-    m = fr.Map([fr.Rule("/", endpoint="index"), fr.Rule("/", endpoint="api", subdomain="api"),
-                fr.Rule("/dir/", endpoint="dir"), fr.Rule("/ws", endpoint="ws", websocket=True)])
+    m = fr.Map(
+        [
+            fr.Rule("/", endpoint="index"),
+            fr.Rule("/", endpoint="api", subdomain="api"),
+            fr.Rule("/dir/", endpoint="dir"),
+            fr.Rule("/ws", endpoint="ws", websocket=True),
+        ]
+    )
     # Host header, lower-cased.
     a = m.bind_to_environ(create_environ("/", "http://Example.COM:8080/"))
     assert a.server_name == "example.com:8080"
     assert a.subdomain == ""
     # Subdomain from the configured server name, https default port stripped.
-    a = m.bind_to_environ(create_environ("/", "https://staging.dev.example.com/"), server_name="example.com:443")
+    a = m.bind_to_environ(
+        create_environ("/", "https://staging.dev.example.com/"), server_name="example.com:443"
+    )
     assert (a.server_name, a.subdomain, a.url_scheme) == ("example.com", "staging.dev", "https")
     a = m.bind_to_environ(create_environ("/", "http://api.example.com/"), server_name="example.com")
     assert a.match() == ("api", {})
     # An explicit subdomain wins.
-    a = m.bind_to_environ(create_environ("/", "http://api.example.com/"), server_name="example.com", subdomain="")
+    a = m.bind_to_environ(
+        create_environ("/", "http://api.example.com/"), server_name="example.com", subdomain=""
+    )
     assert a.match() == ("index", {})
     # PATH_INFO, REQUEST_METHOD, SCRIPT_NAME and QUERY_STRING are the defaults.
     environ = create_environ("/dir", "http://example.com/app/", method="PUT", query_string="a=1&b=%C3%BC")
     a = m.bind_to_environ(environ)
-    assert (a.script_name, a.path_info, a.default_method, a.query_args) == ("/app/", "/dir", "PUT", "a=1&b=%C3%BC")
+    assert (a.script_name, a.path_info, a.default_method, a.query_args) == (
+        "/app/",
+        "/dir",
+        "PUT",
+        "a=1&b=%C3%BC",
+    )
     with pytest.raises(fr.RequestRedirect) as info:
         a.match()
     assert info.value.new_url == "http://example.com/app/dir/?a=1&b=%C3%BC"
@@ -509,7 +626,10 @@ def test_bind_to_environ_documented(core):
 def test_bind_to_environ_server_name_mismatch(core):
     m = fr.Map([fr.Rule("/", endpoint="index")])
     environ = create_environ("/", "http://other.org/")
-    with pytest.warns(UserWarning, match="Current server name 'other.org' doesn't match configured server name 'example.com'"):
+    with pytest.warns(
+        UserWarning,
+        match="Current server name 'other.org' doesn't match configured server name 'example.com'",
+    ):
         a = m.bind_to_environ(environ, server_name="example.com")
     assert a.subdomain == "<invalid>"
     with pytest.raises(NotFound):
@@ -547,8 +667,14 @@ def test_bind_to_environ_request_object(core):
 
 
 def test_bind_to_environ_decodes_wsgi_strings(core):
-    environ = {"wsgi.url_scheme": "http", "HTTP_HOST": "example.com", "REQUEST_METHOD": "GET",
-               "SCRIPT_NAME": "/\xc3\xa4pp", "PATH_INFO": "/\xc3\xbc", "QUERY_STRING": "q=\xc3\xa9"}
+    environ = {
+        "wsgi.url_scheme": "http",
+        "HTTP_HOST": "example.com",
+        "REQUEST_METHOD": "GET",
+        "SCRIPT_NAME": "/\xc3\xa4pp",
+        "PATH_INFO": "/\xc3\xbc",
+        "QUERY_STRING": "q=\xc3\xa9",
+    }
     ours, theirs = both(lambda r: adapter_state(r.Map().bind_to_environ(environ)))
     assert ours == theirs
     assert (ours["script_name"], ours["path_info"], ours["query_args"]) == ("/äpp/", "/ü", "q=é")
@@ -582,9 +708,31 @@ def match_rules(r):
     ]
 
 
-MATCH_PATHS = ["/", "/users", "/users/", "/users/1", "/users/bob", "/users/1/", "/files/a/b", "/files/a/b/edit",
-               "/dir", "/dir/", "/same", "/ws", "/both", "/only_post", "/page/1", "/page/2", "/page/", "/page",
-               "/nope", "", "users/1", "//users//1", "/users/%31"]
+MATCH_PATHS = [
+    "/",
+    "/users",
+    "/users/",
+    "/users/1",
+    "/users/bob",
+    "/users/1/",
+    "/files/a/b",
+    "/files/a/b/edit",
+    "/dir",
+    "/dir/",
+    "/same",
+    "/ws",
+    "/both",
+    "/only_post",
+    "/page/1",
+    "/page/2",
+    "/page/",
+    "/page",
+    "/nope",
+    "",
+    "users/1",
+    "//users//1",
+    "/users/%31",
+]
 
 
 @pytest.mark.parametrize("method", ["GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "get"])
@@ -592,8 +740,9 @@ MATCH_PATHS = ["/", "/users", "/users/", "/users/1", "/users/bob", "/users/1/", 
 def test_match_table_matches_werkzeug(core, method, websocket):
     ours, theirs = pair(match_rules, "example.com", "/app")
     for path in MATCH_PATHS:
-        assert outcome(ours, path, method, websocket=websocket) == outcome(theirs, path, method,
-                                                                           websocket=websocket), path
+        assert outcome(ours, path, method, websocket=websocket) == outcome(
+            theirs, path, method, websocket=websocket
+        ), path
 
 
 def test_match_documented(core):
@@ -644,6 +793,7 @@ def test_first_added_wins_on_equal_rules(core):
     a = fr.Map(match_rules(fr)).bind("h")
     assert a.match("/same") == ("first", {})
     for order in ((0, 1), (1, 0)):
+
         def rules(r, order=order):
             both_rules = [r.Rule("/<a>", endpoint="one"), r.Rule("/<b>", endpoint="two")]
             return [both_rules[i] for i in order]
@@ -674,8 +824,10 @@ def test_method_not_allowed_vs_later_matching_rule(core):
     # A rule whose methods do not fit is skipped; a later rule for the path
     # that fits wins and no 405 is raised.
     def rules(r):
-        return [r.Rule("/x/<int:a>", endpoint="int_post", methods=["POST"]),
-                r.Rule("/x/<a>", endpoint="any_method")]
+        return [
+            r.Rule("/x/<int:a>", endpoint="int_post", methods=["POST"]),
+            r.Rule("/x/<a>", endpoint="any_method"),
+        ]
 
     ours, theirs = pair(rules, "h")
     assert ours.match("/x/1", "GET") == ("any_method", {"a": "1"})
@@ -722,10 +874,13 @@ def test_websocket_mismatch_vs_method_not_allowed(core):
 
 def test_match_subdomains(core):
     def rules(r):
-        return [r.Rule("/", endpoint="root"), r.Rule("/", endpoint="user", subdomain="<user>"),
-                r.Rule("/", endpoint="api", subdomain="api"),
-                r.Rule("/", endpoint="nested", subdomain="<int:v>.<region>"),
-                r.Rule("/p/", endpoint="user_page", subdomain="<user>")]
+        return [
+            r.Rule("/", endpoint="root"),
+            r.Rule("/", endpoint="user", subdomain="<user>"),
+            r.Rule("/", endpoint="api", subdomain="api"),
+            r.Rule("/", endpoint="nested", subdomain="<int:v>.<region>"),
+            r.Rule("/p/", endpoint="user_page", subdomain="<user>"),
+        ]
 
     for subdomain in (None, "", "api", "bob", "1.eu", "x.eu", "a.b.c"):
         ours, theirs = pair(rules, "example.com", subdomain=subdomain)
@@ -736,18 +891,30 @@ def test_match_subdomains(core):
     assert m.bind("example.com", subdomain="bob").match("/") == ("user", {"user": "bob"})
     assert m.bind("example.com", subdomain="2.eu").match("/") == ("nested", {"v": 2, "region": "eu"})
     assert outcome(m.bind("example.com", subdomain="bob"), "/p") == (
-        "redirect", "http://bob.example.com/p/", 308)
+        "redirect",
+        "http://bob.example.com/p/",
+        308,
+    )
 
 
 def test_match_hosts(core):
     def rules(r):
-        return [r.Rule("/", endpoint="main", host="example.com"),
-                r.Rule("/", endpoint="user", host="<user>.example.com"),
-                r.Rule("/", endpoint="port", host="localhost:<int:port>"),
-                r.Rule("/d/", endpoint="dir", host="<user>.example.com")]
+        return [
+            r.Rule("/", endpoint="main", host="example.com"),
+            r.Rule("/", endpoint="user", host="<user>.example.com"),
+            r.Rule("/", endpoint="port", host="localhost:<int:port>"),
+            r.Rule("/d/", endpoint="dir", host="<user>.example.com"),
+        ]
 
-    for host in ("example.com", "bob.example.com", "Bob.Example.com", "localhost:5000", "localhost",
-                 "other.org", "a.b.example.com"):
+    for host in (
+        "example.com",
+        "bob.example.com",
+        "Bob.Example.com",
+        "localhost:5000",
+        "localhost",
+        "other.org",
+        "a.b.example.com",
+    ):
         ours, theirs = pair(rules, host, map_kwargs={"host_matching": True})
         for path in ("/", "/d", "/d/"):
             assert outcome(ours, path) == outcome(theirs, path), (host, path)
@@ -796,28 +963,52 @@ def redirect_rules(r):
     ]
 
 
-REDIRECT_PATHS = ["/dir", "/ü", "/a b", "/x//y", "//x/y", "/x/y//", "/files/a/b", "/files/a//b", "/page/1",
-                  "/page/2", "/alias/5", "/old/hello", "/old-abs/hello", "/old-int/007", "/ext", "/cb/9", "/sub",
-                  "/subpage/1", "/subold/x", "/ws", "/dir//"]
+REDIRECT_PATHS = [
+    "/dir",
+    "/ü",
+    "/a b",
+    "/x//y",
+    "//x/y",
+    "/x/y//",
+    "/files/a/b",
+    "/files/a//b",
+    "/page/1",
+    "/page/2",
+    "/alias/5",
+    "/old/hello",
+    "/old-abs/hello",
+    "/old-int/007",
+    "/ext",
+    "/cb/9",
+    "/sub",
+    "/subpage/1",
+    "/subold/x",
+    "/ws",
+    "/dir//",
+]
 
 
-@pytest.mark.parametrize("bind_kwargs", [
-    {},
-    {"script_name": "/app"},
-    {"subdomain": "api"},
-    {"url_scheme": "https", "query_args": "q=1&r=%C3%BC"},
-    {"url_scheme": "ws"},
-    {"url_scheme": ""},
-    {"query_args": {"k": ["1", "2"], "n": None}},
-    {"query_args": MultiDict([("a", "1"), ("a", "2")])},
-])
+@pytest.mark.parametrize(
+    "bind_kwargs",
+    [
+        {},
+        {"script_name": "/app"},
+        {"subdomain": "api"},
+        {"url_scheme": "https", "query_args": "q=1&r=%C3%BC"},
+        {"url_scheme": "ws"},
+        {"url_scheme": ""},
+        {"query_args": {"k": ["1", "2"], "n": None}},
+        {"query_args": MultiDict([("a", "1"), ("a", "2")])},
+    ],
+)
 def test_redirects_match_werkzeug(core, bind_kwargs):
     ours, theirs = pair(redirect_rules, "example.com", **bind_kwargs)
     for path in REDIRECT_PATHS:
         for ws in (False, True):
             assert outcome(ours, path, websocket=ws) == outcome(theirs, path, websocket=ws), (path, ws)
             assert outcome(ours, path, query_args="z=1", websocket=ws) == outcome(
-                theirs, path, query_args="z=1", websocket=ws), (path, ws)
+                theirs, path, query_args="z=1", websocket=ws
+            ), (path, ws)
 
 
 REDIRECT_EXPECTED = {
@@ -869,8 +1060,11 @@ def test_redirects_with_script_name_subdomain_and_query(core):
         a.match("/dir", query_args={"z": "9"})
     assert info.value.new_url == "http://example.com/app/dir/?z=9"
     sub = m.bind("example.com", subdomain="api", url_scheme="https")
-    for path, url in {"/sub": "https://api.example.com/sub/", "/subpage/1": "https://api.example.com/subpage/",
-                      "/subold/x": "https://api.example.com/new/x"}.items():
+    for path, url in {
+        "/sub": "https://api.example.com/sub/",
+        "/subpage/1": "https://api.example.com/subpage/",
+        "/subold/x": "https://api.example.com/new/x",
+    }.items():
         with pytest.raises(fr.RequestRedirect) as info:
             sub.match(path)
         assert info.value.new_url == url, path
@@ -985,22 +1179,26 @@ BUILD_CALLS = [
 ]
 
 
-@pytest.mark.parametrize("bind_kwargs", [
-    {},
-    {"script_name": "/app"},
-    {"script_name": "/app/"},
-    {"subdomain": "api"},
-    {"subdomain": "bob", "url_scheme": "https"},
-    {"url_scheme": "ws"},
-    {"url_scheme": "wss"},
-    {"url_scheme": ""},
-    {"default_method": "POST"},
-])
+@pytest.mark.parametrize(
+    "bind_kwargs",
+    [
+        {},
+        {"script_name": "/app"},
+        {"script_name": "/app/"},
+        {"subdomain": "api"},
+        {"subdomain": "bob", "url_scheme": "https"},
+        {"url_scheme": "ws"},
+        {"url_scheme": "wss"},
+        {"url_scheme": ""},
+        {"default_method": "POST"},
+    ],
+)
 def test_build_matches_werkzeug(core, bind_kwargs):
     ours, theirs = pair(build_rules, "example.com", **bind_kwargs)
     for endpoint, values, kwargs in BUILD_CALLS:
         assert build_outcome(ours, endpoint, values, **kwargs) == build_outcome(
-            theirs, endpoint, values, **kwargs), (endpoint, values, kwargs)
+            theirs, endpoint, values, **kwargs
+        ), (endpoint, values, kwargs)
 
 
 def test_build_documented(core):
@@ -1014,7 +1212,9 @@ def test_build_documented(core):
     assert a.build("index", {"a": [1, 2]}) == "/?a=1&a=2"
     assert a.build("index", MultiDict([("a", 1), ("a", 2)])) == "/?a=1&a=2"
     assert a.build("q", MultiDict([("name", "x")])) == "/q/x"  # a single value is unwrapped
-    assert a.build("index", _multidict_with_empty("a", ("b", 1))) == "/?b=1"  # a key without values is dropped
+    assert (
+        a.build("index", _multidict_with_empty("a", ("b", 1))) == "/?b=1"
+    )  # a key without values is dropped
     with pytest.raises(fr.BuildError):
         a.build("q", _multidict_with_empty("name"))
     assert a.build("q", {"name": "a b"}) == "/q/a%20b"
@@ -1028,11 +1228,12 @@ def test_build_documented(core):
     assert a.build("page", {"n": 2}) == "/page/2"
     assert a.build("unicode", {"x": "é"}) == "/%C3%A9/%C3%A9"
     assert fr.Map(build_rules(fr)).bind("example.com", "/app").build("index") == "/app/"
-    assert fr.Map(build_rules(fr)).bind("example.com", "/app").build("user", {"id": 1},
-                                                                     force_external=True) == (
-        "http://example.com/app/users/1")
+    assert fr.Map(build_rules(fr)).bind("example.com", "/app").build(
+        "user", {"id": 1}, force_external=True
+    ) == ("http://example.com/app/users/1")
     assert fr.Map(build_rules(fr)).bind("example.com", url_scheme="").build("index", force_external=True) == (
-        "//example.com/")
+        "//example.com/"
+    )
     ws = fr.Map(build_rules(fr)).bind("example.com", url_scheme="wss")
     assert ws.build("index", force_external=True) == "https://example.com/"
     assert ws.build("ws", {"room": "r"}) == "wss://example.com/ws/r"
@@ -1047,15 +1248,20 @@ def test_build_on_subdomain(core):
 
 def test_build_method_selection(core):
     def rules(r):
-        return [r.Rule("/get", endpoint="e", methods=["GET"]), r.Rule("/post", endpoint="e", methods=["POST"]),
-                r.Rule("/any", endpoint="e2"), r.Rule("/post2", endpoint="e2", methods=["POST"])]
+        return [
+            r.Rule("/get", endpoint="e", methods=["GET"]),
+            r.Rule("/post", endpoint="e", methods=["POST"]),
+            r.Rule("/any", endpoint="e2"),
+            r.Rule("/post2", endpoint="e2", methods=["POST"]),
+        ]
 
     for default_method in ("GET", "POST", "PUT"):
         ours, theirs = pair(rules, "h", default_method=default_method)
         for endpoint in ("e", "e2"):
             for method in (None, "GET", "POST", "PUT", "HEAD"):
                 assert build_outcome(ours, endpoint, method=method) == build_outcome(
-                    theirs, endpoint, method=method), (default_method, endpoint, method)
+                    theirs, endpoint, method=method
+                ), (default_method, endpoint, method)
     a = fr.Map(rules(fr)).bind("h", default_method="POST")
     assert a.build("e") == "/post"  # the adapter's method is tried first
     assert a.build("e", method="GET") == "/get"
@@ -1065,18 +1271,25 @@ def test_build_method_selection(core):
 
 def test_build_with_host_matching(core):
     def rules(r):
-        return [r.Rule("/", endpoint="index", host="example.com"),
-                r.Rule("/", endpoint="index", host="www.example.com"),
-                r.Rule("/u", endpoint="user", host="<user>.example.com"),
-                r.Rule("/o", endpoint="other", host="other.org")]
+        return [
+            r.Rule("/", endpoint="index", host="example.com"),
+            r.Rule("/", endpoint="index", host="www.example.com"),
+            r.Rule("/u", endpoint="user", host="<user>.example.com"),
+            r.Rule("/o", endpoint="other", host="other.org"),
+        ]
 
     for host in ("example.com", "www.example.com", "bob.example.com", "x.org"):
         ours, theirs = pair(rules, host, map_kwargs={"host_matching": True})
-        for endpoint, values, kwargs in [("index", None, {}), ("index", None, {"force_external": True}),
-                                         ("user", {"user": "bob"}, {}), ("other", None, {}),
-                                         ("other", None, {"url_scheme": "https"})]:
+        for endpoint, values, kwargs in [
+            ("index", None, {}),
+            ("index", None, {"force_external": True}),
+            ("user", {"user": "bob"}, {}),
+            ("other", None, {}),
+            ("other", None, {"url_scheme": "https"}),
+        ]:
             assert build_outcome(ours, endpoint, values, **kwargs) == build_outcome(
-                theirs, endpoint, values, **kwargs), (host, endpoint)
+                theirs, endpoint, values, **kwargs
+            ), (host, endpoint)
     m = fr.Map(rules(fr), host_matching=True)
     assert m.bind("www.example.com").build("index") == "/"  # the bound host is preferred
     assert m.bind("x.org").build("index") == "http://example.com/"  # else the first rule
@@ -1130,7 +1343,10 @@ def test_build_error_text_matches_werkzeug(core, endpoint, values, method):
         theirs.build(endpoint, values, method)
     assert str(our_error.value) == str(their_error.value)
     assert (our_error.value.endpoint, our_error.value.values, our_error.value.method) == (
-        their_error.value.endpoint, their_error.value.values, their_error.value.method)
+        their_error.value.endpoint,
+        their_error.value.values,
+        their_error.value.method,
+    )
     ours_suggested = our_error.value.suggested
     theirs_suggested = their_error.value.suggested
     assert (ours_suggested is None) == (theirs_suggested is None)
@@ -1170,8 +1386,13 @@ def test_build_error_documented(core):
 
 
 def test_dispatch(core):
-    a = fr.Map([fr.Rule("/a/<int:x>", endpoint="a"), fr.Rule("/dir/", endpoint="dir"),
-                fr.Rule("/post", endpoint="post", methods=["POST"])]).bind("example.com")
+    a = fr.Map(
+        [
+            fr.Rule("/a/<int:x>", endpoint="a"),
+            fr.Rule("/dir/", endpoint="dir"),
+            fr.Rule("/post", endpoint="post", methods=["POST"]),
+        ]
+    ).bind("example.com")
     calls = []
 
     def view(endpoint, values):
@@ -1246,11 +1467,25 @@ def test_get_host(core):
         plain = r.Map().bind("example.com:8080", subdomain="api")
         root = r.Map().bind("example.com")
         hosts = r.Map(host_matching=True).bind("example.com")
-        return [plain.get_host(None), plain.get_host(""), plain.get_host("www"), root.get_host(None),
-                root.get_host("a.b"), hosts.get_host(None), hosts.get_host("other.org")]
+        return [
+            plain.get_host(None),
+            plain.get_host(""),
+            plain.get_host("www"),
+            root.get_host(None),
+            root.get_host("a.b"),
+            hosts.get_host(None),
+            hosts.get_host("other.org"),
+        ]
 
-    assert assert_same(run) == ["api.example.com:8080", "example.com:8080", "www.example.com:8080",
-                                "example.com", "a.b.example.com", "example.com", "other.org"]
+    assert assert_same(run) == [
+        "api.example.com:8080",
+        "example.com:8080",
+        "www.example.com:8080",
+        "example.com",
+        "a.b.example.com",
+        "example.com",
+        "other.org",
+    ]
 
 
 def test_make_redirect_url(core):
@@ -1279,8 +1514,11 @@ def test_make_redirect_url(core):
 def test_encode_query_args(core):
     def run(r):
         a = r.Map().bind("h")
-        return [a.encode_query_args("raw=1"), a.encode_query_args({"a": "b c", "d": [1, 2], "e": None}),
-                a.encode_query_args(MultiDict([("x", "é")]))]
+        return [
+            a.encode_query_args("raw=1"),
+            a.encode_query_args({"a": "b c", "d": [1, 2], "e": None}),
+            a.encode_query_args(MultiDict([("x", "é")])),
+        ]
 
     assert assert_same(run) == ["raw=1", "a=b+c&d=1&d=2", "x=%C3%A9"]
 

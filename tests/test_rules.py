@@ -71,10 +71,22 @@ def test_rule_must_start_with_slash():
 def test_defaults_of_constructor():
     rule = fr.Rule("/x")
     assert info(rule) == {
-        "rule": "/x", "endpoint": None, "methods": None, "subdomain": None, "host": None,
-        "defaults": None, "build_only": False, "strict_slashes": None, "merge_slashes": None,
-        "redirect_to": None, "alias": False, "websocket": False, "arguments": [],
-        "is_leaf": True, "is_branch": False, "bound": False,
+        "rule": "/x",
+        "endpoint": None,
+        "methods": None,
+        "subdomain": None,
+        "host": None,
+        "defaults": None,
+        "build_only": False,
+        "strict_slashes": None,
+        "merge_slashes": None,
+        "redirect_to": None,
+        "alias": False,
+        "websocket": False,
+        "arguments": [],
+        "is_leaf": True,
+        "is_branch": False,
+        "bound": False,
     }
     assert rule.map is None
     assert_same(lambda r: info(r.Rule("/x")))
@@ -108,22 +120,31 @@ def test_methods_match_werkzeug():
 
 
 def test_methods_string_is_type_error():
-    with pytest.raises(TypeError, match="'methods' should be a list of strings."):
+    with pytest.raises(TypeError, match=r"'methods' should be a list of strings."):
         fr.Rule("/", methods="GET")
     assert_same(lambda r: r.Rule("/", methods="GET"))
 
 
 @pytest.mark.parametrize(
     ("methods", "ok"),
-    [(None, True), (["GET"], True), (["get", "options"], True), (["HEAD"], True),
-     (["POST"], False), (["GET", "PUT"], False), (["delete"], False)],
+    [
+        (None, True),
+        (["GET"], True),
+        (["get", "options"], True),
+        (["HEAD"], True),
+        (["POST"], False),
+        (["GET", "PUT"], False),
+        (["delete"], False),
+    ],
 )
 def test_websocket_rules_restrict_methods(methods, ok):
     if ok:
         rule = fr.Rule("/ws", websocket=True, methods=methods)
         assert rule.websocket is True
     else:
-        with pytest.raises(ValueError, match="WebSocket rules can only use 'GET', 'HEAD', and 'OPTIONS' methods."):
+        with pytest.raises(
+            ValueError, match=r"WebSocket rules can only use 'GET', 'HEAD', and 'OPTIONS' methods."
+        ):
             fr.Rule("/ws", websocket=True, methods=methods)
     assert_same(lambda r: info(r.Rule("/ws", websocket=True, methods=methods)))
 
@@ -134,7 +155,14 @@ def test_websocket_get_gets_head():
 
 @pytest.mark.parametrize(
     ("string", "leaf"),
-    [("/", False), ("/a", True), ("/a/", False), ("/a/<x>", True), ("/a/<path:p>/", False), ("/a.json", True)],
+    [
+        ("/", False),
+        ("/a", True),
+        ("/a/", False),
+        ("/a/<x>", True),
+        ("/a/<path:p>/", False),
+        ("/a.json", True),
+    ],
 )
 def test_is_leaf_and_is_branch(string, leaf):
     rule = fr.Rule(string)
@@ -187,8 +215,14 @@ def test_arguments_before_and_after_binding(core):
     assert rule.arguments == {"c", "5"}  # defaults only, keys as strings
     fr.Map([rule])
     assert rule.arguments == {"a", "b", "c", "5", "sub"}
-    assert_same(lambda r: sorted(r.Map([r.Rule("/<int:a>/<b>", defaults={"c": 1, 5: "five"},
-                                                 subdomain="<sub>")]).iter_rules().__next__().arguments))
+    assert_same(
+        lambda r: sorted(
+            r.Map([r.Rule("/<int:a>/<b>", defaults={"c": 1, 5: "five"}, subdomain="<sub>")])
+            .iter_rules()
+            .__next__()
+            .arguments
+        )
+    )
 
 
 def test_host_variables_are_arguments_only_with_host_matching(core):
@@ -260,9 +294,22 @@ def test_subclass_get_converter_is_used(core):
 
 def test_get_empty_kwargs_keys_match_werkzeug():
     ours, theirs = both(lambda r: sorted(r.Rule("/").get_empty_kwargs()))
-    assert ours == theirs == sorted(
-        ["defaults", "subdomain", "methods", "build_only", "endpoint", "strict_slashes",
-         "redirect_to", "alias", "host"]
+    assert (
+        ours
+        == theirs
+        == sorted(
+            [
+                "defaults",
+                "subdomain",
+                "methods",
+                "build_only",
+                "endpoint",
+                "strict_slashes",
+                "redirect_to",
+                "alias",
+                "host",
+            ]
+        )
     )
 
 
@@ -271,9 +318,20 @@ def test_empty_copies_options(core):
         return "/"
 
     defaults = {"page": 1}
-    rule = fr.Rule("/a/<int:x>/", defaults=defaults, subdomain="sub", methods=["GET"], build_only=True,
-                   endpoint="ep", strict_slashes=False, merge_slashes=False, redirect_to=redirect,
-                   alias=True, host="h", websocket=False)
+    rule = fr.Rule(
+        "/a/<int:x>/",
+        defaults=defaults,
+        subdomain="sub",
+        methods=["GET"],
+        build_only=True,
+        endpoint="ep",
+        strict_slashes=False,
+        merge_slashes=False,
+        redirect_to=redirect,
+        alias=True,
+        host="h",
+        websocket=False,
+    )
     fr.Map([rule])
     copy = rule.empty()
     assert type(copy) is fr.Rule
@@ -376,7 +434,7 @@ def test_rules_are_not_hashable():
     with pytest.raises(TypeError):
         hash(fr.Rule("/"))
     with pytest.raises(TypeError):
-        {fr.Rule("/")}  # noqa: B018
+        {fr.Rule("/")}
 
 
 def test_str_is_rule_string():
@@ -402,6 +460,7 @@ def test_repr_bound(core):
         (("/a//b",), {"endpoint": "ep", "merge_slashes": False}, "<Rule '/a//b' -> ep>"),
     ]
     for args, kwargs, expected in cases:
+
         def run(r, args=args, kwargs=kwargs):
             rule = r.Rule(*args, **kwargs)
             r.Map([rule])
@@ -415,7 +474,7 @@ def test_repr_with_methods_matches_werkzeug(core):
         rule = r.Rule("/a/<x>", methods=["get", "post"], endpoint="e")
         r.Map([rule])
         text = repr(rule)
-        return text, sorted(text[text.index("(") + 1:text.index(")")].split(", "))
+        return text, sorted(text[text.index("(") + 1 : text.index(")")].split(", "))
 
     ours = assert_same(run)
     assert ours[1] == ["GET", "HEAD", "POST"]
@@ -458,7 +517,7 @@ def test_binding_twice_is_runtime_error(core):
 
 def test_bind_with_rebind(core):
     rule = fr.Rule("/a", endpoint="a")
-    m = fr.Map([rule])
+    _first = fr.Map([rule])
     other = fr.Map()
     rule.bind(other, rebind=True)
     assert rule.map is other
@@ -521,22 +580,38 @@ def test_refresh_keeps_old_arguments(core):
 def factory_tree(r):
     return [
         r.Rule("/", endpoint="index"),
-        r.Submount("/blog/", [
-            r.Rule("/", endpoint="blog/index"),
-            r.Rule("/entry/<slug>", endpoint="blog/show", methods=["GET"], websocket=False),
-            r.Submount("/archive", [r.Rule("/<int:year>/", endpoint="blog/archive", strict_slashes=False)]),
-        ]),
-        r.Subdomain("<lang>", [
-            r.Rule("/", endpoint="lang/index", host="ignored"),
-            r.Submount("/help", [r.Rule("/<path:topic>", endpoint="lang/help", alias=True,
-                                        redirect_to="x/<topic>")]),
-        ]),
-        r.EndpointPrefix("admin.", [
-            r.Submount("/admin", [
-                r.Rule("/", endpoint="index", defaults={"page": 1}),
-                r.Rule("/<int:page>", endpoint="index", build_only=True),
-            ]),
-        ]),
+        r.Submount(
+            "/blog/",
+            [
+                r.Rule("/", endpoint="blog/index"),
+                r.Rule("/entry/<slug>", endpoint="blog/show", methods=["GET"], websocket=False),
+                r.Submount(
+                    "/archive", [r.Rule("/<int:year>/", endpoint="blog/archive", strict_slashes=False)]
+                ),
+            ],
+        ),
+        r.Subdomain(
+            "<lang>",
+            [
+                r.Rule("/", endpoint="lang/index", host="ignored"),
+                r.Submount(
+                    "/help",
+                    [r.Rule("/<path:topic>", endpoint="lang/help", alias=True, redirect_to="x/<topic>")],
+                ),
+            ],
+        ),
+        r.EndpointPrefix(
+            "admin.",
+            [
+                r.Submount(
+                    "/admin",
+                    [
+                        r.Rule("/", endpoint="index", defaults={"page": 1}),
+                        r.Rule("/<int:page>", endpoint="index", build_only=True),
+                    ],
+                ),
+            ],
+        ),
         r.EndpointPrefix("ws.", [r.Rule("/ws", endpoint="feed", websocket=True, merge_slashes=False)]),
     ]
 
@@ -597,15 +672,30 @@ def test_endpoint_prefix_needs_string_endpoints(core):
 
 def test_rule_template(core):
     def template(r):
-        return r.RuleTemplate([
-            r.Rule("/$name/", endpoint="$name.list", defaults={"kind": "$name", "n": 1}),
-            r.Rule("/$name/<int:id>", endpoint="$name.show", subdomain="$sub", methods=["get"],
-                   strict_slashes=False, build_only=True),
-            r.Rule("/$name/raw", endpoint=len),
-            # These options are not carried over by templates (werkzeug):
-            r.Rule("/$name/opt", endpoint="opt", redirect_to="/x", alias=True, host="h",
-                   merge_slashes=False, websocket=True),
-        ])
+        return r.RuleTemplate(
+            [
+                r.Rule("/$name/", endpoint="$name.list", defaults={"kind": "$name", "n": 1}),
+                r.Rule(
+                    "/$name/<int:id>",
+                    endpoint="$name.show",
+                    subdomain="$sub",
+                    methods=["get"],
+                    strict_slashes=False,
+                    build_only=True,
+                ),
+                r.Rule("/$name/raw", endpoint=len),
+                # These options are not carried over by templates (werkzeug):
+                r.Rule(
+                    "/$name/opt",
+                    endpoint="opt",
+                    redirect_to="/x",
+                    alias=True,
+                    host="h",
+                    merge_slashes=False,
+                    websocket=True,
+                ),
+            ]
+        )
 
     def run(r):
         t = template(r)
@@ -665,7 +755,7 @@ def test_rule_factory_base_is_abstract():
 def test_rule_is_its_own_factory():
     rule = fr.Rule("/")
     assert list(rule.get_rules(None)) == [rule]
-    assert list(rule.get_rules(None))[0] is rule
+    assert list(rule.get_rules(None))[0] is rule  # noqa: RUF015 - the assertion stays as written
 
 
 # --------------------------------------------------------------------------
@@ -731,7 +821,8 @@ def test_rule_build_sorted_query(core):
 
     assert assert_same(lambda r: run(r, sort_parameters=True)) == ("", "/?a=1&b=2&c=0&c=3")
     assert assert_same(lambda r: run(r, sort_parameters=True, sort_key=lambda kv: kv[0])) == (
-        "", "/?a=1&b=2&c=3&c=0"
+        "",
+        "/?a=1&b=2&c=3&c=0",
     )
     assert assert_same(lambda r: run(r)) == ("", "/?b=2&a=1&c=3&c=0")
 
@@ -810,14 +901,19 @@ def test_build_compare_key(core):
 
 def test_build_prefers_more_arguments_and_non_aliases(core):
     def run(r):
-        m = r.Map([
-            r.Rule("/alias/<x>/<y>", endpoint="e", alias=True),
-            r.Rule("/one/<x>", endpoint="e"),
-            r.Rule("/two/<x>/<y>", endpoint="e"),
-        ])
+        m = r.Map(
+            [
+                r.Rule("/alias/<x>/<y>", endpoint="e", alias=True),
+                r.Rule("/one/<x>", endpoint="e"),
+                r.Rule("/two/<x>/<y>", endpoint="e"),
+            ]
+        )
         a = m.bind("h")
-        return [a.build("e", {"x": 1, "y": 2}), a.build("e", {"x": 1}),
-                [rule.rule for rule in m.iter_rules("e")]]
+        return [
+            a.build("e", {"x": 1, "y": 2}),
+            a.build("e", {"x": 1}),
+            [rule.rule for rule in m.iter_rules("e")],
+        ]
 
     assert assert_same(run) == ["/two/1/2", "/one/1", ["/two/<x>/<y>", "/one/<x>", "/alias/<x>/<y>"]]
 
@@ -830,8 +926,12 @@ def test_build_compare_key_override_is_respected(core):
             def build_compare_key(self):
                 return (0, len(self.arguments), 0)
 
-        m = r.Map([FewerArgumentsFirst("/many/<x>/<y>", endpoint="e"),
-                   FewerArgumentsFirst("/few/<x>", endpoint="e")])
+        m = r.Map(
+            [
+                FewerArgumentsFirst("/many/<x>/<y>", endpoint="e"),
+                FewerArgumentsFirst("/few/<x>", endpoint="e"),
+            ]
+        )
         return m.bind("h").build("e", {"x": 1, "y": 2}), [rule.rule for rule in m.iter_rules("e")]
 
     ours, theirs = both(run)

@@ -1,8 +1,7 @@
 """The core fixture really switches the matcher used by new maps."""
 
 import fastroute
-from fastroute.routing import Map, Rule
-from fastroute.routing import matcher as cores
+from fastroute.routing import Map, Rule, matcher as cores
 
 
 def test_map_uses_selected_core(core):
@@ -13,7 +12,7 @@ def test_map_uses_selected_core(core):
 
 
 def test_compiled_flag_matches_default_core():
-    assert fastroute.COMPILED == (cores.core is not cores.pure_core)
+    assert (cores.core is not cores.pure_core) == fastroute.COMPILED
 
 
 def test_the_environment_decides_which_cores_run():
@@ -33,4 +32,4 @@ def test_the_environment_decides_which_cores_run():
         assert fastroute.COMPILED is True
         assert cores.core.__name__ == "fastroute._match"
         assert local.core.__name__ == "fastroute._local"
-    assert fastroute.COMPILED == (cores.core is not cores.pure_core and local.core is not local.pure_core)
+    assert (cores.core is not cores.pure_core and local.core is not local.pure_core) == fastroute.COMPILED

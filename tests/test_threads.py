@@ -118,7 +118,7 @@ def test_match_and_build_while_adding_rules(core, busy_switching):
                 else:
                     if j > started[0]:
                         errors.append(("built a rule not added yet", j))
-            except BaseException as e:  # noqa: BLE001 - collected and reported
+            except BaseException as e:
                 errors.append((type(e).__name__, str(e)[:200]))
 
     _run_threads([writer] + [lambda s=s: reader(s) for s in range(WORKERS)])
@@ -145,7 +145,7 @@ def test_first_use_from_many_threads(core, busy_switching):
                 for i in range(seed, 50, WORKERS):
                     results.append(adapter.match(f"/p{i}/{i}") == (f"p{i}", {"x": i}))
                     results.append(adapter.build(f"p{i}", {"x": i}) == f"/p{i}/{i}")
-            except Exception as e:  # noqa: BLE001
+            except Exception as e:
                 results.append(repr(e))
 
         _run_threads([lambda s=s: reader(s) for s in range(WORKERS)])
@@ -217,7 +217,7 @@ def _interleave(m, hooks, read, endpoint_rule):
     def reader():
         try:
             result.append(("ok", read()))
-        except Exception as e:  # noqa: BLE001
+        except Exception as e:
             result.append(("error", type(e).__name__, str(e)[:200]))
         finally:
             hooks.reader_done.set()
@@ -238,17 +238,23 @@ def _interleave(m, hooks, read, endpoint_rule):
 def test_build_while_update_orders_the_endpoints_rules(core):
     hooks = _Interleaving()
     HookRule = _hook_rule_class(hooks)
-    m = fr.Map([
-        # Sorted first (most arguments), not suitable for {"x": 1}: the
-        # reader pauses in its suitable_for().
-        HookRule("/ep/<x>/<y>/<z>", endpoint="ep"),
-        fr.Rule("/ep/b/<x>", endpoint="ep"),
-    ])
+    m = fr.Map(
+        [
+            # Sorted first (most arguments), not suitable for {"x": 1}: the
+            # reader pauses in its suitable_for().
+            HookRule("/ep/<x>/<y>/<z>", endpoint="ep"),
+            fr.Rule("/ep/b/<x>", endpoint="ep"),
+        ]
+    )
     adapter = m.bind("example.com")
     m.update()
     assert adapter.build("ep", {"x": 1}) == "/ep/b/1"
-    got = _interleave(m, hooks, lambda: adapter.build("ep", {"x": 1}, method="GET"),
-                      fr.Rule("/ep/n/<x>/<y>/<z>/<w>", endpoint="ep"))
+    got = _interleave(
+        m,
+        hooks,
+        lambda: adapter.build("ep", {"x": 1}, method="GET"),
+        fr.Rule("/ep/n/<x>/<y>/<z>/<w>", endpoint="ep"),
+    )
     # Both rules were added long before: the build must find /ep/b/<x>.
     assert got == ("ok", "/ep/b/1")
 
@@ -256,13 +262,15 @@ def test_build_while_update_orders_the_endpoints_rules(core):
 def test_match_while_update_orders_the_endpoints_rules(core):
     hooks = _Interleaving()
     HookRule = _hook_rule_class(hooks)
-    m = fr.Map([
-        # Sorted first (most arguments); the default redirect check pauses
-        # the reader in its provides_defaults_for().
-        HookRule("/page/<int:n>/<x>/<y>", endpoint="page"),
-        fr.Rule("/page/", endpoint="page", defaults={"n": 1}),
-        fr.Rule("/page/<int:n>", endpoint="page"),
-    ])
+    m = fr.Map(
+        [
+            # Sorted first (most arguments); the default redirect check pauses
+            # the reader in its provides_defaults_for().
+            HookRule("/page/<int:n>/<x>/<y>", endpoint="page"),
+            fr.Rule("/page/", endpoint="page", defaults={"n": 1}),
+            fr.Rule("/page/<int:n>", endpoint="page"),
+        ]
+    )
     adapter = m.bind("example.com")
     m.update()
 

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import re
 import typing as t
-
 from urllib.parse import quote
 
 from werkzeug.datastructures import MultiDict
@@ -27,7 +26,7 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from werkzeug.routing.converters import ValidationError
 from werkzeug.routing.exceptions import BuildError, RequestRedirect, WebsocketMismatch
 
-__all__ = ["HIT", "REDIRECT", "NOMATCH", "AdapterBase", "MapBase", "Matcher", "build_index"]
+__all__ = ["HIT", "NOMATCH", "REDIRECT", "AdapterBase", "MapBase", "Matcher", "build_index"]
 
 # Status codes of Matcher.match().  The adapter turns them into werkzeug's
 # exceptions: HIT -> (rule, values); REDIRECT -> RequestRedirect to the path;
@@ -53,15 +52,15 @@ class _Leaf:
     """A rule as the matcher sees it."""
 
     __slots__ = (
-        "rule",
-        "methods",
-        "websocket",
-        "strict_slashes",
-        "merge_slashes",
-        "names",
         "converters",
         "defaults",
+        "merge_slashes",
+        "methods",
+        "names",
         "plain",
+        "rule",
+        "strict_slashes",
+        "websocket",
     )
 
     def __init__(
@@ -89,7 +88,7 @@ class _Leaf:
 
 
 class _Node:
-    __slots__ = ("static", "dynamic", "leaves", "paths")
+    __slots__ = ("dynamic", "leaves", "paths", "static")
 
     def __init__(self) -> None:
         self.static: dict[str, _Node] = {}
@@ -102,7 +101,7 @@ class _Node:
 class _Edge:
     """A dynamic transition: a pattern for one segment (or the rest)."""
 
-    __slots__ = ("key", "weight", "node", "final", "suffixed", "mode", "lo", "hi", "pattern", "groups")
+    __slots__ = ("final", "groups", "hi", "key", "lo", "mode", "node", "pattern", "suffixed", "weight")
 
     def __init__(self, part: t.Any, at_root: bool) -> None:
         self.key = (part.content, part.final, part.suffixed, part.weight)
@@ -163,7 +162,7 @@ def _collect_paths(node: _Node, prefix: str, paths: dict[str, _Node], top: bool)
 class Matcher:
     """All matchable rules of one map, frozen into a tree."""
 
-    __slots__ = ("merge_slashes", "_root", "_edges")
+    __slots__ = ("_edges", "_root", "merge_slashes")
 
     def __init__(self, merge_slashes: bool) -> None:
         self.merge_slashes = merge_slashes
@@ -258,7 +257,7 @@ class Matcher:
         leaf, values = found
         result = {}
         try:
-            for name, conv, value in zip(leaf.names, leaf.converters, values):
+            for name, conv, value in zip(leaf.names, leaf.converters, values, strict=False):
                 result[name] = value if conv is None else conv.to_python(value)
         except ValidationError:
             return NOMATCH, ctx[2], ctx[3]
@@ -365,10 +364,7 @@ def _branch(node: _Node, parts: list[str], i: int, n: int, values: list[str], ct
             values.append(part)
             found = _walk(edge.node, parts, i + 1, n, values, ctx)
         else:
-            if edge.final:
-                hit = edge.pattern.match("/".join(parts[i:]))
-            else:
-                hit = edge.pattern.match(part)
+            hit = edge.pattern.match("/".join(parts[i:])) if edge.final else edge.pattern.match(part)
             if hit is None:
                 continue
             size = len(values)
@@ -491,10 +487,7 @@ class AdapterBase:
         method = (method or self.default_method).upper()
         if websocket is None:
             websocket = self.websocket
-        if map.host_matching or self.subdomain is None:
-            domain_part = self.server_name
-        else:
-            domain_part = self.subdomain
+        domain_part = self.server_name if map.host_matching or self.subdomain is None else self.subdomain
         if path_info[:1] == "/" and path_info[1:2] != "/":
             path_part = path_info  # already "/" + path_info.lstrip("/")
         else:
@@ -567,7 +560,8 @@ class AdapterBase:
         else:
             values = {}
         found = self._partial_build(  # type: ignore[attr-defined]
-            endpoint, values, method, append_unknown)
+            endpoint, values, method, append_unknown
+        )
         if found is None:
             raise BuildError(endpoint, values, method, self)
         domain_part, path, websocket = found

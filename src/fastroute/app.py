@@ -28,10 +28,10 @@ from urllib.parse import quote as _url_quote
 
 from werkzeug.datastructures import Headers, ImmutableDict
 from werkzeug.exceptions import (
+    Aborter,
     BadRequestKeyError,
     HTTPException,
     InternalServerError,
-    Aborter,
 )
 from werkzeug.routing import BuildError, RoutingException
 from werkzeug.utils import redirect as _wz_redirect
@@ -112,7 +112,8 @@ class Flask(Scaffold):
     testing: ConfigAttribute[bool] = ConfigAttribute("TESTING")
     secret_key: ConfigAttribute[str | bytes | None] = ConfigAttribute("SECRET_KEY")
     permanent_session_lifetime: ConfigAttribute[timedelta] = ConfigAttribute(
-        "PERMANENT_SESSION_LIFETIME", get_converter=_make_timedelta
+        "PERMANENT_SESSION_LIFETIME",
+        get_converter=_make_timedelta,  # type: ignore[arg-type]
     )
 
     def __init__(
@@ -138,7 +139,9 @@ class Flask(Scaffold):
         if instance_path is None:
             instance_path = os.path.join(self.root_path, "instance")
         elif not os.path.isabs(instance_path):
-            raise ValueError("If an instance path is provided it must be absolute. A relative path was given instead.")
+            raise ValueError(
+                "If an instance path is provided it must be absolute. A relative path was given instead."
+            )
         self.instance_path = instance_path
         self.config = self.make_config(instance_relative_config)
         self.aborter = self.make_aborter()
@@ -183,10 +186,10 @@ class Flask(Scaffold):
     # -- properties and setup ------------------------------------------------
 
     @property
-    def name(self) -> str:
+    def name(self) -> str:  # type: ignore[override]
         """The app's name: the import name, or the script's name for ``__main__``."""
         if self.import_name == "__main__":
-            fn = getattr(sys.modules["__main__"], "__file__", None)
+            fn: str | None = getattr(sys.modules["__main__"], "__file__", None)
             if fn is None:
                 return "__main__"
             return os.path.splitext(os.path.basename(fn))[0]
@@ -211,7 +214,9 @@ class Flask(Scaffold):
                 logger.setLevel(logging.DEBUG)
             if not _has_level_handler(logger):
                 handler = logging.StreamHandler()
-                handler.setFormatter(logging.Formatter("[%(asctime)s] %(levelname)s in %(module)s: %(message)s"))
+                handler.setFormatter(
+                    logging.Formatter("[%(asctime)s] %(levelname)s in %(module)s: %(message)s")
+                )
                 logger.addHandler(handler)
             self.__dict__["_logger"] = logger
         return logger
@@ -263,8 +268,7 @@ class Flask(Scaffold):
             methods = getattr(view_func, "methods", None) or ("GET",)
         if isinstance(methods, str):
             raise TypeError(
-                "Allowed methods must be a list of strings, for"
-                ' example: @app.route(..., methods=["POST"])'
+                'Allowed methods must be a list of strings, for example: @app.route(..., methods=["POST"])'
             )
         methods = {item.upper() for item in methods}
         required_methods = set(getattr(view_func, "required_methods", ()))
@@ -318,7 +322,9 @@ class Flask(Scaffold):
             return self.async_to_sync(func)
         return func
 
-    def async_to_sync(self, func: t.Callable[..., t.Coroutine[t.Any, t.Any, t.Any]]) -> t.Callable[..., t.Any]:
+    def async_to_sync(
+        self, func: t.Callable[..., t.Coroutine[t.Any, t.Any, t.Any]]
+    ) -> t.Callable[..., t.Any]:
         """Run a coroutine function in a fresh event loop (with the current context)."""
         import asyncio
         import functools
@@ -353,7 +359,7 @@ class Flask(Scaffold):
         """A werkzeug test client for this app (cookies kept; ``with client:`` keeps the last context)."""
         cls = self.test_client_class
         if cls is None:
-            from .testing import FlaskClient as cls  # type: ignore[no-redef]
+            from .testing import FlaskClient as cls
         return cls(self, self.response_class, use_cookies=use_cookies, **kwargs)  # type: ignore[misc]
 
     # -- URL adapter -------------------------------------------------------------
@@ -365,7 +371,7 @@ class Flask(Scaffold):
             trusted = config["TRUSTED_HOSTS"]
             if trusted is not None:
                 request.trusted_hosts = trusted
-            request.host = get_host(request.environ, request.trusted_hosts)  # type: ignore[misc]
+            request.host = get_host(request.environ, request.trusted_hosts)
             subdomain = None
             server_name = config["SERVER_NAME"]
             if self.url_map.host_matching:
@@ -430,8 +436,14 @@ class Flask(Scaffold):
         if query and not query.isascii():
             query = _wsgi_str(query)
         return MapAdapter(
-            url_map, server_name, script, url_map.default_subdomain or "", scheme, path,
-            environ["REQUEST_METHOD"], query,
+            url_map,
+            server_name,
+            script,
+            url_map.default_subdomain or "",
+            scheme,
+            path,
+            environ["REQUEST_METHOD"],
+            query,
         )
 
     def inject_url_defaults(self, endpoint: str, values: dict[str, t.Any]) -> None:
@@ -514,7 +526,7 @@ class Flask(Scaffold):
             return self.handle_url_build_error(error, endpoint, values)
         if _anchor is not None:
             rv = f"{rv}#{_url_quote(_anchor, safe='%!#$&()*+,/:;=?@' + chr(39))}"
-        return rv  # type: ignore[no-any-return]
+        return rv
 
     def redirect(self, location: str, code: int = 302) -> BaseResponse:
         """A redirect response of this app's response class."""
@@ -522,13 +534,21 @@ class Flask(Scaffold):
 
     # -- the request lifecycle ----------------------------------------------------
 
-    def __call__(self, environ: dict[str, t.Any], start_response: t.Callable[..., t.Any]) -> t.Iterable[bytes]:
+    def __call__(
+        self, environ: dict[str, t.Any], start_response: t.Callable[..., t.Any]
+    ) -> t.Iterable[bytes]:
         """The WSGI entry point (calls :meth:`wsgi_app`, so middleware can wrap that)."""
-        if self._fast_call and "wsgi_app" not in self.__dict__ and "werkzeug.debug.preserve_context" not in environ:
+        if (
+            self._fast_call
+            and "wsgi_app" not in self.__dict__
+            and "werkzeug.debug.preserve_context" not in environ
+        ):
             return self._wsgi_fast(environ, start_response)
         return self.wsgi_app(environ, start_response)
 
-    def wsgi_app(self, environ: dict[str, t.Any], start_response: t.Callable[..., t.Any]) -> t.Iterable[bytes]:
+    def wsgi_app(
+        self, environ: dict[str, t.Any], start_response: t.Callable[..., t.Any]
+    ) -> t.Iterable[bytes]:
         """Handle one request: push the contexts, dispatch, finish the response, tear down.
 
         An exception that escapes the error handlers becomes a 500 (or
@@ -557,7 +577,9 @@ class Flask(Scaffold):
                 error = None
             ctx.pop(error)
 
-    def _wsgi_fast(self, environ: dict[str, t.Any], start_response: t.Callable[..., t.Any]) -> t.Iterable[bytes]:
+    def _wsgi_fast(
+        self, environ: dict[str, t.Any], start_response: t.Callable[..., t.Any]
+    ) -> t.Iterable[bytes]:
         """``wsgi_app`` for the stock lifecycle: the same steps with the push, match,
         dispatch and pop inlined and the plain-value response shortcut."""
         ctx = RequestContext(self, environ)
@@ -578,7 +600,7 @@ class Flask(Scaffold):
                 elif adapter is not None:
                     # The routing error comes back as a value: no raise and
                     # catch for a 404 or 405.
-                    outcome = adapter._match_outcome(return_rule=True)
+                    outcome = adapter._match_outcome(return_rule=True)  # type: ignore[attr-defined]
                     if outcome.__class__ is tuple:
                         ctx._url_rule, ctx._view_args = outcome
                     else:
@@ -624,7 +646,7 @@ class Flask(Scaffold):
                 if ctx._routing_exception is None and "request" not in ctx.__dict__:
                     rule = ctx._url_rule
                     if not rule.provide_automatic_options or ctx.environ["REQUEST_METHOD"] != "OPTIONS":  # type: ignore[union-attr]
-                        rv = self.view_functions[rule.endpoint](**ctx._view_args)  # type: ignore[union-attr]
+                        rv = self.view_functions[rule.endpoint](**ctx._view_args)  # type: ignore[union-attr,arg-type]
                         if rv.__class__ is CoroutineType:
                             rv = _run_coroutine(rv)
                         return rv
@@ -634,7 +656,11 @@ class Flask(Scaffold):
         return rv
 
     def _write_plain(
-        self, ctx: RequestContext, environ: dict[str, t.Any], rv: t.Any, start_response: t.Callable[..., t.Any]
+        self,
+        ctx: RequestContext,
+        environ: dict[str, t.Any],
+        rv: t.Any,
+        start_response: t.Callable[..., t.Any],
     ) -> t.Iterable[bytes] | None:
         """Send *rv* without a Response object when nothing could observe the difference; else None."""
         if (
@@ -658,11 +684,11 @@ class Flask(Scaffold):
             json = self.json
             if json.__class__ is not DefaultJSONProvider:
                 return None
-            encoder = json._compact_encoder()  # type: ignore[attr-defined]
+            encoder = json._compact_encoder()
             if encoder is None:
                 return None
             body = (encoder.encode(rv) + "\n").encode()
-            ctype = json.mimetype  # type: ignore[attr-defined]
+            ctype = json.mimetype
             status = "200 OK"
         elif cls is bytes:
             body = rv
@@ -671,7 +697,7 @@ class Flask(Scaffold):
         elif isinstance(rv, HTTPException) and rv.response is None:
             cached = _error_page(rv)
             if cached is None:
-                return rv(environ, start_response)  # type: ignore[no-any-return]
+                return rv(environ, start_response)
             status, body = cached
             headers = rv.get_headers(environ)
             headers.append(("Content-Length", str(len(body))))
@@ -725,10 +751,10 @@ class Flask(Scaffold):
         req = request_ctx.request
         if req.routing_exception is not None:
             self.raise_routing_exception(req)
-        rule: Rule = req.url_rule  # type: ignore[assignment]
+        rule: Rule = req.url_rule
         if getattr(rule, "provide_automatic_options", False) and req.method == "OPTIONS":
             return self.make_default_options_response()
-        return self.ensure_sync(self.view_functions[rule.endpoint])(**req.view_args)  # type: ignore[arg-type]
+        return self.ensure_sync(self.view_functions[rule.endpoint])(**req.view_args)
 
     def make_default_options_response(self) -> Response:
         """The automatic OPTIONS answer: empty, with ``Allow``."""
@@ -768,14 +794,14 @@ class Flask(Scaffold):
                 " None or ended without a return statement."
             )
         if not isinstance(rv, self.response_class):
-            if isinstance(rv, (str, bytes, bytearray)) or isinstance(rv, _abc_Iterator):
-                rv = self.response_class(rv, status=status, headers=headers)
+            if isinstance(rv, (str, bytes, bytearray, _abc_Iterator)):
+                rv = self.response_class(rv, status=status, headers=headers)  # type: ignore[arg-type]  # bytearray
                 status = headers = None
             elif isinstance(rv, (dict, list)):
                 rv = self.json.response(rv)
             elif isinstance(rv, HTTPException) or callable(rv):
                 try:
-                    rv = self.response_class.force_type(rv, request.environ)  # type: ignore[arg-type]
+                    rv = self.response_class.force_type(rv, request.environ)
                 except TypeError as e:
                     raise TypeError(
                         f"{e}\nThe view function did not return a valid"
@@ -1000,7 +1026,10 @@ def _error_page(e: HTTPException) -> tuple[str, bytes] | None:
     cls = e.__class__
     if isinstance(e, RoutingException) or cls.get_body is not HTTPException.get_body:
         return None
-    if cls.get_response is not HTTPException.get_response or cls.get_description is not HTTPException.get_description:
+    if (
+        cls.get_response is not HTTPException.get_response
+        or cls.get_description is not HTTPException.get_description
+    ):
         return None
     key = (cls, e.description)
     page = _error_pages.get(key)

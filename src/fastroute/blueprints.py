@@ -51,10 +51,7 @@ class BlueprintSetupState:
     ) -> None:
         """Add a rule to the app with the blueprint's prefix, subdomain, defaults and endpoint name."""
         if self.url_prefix is not None:
-            if rule:
-                rule = "/".join((self.url_prefix.rstrip("/"), rule.lstrip("/")))
-            else:
-                rule = self.url_prefix
+            rule = "/".join((self.url_prefix.rstrip("/"), rule.lstrip("/"))) if rule else self.url_prefix
         options.setdefault("subdomain", self.subdomain)
         if endpoint is None:
             endpoint = _endpoint_from_view_func(view_func)
@@ -141,7 +138,9 @@ class Blueprint(Scaffold):
 
         self.record(wrapper)
 
-    def make_setup_state(self, app: Flask, options: dict[str, t.Any], first_registration: bool = False) -> BlueprintSetupState:
+    def make_setup_state(
+        self, app: Flask, options: dict[str, t.Any], first_registration: bool = False
+    ) -> BlueprintSetupState:
         return BlueprintSetupState(self, app, options, first_registration)
 
     @setupmethod
@@ -170,7 +169,9 @@ class Blueprint(Scaffold):
         self._got_registered_once = True
         state = self.make_setup_state(app, options, first_bp_registration)
         if self.has_static_folder:
-            state.add_url_rule(f"{self.static_url_path}/<path:filename>", view_func=self.send_static_file, endpoint="static")
+            state.add_url_rule(
+                f"{self.static_url_path}/<path:filename>", view_func=self.send_static_file, endpoint="static"
+            )
         if first_bp_registration or first_name_registration:
             self._merge_blueprint_funcs(app, name)
         for deferred in self.deferred_functions:

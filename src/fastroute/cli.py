@@ -1,4 +1,4 @@
-"""The command line: ``python -m fastroute run APP`` and ``python -m fastroute routes APP``.
+"""The command line: ``python -m fastroute run APP``, ``routes APP`` and ``bench``.
 
 ``APP`` is ``module``, ``module:name``, ``module:factory()`` or a path to a
 ``.py`` file (default: ``$FASTROUTE_APP`` or ``$FLASK_APP``).  In a module the
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import contextlib
 import importlib
 import os
 import re
@@ -48,15 +49,21 @@ def _find_in_module(module: t.Any) -> Flask:
     if len(matches) == 1:
         return matches[0]
     if len(matches) > 1:
-        raise NoAppException(f"Detected multiple fastroute applications in module '{module.__name__}'. Use '{module.__name__}:name' to specify the correct one.")
+        raise NoAppException(
+            f"Detected multiple fastroute applications in module '{module.__name__}'. Use '{module.__name__}:name' to specify the correct one."
+        )
     for name in ("create_app", "make_app"):
         factory = getattr(module, name, None)
         if callable(factory):
             app = factory()
             if isinstance(app, Flask):
                 return app
-            raise NoAppException(f"Detected factory '{name}' in module '{module.__name__}', but it did not return an application.")
-    raise NoAppException(f"Failed to find application in module '{module.__name__}'. Use '{module.__name__}:name' to specify one.")
+            raise NoAppException(
+                f"Detected factory '{name}' in module '{module.__name__}', but it did not return an application."
+            )
+    raise NoAppException(
+        f"Failed to find application in module '{module.__name__}'. Use '{module.__name__}:name' to specify one."
+    )
 
 
 def _find_by_name(module: t.Any, expr: str) -> Flask:
@@ -66,8 +73,10 @@ def _find_by_name(module: t.Any, expr: str) -> Flask:
         node = ast.parse(expr.strip(), mode="eval").body
     except SyntaxError:
         raise NoAppException(f"Failed to parse {expr!r} as an attribute name or function call.") from None
+    args: list[t.Any] | None
+    kwargs: dict[str, t.Any] = {}
     if isinstance(node, ast.Name):
-        name, args, kwargs = node.id, None, None
+        name, args = node.id, None
     elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
         name = node.func.id
         try:
@@ -138,8 +147,15 @@ def _configure_run(p: argparse.ArgumentParser) -> None:
     p.add_argument("--host", "-h", default="127.0.0.1", help="interface to bind (default 127.0.0.1)")
     p.add_argument("--port", "-p", type=int, default=5000, help="port (default 5000)")
     p.add_argument("--debug", action=argparse.BooleanOptionalAction, default=None, help="debug mode")
-    p.add_argument("--reload", action=argparse.BooleanOptionalAction, default=None, help="reload on code changes (default: with --debug)")
-    p.add_argument("--threaded", action=argparse.BooleanOptionalAction, default=True, help="one thread per request")
+    p.add_argument(
+        "--reload",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="reload on code changes (default: with --debug)",
+    )
+    p.add_argument(
+        "--threaded", action=argparse.BooleanOptionalAction, default=True, help="one thread per request"
+    )
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
@@ -150,14 +166,26 @@ def _cmd_run(args: argparse.Namespace) -> int:
         app.debug = args.debug
     reload = app.debug if args.reload is None else args.reload
     show_server_banner(app.debug, app.name)
-    run_simple(args.host, args.port, app, use_reloader=bool(reload), use_debugger=bool(app.debug), threaded=args.threaded)
+    run_simple(
+        args.host,
+        args.port,
+        app,
+        use_reloader=bool(reload),
+        use_debugger=bool(app.debug),
+        threaded=args.threaded,
+    )
     return 0
 
 
 def _configure_routes(p: argparse.ArgumentParser) -> None:
     p.add_argument("app", nargs="?", help="module[:name], module:factory() or path.py")
-    p.add_argument("--sort", "-s", choices=("endpoint", "methods", "domain", "rule", "match"), default="endpoint",
-                   help="order of the rows ('match' is the order rules were added)")
+    p.add_argument(
+        "--sort",
+        "-s",
+        choices=("endpoint", "methods", "domain", "rule", "match"),
+        default="endpoint",
+        help="order of the rows ('match' is the order rules were added)",
+    )
     p.add_argument("--all-methods", action="store_true", help="also show HEAD and OPTIONS")
 
 
@@ -183,10 +211,8 @@ def format_routes(app: Flask, sort: str = "endpoint", all_methods: bool = False)
         sorts.append("domain")
     headers.append("Rule")
     sorts.append("rule")
-    try:
+    with contextlib.suppress(ValueError):
         rows.sort(key=lambda r: r[sorts.index(sort)])
-    except ValueError:
-        pass
     widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
     fmt = "  ".join(f"{{{i}:<{w}}}" for i, w in enumerate(widths))
     lines = [fmt.format(*headers), fmt.format(*("-" * w for w in widths))]
@@ -200,10 +226,25 @@ def _cmd_routes(args: argparse.Namespace) -> int:
     return 0
 
 
+def _configure_bench(p: argparse.ArgumentParser) -> None:
+    from .bench import configure
+
+    configure(p)
+
+
+def _cmd_bench(args: argparse.Namespace) -> int:
+    from .bench import run_command
+
+    return run_command(args)
+
+
 #: name -> (help, configure(parser), run(args) -> exit code).  Add subcommands here.
-COMMANDS: dict[str, tuple[str, t.Callable[[argparse.ArgumentParser], None], t.Callable[[argparse.Namespace], int]]] = {
+COMMANDS: dict[
+    str, tuple[str, t.Callable[[argparse.ArgumentParser], None], t.Callable[[argparse.Namespace], int]]
+] = {
     "run": ("run a development server", _configure_run, _cmd_run),
     "routes": ("show the routes of the app", _configure_routes, _cmd_routes),
+    "bench": ("benchmark the router against werkzeug (and others)", _configure_bench, _cmd_bench),
 }
 
 

@@ -7,6 +7,7 @@ Keys are upper-case by convention; the loaders (``from_object``,
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
@@ -59,6 +60,12 @@ class ConfigAttribute(t.Generic[T]):
         self.__name__ = name
         self.get_converter = get_converter
 
+    @t.overload
+    def __get__(self, obj: None, owner: t.Any = None) -> ConfigAttribute[T]: ...
+
+    @t.overload
+    def __get__(self, obj: t.Any, owner: t.Any = None) -> T: ...
+
     def __get__(self, obj: t.Any, owner: t.Any = None) -> t.Any:
         if obj is None:
             return self
@@ -95,7 +102,9 @@ class Config(dict):  # type: ignore[type-arg]
             )
         return self.from_pyfile(rv, silent=silent)
 
-    def from_prefixed_env(self, prefix: str = "FLASK", *, loads: t.Callable[[str], t.Any] = json.loads) -> bool:
+    def from_prefixed_env(
+        self, prefix: str = "FLASK", *, loads: t.Callable[[str], t.Any] = json.loads
+    ) -> bool:
         """Load ``PREFIX_*`` environment variables, values parsed with *loads*
         (JSON by default; an unparsable value stays a string).  A double
         underscore in the name sets a key of a nested dict."""
@@ -105,10 +114,8 @@ class Config(dict):  # type: ignore[type-arg]
                 continue
             value: t.Any = os.environ[key]
             key = key[len(prefix) :]
-            try:
+            with contextlib.suppress(Exception):
                 value = loads(value)
-            except Exception:
-                pass
             if "__" not in key:
                 self[key] = value
                 continue
@@ -175,7 +182,9 @@ class Config(dict):  # type: ignore[type-arg]
                 self[key] = value
         return True
 
-    def get_namespace(self, namespace: str, lowercase: bool = True, trim_namespace: bool = True) -> dict[str, t.Any]:
+    def get_namespace(
+        self, namespace: str, lowercase: bool = True, trim_namespace: bool = True
+    ) -> dict[str, t.Any]:
         """The keys starting with *namespace*, optionally trimmed and lower-cased."""
         rv = {}
         for k, v in self.items():

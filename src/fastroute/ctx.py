@@ -225,7 +225,7 @@ class RequestContext:
 
     def _blueprints(self) -> list[str]:
         """``request.blueprints`` without building the request object."""
-        req = self.__dict__.get("request")
+        req: Request | None = self.__dict__.get("request")
         if req is not None:
             return req.blueprints
         rule = self._url_rule
@@ -251,7 +251,7 @@ class RequestContext:
             self._set_routing_exception(e)
             return
         self._url_rule = rule
-        self._view_args = view_args
+        self._view_args = view_args  # type: ignore[assignment]  # a dict from either core
         req = self.__dict__.get("request")
         if req is not None:
             req.url_rule = rule

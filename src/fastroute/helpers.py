@@ -42,7 +42,7 @@ def get_root_path(import_name: str) -> str:
     """The folder of the module or package *import_name* (the working directory if unknown)."""
     mod = sys.modules.get(import_name)
     if mod is not None and getattr(mod, "__file__", None):
-        return os.path.dirname(os.path.abspath(mod.__file__))  # type: ignore[type-var]
+        return os.path.dirname(os.path.abspath(t.cast(str, mod.__file__)))
     try:
         spec = importlib.util.find_spec(import_name)
     except (ImportError, ValueError):
@@ -144,7 +144,7 @@ def send_file(
     conditional: bool = True,
     etag: bool | str = True,
     last_modified: datetime | int | float | None = None,
-    max_age: None | int | t.Callable[[str | None], int | None] = None,
+    max_age: int | t.Callable[[str | None], int | None] | None = None,
 ) -> Response:
     """Send a file's contents (relative paths are relative to the app's root path).
 
@@ -153,7 +153,7 @@ def send_file(
     """
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     return werkzeug.utils.send_file(  # type: ignore[return-value]
-        path_or_file,
+        path_or_file,  # type: ignore[arg-type]  # Flask's signature, wider than werkzeug's
         request.environ,
         mimetype=mimetype,
         as_attachment=as_attachment,

@@ -70,7 +70,7 @@ class JSONProvider:
 class DefaultJSONProvider(JSONProvider):
     """JSON with the standard library, configured like Flask's default provider."""
 
-    default: t.Callable[[t.Any], t.Any] = staticmethod(_default)  # type: ignore[assignment]
+    default: t.Callable[[t.Any], t.Any] = staticmethod(_default)
     ensure_ascii = True
     sort_keys = True
     compact: bool | None = None
@@ -95,7 +95,10 @@ class DefaultJSONProvider(JSONProvider):
         cached = self._encoder
         if cached is None or cached[0] != key:
             enc = _json.JSONEncoder(
-                default=self.default, ensure_ascii=self.ensure_ascii, sort_keys=self.sort_keys, separators=(",", ":")
+                default=self.default,
+                ensure_ascii=self.ensure_ascii,
+                sort_keys=self.sort_keys,
+                separators=(",", ":"),
             )
             cached = self._encoder = (key, enc)
         return cached[1]
@@ -145,4 +148,4 @@ def jsonify(*args: t.Any, **kwargs: t.Any) -> Response:
     """A JSON response from one value, several values (a list) or keywords (an object)."""
     from .globals import current_app
 
-    return current_app.json.response(*args, **kwargs)  # type: ignore[no-any-return]
+    return current_app.json.response(*args, **kwargs)

@@ -51,7 +51,7 @@ class Scaffold:
         root_path: str | None = None,
     ) -> None:
         self.import_name = import_name
-        self.static_folder = static_folder  # type: ignore[assignment]
+        self.static_folder = static_folder
         self.static_url_path = static_url_path
         self.template_folder = template_folder
         if root_path is None:
@@ -98,7 +98,7 @@ class Scaffold:
     def static_folder(self, value: str | os.PathLike[str] | None) -> None:
         if value is not None:
             value = os.fspath(value).rstrip(r"\/")
-        self._static_folder = value  # type: ignore[assignment]
+        self._static_folder = value
 
     @property
     def has_static_folder(self) -> bool:
@@ -145,8 +145,8 @@ class Scaffold:
             raise ValueError("Resources can only be opened for reading.")
         path = os.path.join(self.root_path, resource)
         if mode == "rb":
-            return open(path, mode)  # type: ignore[return-value]
-        return open(path, mode, encoding=encoding)  # type: ignore[return-value]
+            return open(path, mode)
+        return open(path, mode, encoding=encoding)
 
     # -- routes ------------------------------------------------------------------
 
@@ -290,9 +290,13 @@ class Scaffold:
         else:
             exc_class = exc_class_or_code
         if isinstance(exc_class, Exception):
-            raise TypeError(f"{exc_class!r} is an instance, not a class. Handlers can only be registered for Exception classes or HTTP error codes.")
-        if not isinstance(exc_class, type) or not issubclass(exc_class, Exception):
-            raise ValueError(f"'{exc_class.__name__}' is not a subclass of Exception. Handlers can only be registered for Exception classes or HTTP error codes.")
+            raise TypeError(
+                f"{exc_class!r} is an instance, not a class. Handlers can only be registered for Exception classes or HTTP error codes."
+            )
+        if not isinstance(exc_class, type) or not issubclass(exc_class, Exception):  # type: ignore[redundant-expr]  # untyped callers
+            raise ValueError(
+                f"'{exc_class.__name__}' is not a subclass of Exception. Handlers can only be registered for Exception classes or HTTP error codes."
+            )
         if issubclass(exc_class, HTTPException):
             return exc_class, exc_class.code
         return exc_class, None

@@ -44,7 +44,7 @@ class SessionMixin(MutableMapping):  # type: ignore[type-arg]
     accessed = False
 
 
-class SecureCookieSession(CallbackDict, SessionMixin):  # type: ignore[misc,type-arg]
+class SecureCookieSession(CallbackDict, SessionMixin):  # type: ignore[type-arg]
     """The session dict: tracks whether it was changed (``modified``).
 
     ``accessed`` is set by the request context whenever the session is read
@@ -69,7 +69,7 @@ class NullSession(SecureCookieSession):
             " secret_key on the application to something unique and secret."
         )
 
-    __setitem__ = __delitem__ = clear = pop = popitem = update = setdefault = _fail  # type: ignore[assignment]
+    __setitem__ = __delitem__ = clear = pop = popitem = update = setdefault = _fail
     del _fail
 
 
@@ -134,10 +134,10 @@ class TaggedJSONSerializer:
         return {k: self._untag(v) for k, v in value.items()}
 
     def dumps(self, value: t.Any) -> str:
-        return _fjson._json.dumps(self._tag(value), separators=(",", ":"))
+        return _fjson._json.dumps(self._tag(value), separators=(",", ":"))  # type: ignore[attr-defined,no-any-return]
 
     def loads(self, value: str | bytes) -> t.Any:
-        return self._untag(_fjson._json.loads(value))
+        return self._untag(_fjson._json.loads(value))  # type: ignore[attr-defined]
 
 
 session_json_serializer = TaggedJSONSerializer()
@@ -247,8 +247,13 @@ class SecureCookieSessionInterface(SessionInterface):
         if not session:
             if session.modified:
                 response.delete_cookie(
-                    name, domain=domain, path=path, secure=secure,
-                    partitioned=partitioned, samesite=samesite, httponly=httponly,
+                    name,
+                    domain=domain,
+                    path=path,
+                    secure=secure,
+                    partitioned=partitioned,
+                    samesite=samesite,
+                    httponly=httponly,
                 )
                 response.vary.add("Cookie")
             return
@@ -259,7 +264,14 @@ class SecureCookieSessionInterface(SessionInterface):
         assert s is not None
         val = s.dumps(dict(session))
         response.set_cookie(
-            name, val, expires=expires, httponly=httponly, domain=domain, path=path,
-            secure=secure, partitioned=partitioned, samesite=samesite,
+            name,
+            val,
+            expires=expires,
+            httponly=httponly,
+            domain=domain,
+            path=path,
+            secure=secure,
+            partitioned=partitioned,
+            samesite=samesite,
         )
         response.vary.add("Cookie")

@@ -8,11 +8,10 @@ context for inspection.
 
 from __future__ import annotations
 
+import importlib.metadata
 import typing as t
 from contextlib import ExitStack, contextmanager
 from urllib.parse import urlsplit
-
-import importlib.metadata
 
 import werkzeug.test
 import werkzeug.wrappers
@@ -38,9 +37,9 @@ class EnvironBuilder(werkzeug.test.EnvironBuilder):
         *args: t.Any,
         **kwargs: t.Any,
     ) -> None:
-        assert not (base_url or subdomain or url_scheme) or (base_url is not None) != bool(subdomain or url_scheme), (
-            'Cannot pass "subdomain" or "url_scheme" with "base_url".'
-        )
+        assert not (base_url or subdomain or url_scheme) or (base_url is not None) != bool(
+            subdomain or url_scheme
+        ), 'Cannot pass "subdomain" or "url_scheme" with "base_url".'
         if base_url is None:
             http_host = app.config.get("SERVER_NAME") or "localhost"
             app_root = app.config["APPLICATION_ROOT"]
@@ -71,7 +70,10 @@ class FlaskClient(Client):
         self.preserve_context = False
         self._new_contexts: list[t.ContextManager[t.Any]] = []
         self._context_stack = ExitStack()
-        self.environ_base = {"REMOTE_ADDR": "127.0.0.1", "HTTP_USER_AGENT": f"Werkzeug/{importlib.metadata.version('werkzeug')}"}
+        self.environ_base = {
+            "REMOTE_ADDR": "127.0.0.1",
+            "HTTP_USER_AGENT": f"Werkzeug/{importlib.metadata.version('werkzeug')}",
+        }
 
     @contextmanager
     def session_transaction(self, *args: t.Any, **kwargs: t.Any) -> t.Iterator[SessionMixin]:
@@ -95,7 +97,7 @@ class FlaskClient(Client):
             ctx.request.host.partition(":")[0], ctx.request.path, resp.headers.getlist("Set-Cookie")
         )
 
-    def _copy_environ(self, other: dict[str, t.Any]) -> dict[str, t.Any]:
+    def _copy_environ(self, other: t.Mapping[str, t.Any]) -> dict[str, t.Any]:
         out = {**self.environ_base, **other}
         if self.preserve_context:
             out["werkzeug.debug.preserve_context"] = self._new_contexts.append

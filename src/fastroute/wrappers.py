@@ -33,16 +33,16 @@ class Request(_WRequest):
     _max_form_memory_size: int | None = None
     _max_form_parts: int | None = None
 
-    def _config(self, key: str, own: t.Any, base: t.Any) -> t.Any:
+    def _config(self, key: str, own: int | None, base: int | None) -> int | None:
         if own is not None:
             return own
         ctx = _cv_app.get(None)
         if ctx is not None:
-            return ctx.app.config[key]
+            return ctx.app.config[key]  # type: ignore[no-any-return]
         return base
 
     @property
-    def max_content_length(self) -> int | None:  # type: ignore[override]
+    def max_content_length(self) -> int | None:
         """Body size limit: per request, else ``MAX_CONTENT_LENGTH``."""
         return self._config("MAX_CONTENT_LENGTH", self._max_content_length, _WRequest.max_content_length)
 
@@ -51,16 +51,18 @@ class Request(_WRequest):
         self._max_content_length = value
 
     @property
-    def max_form_memory_size(self) -> int | None:  # type: ignore[override]
+    def max_form_memory_size(self) -> int | None:
         """Limit for non-file form fields: per request, else ``MAX_FORM_MEMORY_SIZE``."""
-        return self._config("MAX_FORM_MEMORY_SIZE", self._max_form_memory_size, _WRequest.max_form_memory_size)
+        return self._config(
+            "MAX_FORM_MEMORY_SIZE", self._max_form_memory_size, _WRequest.max_form_memory_size
+        )
 
     @max_form_memory_size.setter
     def max_form_memory_size(self, value: int | None) -> None:
         self._max_form_memory_size = value
 
-    @property
-    def max_form_parts(self) -> int | None:  # type: ignore[override]
+    @property  # type: ignore[override]  # werkzeug types it int
+    def max_form_parts(self) -> int | None:
         """Limit of multipart parts: per request, else ``MAX_FORM_PARTS``."""
         return self._config("MAX_FORM_PARTS", self._max_form_parts, _WRequest.max_form_parts)
 

@@ -28,6 +28,13 @@ __all__ = ["Map", "MapAdapter"]
 # The core whose MapBase/AdapterBase these classes extend (fixed at import);
 # the matcher core of a map may differ (tests switch it per map).
 _BASE_CORE = _cores.core
+if t.TYPE_CHECKING:
+    # Both cores share one stub (_match.pyi): type the bases with it.
+    from .._match import AdapterBase as _AdapterBase, MapBase as _MapBase
+else:
+    _AdapterBase = _BASE_CORE.AdapterBase
+    _MapBase = _BASE_CORE.MapBase
+
 
 def _urlencode(query: t.Any) -> str:
     items = [item for item in iter_multi_items(query) if item[1] is not None]
@@ -64,7 +71,7 @@ def _wsgi_str(value: str | None) -> str | None:
     return raw.decode(errors="replace")
 
 
-class Map(_BASE_CORE.MapBase):  # type: ignore[name-defined,misc]
+class Map(_MapBase):
     """All URL rules of an application and the options shared by them.
 
     :param rules: rules and rule factories to add.
@@ -186,7 +193,14 @@ class Map(_BASE_CORE.MapBase):  # type: ignore[name-defined,misc]
         host, sep, port = server_name.partition(":")
         host = _idna_host(host)
         return MapAdapter(
-            self, f"{host}{sep}{port}", script_name, subdomain, url_scheme, path_info, default_method, query_args
+            self,
+            f"{host}{sep}{port}",
+            script_name,
+            subdomain,
+            url_scheme,
+            path_info,
+            default_method,
+            query_args,
         )
 
     def bind_to_environ(
@@ -202,13 +216,17 @@ class Map(_BASE_CORE.MapBase):  # type: ignore[name-defined,misc]
         *server_name*; a host that does not end in *server_name* gets a
         warning and the subdomain ``<invalid>`` (so nothing matches).
         """
-        env = getattr(environ, "environ", environ)
+        # A Request is not a WSGIEnvironment: its .environ is.
+        env: WSGIEnvironment = getattr(environ, "environ", environ)  # type: ignore[arg-type]
         wsgi_host = get_host(env).lower()
         scheme = env["wsgi.url_scheme"]
         connection = env.get("HTTP_CONNECTION", "").lower()
-        if "upgrade" in connection and env.get("HTTP_UPGRADE", "").lower() == "websocket":
-            if any(token.strip() == "upgrade" for token in connection.split(",")):
-                scheme = "wss" if scheme == "https" else "ws"
+        if (
+            "upgrade" in connection
+            and env.get("HTTP_UPGRADE", "").lower() == "websocket"
+            and any(token.strip() == "upgrade" for token in connection.split(","))
+        ):
+            scheme = "wss" if scheme == "https" else "ws"
         if server_name is None:
             server_name = wsgi_host
         else:
@@ -223,8 +241,7 @@ class Map(_BASE_CORE.MapBase):  # type: ignore[name-defined,misc]
             offset = -len(configured)
             if current[offset:] != configured:
                 warnings.warn(
-                    f"Current server name {wsgi_host!r} doesn't match configured"
-                    f" server name {server_name!r}",
+                    f"Current server name {wsgi_host!r} doesn't match configured server name {server_name!r}",
                     stacklevel=2,
                 )
                 subdomain = "<invalid>"
@@ -252,7 +269,7 @@ class Map(_BASE_CORE.MapBase):  # type: ignore[name-defined,misc]
             return
         with self._remap_lock:
             if not self._remap:
-                return
+                return  # type: ignore[unreachable]  # another thread compiled it meanwhile
             matcher = self._core.Matcher(self._merge_slashes)
             for rule in self._matchable:
                 convs = rule._converters
@@ -301,7 +318,7 @@ def _identity_or(conv: t.Any) -> t.Any:
     return conv
 
 
-class MapAdapter(_BASE_CORE.AdapterBase):  # type: ignore[name-defined,misc]
+class MapAdapter(_AdapterBase):
     """A :class:`Map` bound to one server name, script root, subdomain and
     scheme: matches paths to rules and builds URLs.
 

@@ -13,14 +13,14 @@ import typing as t
 
 from .. import _match_py
 
-__all__ = ["NO_EXTENSIONS", "COMPILED", "StateMachineMatcher", "core", "pure_core", "compiled_core"]
+__all__ = ["COMPILED", "NO_EXTENSIONS", "StateMachineMatcher", "compiled_core", "core", "pure_core"]
 
 NO_EXTENSIONS = os.environ.get("FASTROUTE_NO_EXTENSIONS", "") not in ("", "0")
 
 pure_core: types.ModuleType = _match_py
 compiled_core: types.ModuleType | None
 try:
-    from .. import _match as _compiled  # type: ignore[attr-defined]
+    from .. import _match as _compiled
 except ImportError:  # pragma: no cover - depends on the build
     compiled_core = None
 else:
@@ -56,8 +56,15 @@ class StateMachineMatcher:
         for rule in self._rules:
             convs = rule._converters
             matcher.add(
-                rule._parts, rule, tuple(convs), tuple(_identity_or(c) for c in convs.values()),
-                rule.methods, rule.websocket, rule.strict_slashes, rule.merge_slashes, rule.defaults,
+                rule._parts,
+                rule,
+                tuple(convs),
+                tuple(_identity_or(c) for c in convs.values()),
+                rule.methods,
+                rule.websocket,
+                rule.strict_slashes,
+                rule.merge_slashes,
+                rule.defaults,
             )
         matcher.finish()
         self._compiled = matcher

@@ -204,8 +204,7 @@ class RuleTemplateFactory(RuleFactory):
                 defaults = None
                 if rule.defaults:
                     defaults = {
-                        k: self._fill(v) if isinstance(v, str) else v
-                        for k, v in rule.defaults.items()
+                        k: self._fill(v) if isinstance(v, str) else v for k, v in rule.defaults.items()
                     }
                 subdomain = None if rule.subdomain is None else self._fill(rule.subdomain)
                 endpoint = rule.endpoint
@@ -280,10 +279,8 @@ class Rule(RuleFactory):
             if "GET" in methods and "HEAD" not in methods:
                 methods.add("HEAD")
             if websocket and methods - {"GET", "HEAD", "OPTIONS"}:
-                raise ValueError(
-                    "WebSocket rules can only use 'GET', 'HEAD', and 'OPTIONS' methods."
-                )
-        self.methods: set[str] | None = methods  # type: ignore[assignment]
+                raise ValueError("WebSocket rules can only use 'GET', 'HEAD', and 'OPTIONS' methods.")
+        self.methods: set[str] | None = methods
         self.endpoint: t.Any = endpoint
         self.redirect_to = redirect_to
         self.arguments: set[str] = set(map(str, defaults)) if defaults else set()
@@ -324,7 +321,7 @@ class Rule(RuleFactory):
 
     def bind(self, map: Map, rebind: bool = False) -> None:
         """Attach the rule to *map*, take the map's defaults, and parse it."""
-        if self.map is not None and not rebind:
+        if self.map is not None and not rebind:  # type: ignore[redundant-expr]  # None until bound
             raise RuntimeError(f"url rule {self!r} already bound to map {self.map!r}")
         self.map = map
         if self.strict_slashes is None:
@@ -401,13 +398,9 @@ class Rule(RuleFactory):
             name = token.group("var")
             if name is not None:
                 if name in self._converters:
-                    raise ValueError(
-                        f"variable {name!r} appears twice in url rule {self.rule!r}"
-                    )
+                    raise ValueError(f"variable {name!r} appears twice in url rule {self.rule!r}")
                 args, kwargs = parse_converter_args(token.group("args") or "")
-                conv = self.get_converter(
-                    name, token.group("conv") or "default", args, kwargs
-                )
+                conv = self.get_converter(name, token.group("conv") or "default", args, kwargs)
                 self._converters[name] = conv
                 self.arguments.add(name)
                 if not conv.part_isolating:
@@ -470,9 +463,7 @@ class Rule(RuleFactory):
         items: t.Iterable[tuple[str, t.Any]] = iter_multi_items(query_vars)
         if self.map.sort_parameters:
             items = sorted(items, key=self.map.sort_key)
-        return urlencode(
-            [item for item in items if item[1] is not None], safe="!$'()*,/:;?@"
-        )
+        return urlencode([item for item in items if item[1] is not None], safe="!$'()*,/:;?@")
 
     def _fill_plan(self, plan: tuple[t.Any, ...], values: t.Mapping[str, t.Any]) -> str:
         out = []
@@ -485,9 +476,7 @@ class Rule(RuleFactory):
                 out.append(convs[name].to_url(values[name]))
         return "".join(out)
 
-    def build(
-        self, values: t.Mapping[str, t.Any], append_unknown: bool = True
-    ) -> tuple[str, str] | None:
+    def build(self, values: t.Mapping[str, t.Any], append_unknown: bool = True) -> tuple[str, str] | None:
         """Build ``(domain_part, path)`` from *values*, or ``None`` when a
         converter rejects a value with ``ValidationError``.
 
@@ -539,7 +528,7 @@ class Rule(RuleFactory):
             if key not in defaults and key not in values:
                 return False
         if defaults:
-            for key, value in defaults.items():  # type: ignore[attr-defined]
+            for key, value in defaults.items():
                 if key in values and value != values[key]:
                     return False
         return True
@@ -558,7 +547,7 @@ class Rule(RuleFactory):
 
     def __repr__(self) -> str:
         if self.map is None:
-            return f"<{type(self).__name__} (unbound)>"
+            return f"<{type(self).__name__} (unbound)>"  # type: ignore[unreachable]  # None until bound
         text = "".join(f"<{d}>" if dyn else d for dyn, d in self._trace).lstrip("|")
         methods = f" ({', '.join(self.methods)})" if self.methods is not None else ""
         return f"<{type(self).__name__} {text!r}{methods} -> {self.endpoint}>"
