@@ -29,8 +29,7 @@ import pytest
 import werkzeug.routing
 from flask import Blueprint, Flask, g, jsonify, request, url_for
 from flask.cli import cli as flask_cli
-from werkzeug.routing import BaseConverter as WerkzeugBaseConverter
-from werkzeug.routing import BuildError, ValidationError
+from werkzeug.routing import BaseConverter as WerkzeugBaseConverter, BuildError, ValidationError
 
 import fastroute.routing as fr
 
@@ -259,7 +258,13 @@ def make_main_app(flask_cls: type[Flask], static_folder: str) -> Flask:
     app.add_url_rule("/legacy", "legacy", redirect_to=lambda adapter: "/about")
     add(app, "/ws", "ws", websocket=True)
     add(app, "/no-options", "no_options", provide_automatic_options=False)
-    add(app, "/explicit-options", "explicit_options", methods=["GET", "OPTIONS"], provide_automatic_options=False)
+    add(
+        app,
+        "/explicit-options",
+        "explicit_options",
+        methods=["GET", "OPTIONS"],
+        provide_automatic_options=False,
+    )
     add(app, "/conv/list/<list:items>", "conv_list")
     add(app, '/conv/plus/<list(sep="+"):items>', "conv_list_plus")
     add(app, '/conv/re/<re("[a-z]{3}"):code>', "conv_re")
@@ -321,7 +326,9 @@ def make_main_app(flask_cls: type[Flask], static_folder: str) -> Flask:
 
 def make_subdomain_app(flask_cls: type[Flask], static_folder: str) -> Flask:
     """SERVER_NAME with subdomain matching: fixed, dynamic and blueprint subdomains."""
-    app = flask_cls("dropin_sub", static_folder=static_folder, static_url_path="/static", subdomain_matching=True)
+    app = flask_cls(
+        "dropin_sub", static_folder=static_folder, static_url_path="/static", subdomain_matching=True
+    )
     app.config["SERVER_NAME"] = "example.com"
     add(app, "/", "index")
     add(app, "/branch/", "branch")
@@ -341,7 +348,10 @@ def make_subdomain_app(flask_cls: type[Flask], static_folder: str) -> Flask:
             "api_index": (("api_index",), {}),
             "api_user": (("api_user",), {"id": 5}),
             "user_home": (("user_home",), {"user": "bob"}),
-            "user_post_https": (("user_post",), {"user": "bob", "pid": 1, "_scheme": "https", "_external": True}),
+            "user_post_https": (
+                ("user_post",),
+                {"user": "bob", "pid": 1, "_scheme": "https", "_external": True},
+            ),
             "docs": (("docs.page",), {"page": "a/b"}),
             "static": (("static",), {"filename": "hello.txt"}),
             "index_external": (("index",), {"_external": True}),
@@ -702,7 +712,9 @@ def test_same_answer_as_werkzeug(core: Any, static_dir: str, factory_name: str, 
     [["routes"], ["routes", "--sort", "rule"], ["routes", "--sort", "methods"], ["routes", "--all-methods"]],
     ids=" ".join,
 )
-def test_flask_routes_output_identical(core: Any, static_dir: str, factory_name: str, args: list[str]) -> None:
+def test_flask_routes_output_identical(
+    core: Any, static_dir: str, factory_name: str, args: list[str]
+) -> None:
     outputs = []
     for app in _pair(factory_name, static_dir):
         # The built-in commands live on flask.cli.cli, not on app.cli.
@@ -719,7 +731,15 @@ def test_url_map_listing_identical(core: Any, static_dir: str, factory_name: str
 
     def listing(app: Flask) -> list[tuple[Any, ...]]:
         return [
-            (r.rule, r.endpoint, sorted(r.methods or ()), r.subdomain, r.host, r.defaults, sorted(r.arguments))
+            (
+                r.rule,
+                r.endpoint,
+                sorted(r.methods or ()),
+                r.subdomain,
+                r.host,
+                r.defaults,
+                sorted(r.arguments),
+            )
             for r in app.url_map.iter_rules()
         ]
 
@@ -865,7 +885,9 @@ def test_url_for_outside_request_with_server_name(core: Any, static_dir: str) ->
     results = {}
     for flavour, cls in FLAVOURS.items():
         app = make_main_app(cls, static_dir)
-        app.config.update(SERVER_NAME="example.com:8080", APPLICATION_ROOT="/approot", PREFERRED_URL_SCHEME="https")
+        app.config.update(
+            SERVER_NAME="example.com:8080", APPLICATION_ROOT="/approot", PREFERRED_URL_SCHEME="https"
+        )
         with app.app_context():
             results[flavour] = {name: _try_url_for(*a, **kw) for name, (a, kw) in MAIN_URL_FOR_CALLS.items()}
             results[flavour]["relative_ctx"] = _try_url_for("user", id=1, _external=False)
