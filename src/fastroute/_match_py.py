@@ -38,6 +38,7 @@ NOMATCH = 2
 # Converter kind codes (see fastroute.routing.converters).
 _STRING = 1
 _INT = 2
+_PATH = 6
 
 # Edge check modes: how one dynamic child tests its segment.
 _BY_REGEX = 0
@@ -559,9 +560,11 @@ class AdapterBase:
                 values = {k: v for k, v in values.items() if v is not None}
         else:
             values = {}
-        found = self._partial_build(  # type: ignore[attr-defined]
-            endpoint, values, method, append_unknown
-        )
+        host_matching = map.host_matching
+        plans = map._build_index.get(endpoint)
+        found = None
+        if plans is not None:
+            found = _plans_build(self, plans, values, method, append_unknown, host_matching)
         if found is None:
             raise BuildError(endpoint, values, method, self)
         domain_part, path, websocket = found
@@ -586,9 +589,159 @@ class AdapterBase:
 def build_index(entries: dict[t.Any, list[tuple[t.Any, ...]]]) -> dict[t.Any, t.Any]:
     """Build plans per endpoint for ``AdapterBase.build``.
 
-    The pure twin builds through the rules' own methods (``suitable_for`` and
-    ``build``), so it needs no plans; the compiled twin turns *entries*
-    (``endpoint -> [(rule, plain, domain_chunks, path_chunks, params,
-    required), ...]``) into typed plans.
+    *entries* maps an endpoint to ``(rule, plain, methods, websocket,
+    arguments, defaults, converters, domain_chunks, path_chunks, params,
+    required)`` per rule, in build order.  A chunk is literal text or a
+    ``(name,)`` slot.  Rules whose class overrides ``suitable_for``,
+    ``build`` or ``_encode_query_vars`` (``plain`` false) build through them.
     """
-    return {}
+    return {endpoint: tuple(_Plan(*entry) for entry in plans) for endpoint, plans in entries.items()}
+
+
+# Text that quote(text, safe=PATH_SAFE) returns unchanged.
+_URL_SAFE = re.compile(r"[A-Za-z0-9_.\-~!$&'()*+,/:;=@]*")
+
+
+def _quote_value(value: t.Any) -> str:
+    text = value if value.__class__ is str else str(value)
+    return text if _URL_SAFE.fullmatch(text) else quote(text, safe=_PATH_SAFE)
+
+
+class _Plan:
+    """One rule's build recipe, the pure twin of the compiled ``BuildPlan``."""
+
+    __slots__ = (
+        "arguments",
+        "defaults",
+        "domain",
+        "methods",
+        "params",
+        "path",
+        "plain",
+        "required",
+        "rule",
+        "websocket",
+    )
+
+    def __init__(
+        self,
+        rule: t.Any,
+        plain: bool,
+        methods: t.AbstractSet[str] | None,
+        websocket: bool,
+        arguments: t.AbstractSet[str],
+        defaults: t.Mapping[str, t.Any] | None,
+        converters: t.Mapping[str, t.Any],
+        domain: tuple[t.Any, ...],
+        path: tuple[t.Any, ...],
+        params: t.AbstractSet[str],
+        required: tuple[str, ...],
+    ) -> None:
+        self.rule = rule
+        self.plain = plain
+        self.methods = methods
+        self.websocket = websocket
+        self.arguments = arguments
+        self.defaults = dict(defaults) if defaults else None
+        self.domain = _slots(domain, converters)
+        self.path = _slots(path, converters)
+        self.params = params
+        self.required = required
+
+    def suitable(self, values: dict[str, t.Any], method: str | None) -> bool:
+        """Rule.suitable_for."""
+        if not self.plain:
+            return bool(self.rule.suitable_for(values, method))
+        if method is not None and self.methods is not None and method not in self.methods:
+            return False
+        defaults = self.defaults
+        for key in self.arguments:
+            if key not in values and (defaults is None or key not in defaults):
+                return False
+        if defaults:
+            for key, value in defaults.items():
+                if key in values and value != values[key]:
+                    return False
+        return True
+
+    def build(self, values: dict[str, t.Any], append_unknown: bool) -> tuple[str, str] | None:
+        """Rule.build: ``(domain_part, path)``, or None on ValidationError."""
+        if not self.plain:
+            return self.rule.build(values, append_unknown)  # type: ignore[no-any-return]
+        for key in values:
+            if key.__class__ is not str and not isinstance(key, str):
+                raise TypeError("keywords must be strings")  # as werkzeug's **values
+        for name in self.required:
+            if name not in values:
+                raise TypeError(f"missing value for {name!r} to build {self.rule.rule!r}")
+        query = ""
+        if append_unknown and len(values) > len(self.required):
+            params = self.params
+            extra = {k: v for k, v in values.items() if k not in params}
+            if extra:
+                query = self.rule._encode_query_vars(extra)
+        try:
+            domain = _fill(self.domain, values)
+            path = _fill(self.path, values)
+        except ValidationError:
+            return None
+        if query:
+            path = f"{path}?{query}"
+        return domain, path
+
+
+def _slots(chunks: tuple[t.Any, ...], converters: t.Mapping[str, t.Any]) -> t.Any:
+    """Literal chunks stay strings; a slot becomes ``(name, to_url)``, with
+    None for the built-in string and path converters, whose to_url is the
+    quoting _quote_value does; an all-literal plan becomes one string."""
+    out: list[t.Any] = []
+    for chunk in chunks:
+        if chunk.__class__ is str:
+            out.append(chunk)
+        else:
+            conv = converters[chunk[0]]
+            kind = getattr(conv, "_kind", None)
+            quoted = kind is not None and kind()[0] in (_STRING, _PATH)
+            out.append((chunk[0], None if quoted else conv.to_url))
+    if all(c.__class__ is str for c in out):
+        return "".join(out)
+    return tuple(out)
+
+
+def _fill(plan: t.Any, values: dict[str, t.Any]) -> str:
+    if plan.__class__ is str:
+        return plan  # type: ignore[no-any-return]
+    out = []
+    for chunk in plan:
+        if chunk.__class__ is str:
+            out.append(chunk)
+        else:
+            name, to_url = chunk
+            out.append(_quote_value(values[name]) if to_url is None else to_url(values[name]))
+    return "".join(out)
+
+
+def _plans_build(
+    adapter: t.Any,
+    plans: tuple[_Plan, ...],
+    values: dict[str, t.Any],
+    method: str | None,
+    append_unknown: bool,
+    host_matching: bool,
+) -> tuple[str, str, bool] | None:
+    """MapAdapter._partial_build over the plans: (domain, path, websocket)."""
+    if method is None:
+        found = _plans_build(adapter, plans, values, adapter.default_method, append_unknown, host_matching)
+        if found is not None:
+            return found
+    first = None
+    for plan in plans:
+        if plan.suitable(values, method):
+            built = plan.build(values, append_unknown)
+            if built is not None:
+                found = (built[0], built[1], plan.websocket)
+                if not host_matching or built[0] == adapter.server_name:
+                    return found
+                if first is None:
+                    first = found
+    return first
