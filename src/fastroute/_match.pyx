@@ -33,6 +33,7 @@ cdef extern from "Python.h":
     int PyUnicode_1BYTE_KIND
 
 import re
+from _sre import MAXREPEAT
 from urllib.parse import quote
 
 from werkzeug.datastructures import MultiDict
@@ -326,7 +327,7 @@ cdef class Edge:
         if self.mode == M_REGEX:
             try:
                 self.match = re.compile(part.content + r"\Z").match
-            except re.error as e:
+            except (re.error, OverflowError) as e:  # OverflowError: "{N}" too large
                 # As werkzeug: an invalid converter regex fails the matches
                 # that try this part, not the map.
                 self.match = _InvalidPattern(e)
@@ -340,7 +341,7 @@ cdef class Edge:
             if kind == K_PATH and not part.suffixed:
                 self.mode = M_PATH
             return
-        if kind == K_STRING:
+        if kind == K_STRING and _plain_length_bounds(args[0], args[1]):
             self.mode = M_LENGTH
             self.lo = args[0]
             self.hi = -1 if args[1] is None else args[1]
@@ -354,6 +355,14 @@ cdef class Edge:
             self.mode = M_ANY
             # No items gives the regex "(?:)", which matches only "".
             self.items = frozenset(args) if args else frozenset([""])
+
+
+cdef bint _plain_length_bounds(lo, hi):
+    """Whether ``[^/]{lo,hi}`` compiles to "between lo and hi characters"
+    (see ``_match_py.plain_length_bounds``)."""
+    if not 0 <= lo < MAXREPEAT:
+        return False
+    return hi is None or lo <= hi < MAXREPEAT
 
 
 class _InvalidPattern:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import typing as t
+from _sre import MAXREPEAT
 from urllib.parse import quote
 
 from werkzeug.datastructures import MultiDict
@@ -118,10 +119,10 @@ class _Edge:
         self.lo = 0
         self.hi: int | None = None
         # Path segments never hold "/", the domain may: at the root only the
-        # regex is exact.  Built-in kinds always have valid regexes.
+        # regex is exact.
         if not part.final and not at_root and len(part.pieces) == 1:
             kind, args, _ = part.pieces[0]
-            if kind == _STRING:
+            if kind == _STRING and plain_length_bounds(*args):
                 self.mode = _BY_LENGTH
                 self.lo, self.hi = args
             elif kind == _INT and not args[3]:
@@ -129,6 +130,18 @@ class _Edge:
         self.pattern: t.Any = None
         if self.mode == _BY_REGEX:
             self.pattern = _compile(part.content)
+
+
+def plain_length_bounds(lo: int, hi: int | None) -> bool:
+    """Whether ``[^/]{lo,hi}`` compiles to "between lo and hi characters".
+
+    Otherwise the regex is what werkzeug uses, with its quirks: bounds past
+    sre's MAXREPEAT raise OverflowError and ``lo > hi`` raises re.error when
+    the part is tried, and a negative bound is not a repeat at all.
+    """
+    if not 0 <= lo < MAXREPEAT:
+        return False
+    return hi is None or lo <= hi < MAXREPEAT
 
 
 def _compile(content: str) -> t.Any:
