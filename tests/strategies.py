@@ -11,6 +11,7 @@ still giving tens of requests per rule set.
 
 from __future__ import annotations
 
+import contextlib
 import random
 import re
 import typing as t
@@ -92,6 +93,25 @@ def _custom_converters(base: t.Any) -> dict[str, type]:
 CONVERTERS = {wr: _custom_converters(wr), fr: _custom_converters(fr)}
 
 
+def _rule_classes(mod: t.Any) -> dict[str, type]:
+    class FewestFirstRule(mod.Rule):
+        """Builds prefer rules with fewer arguments; a "skip" value makes the
+        rule unsuitable."""
+
+        def build_compare_key(self) -> tuple[int, int, int]:
+            return (1 if self.alias else 0, len(self.arguments), len(self.defaults or ()))
+
+        def suitable_for(self, values: t.Mapping[str, t.Any], method: str | None = None) -> bool:
+            if "skip" in values:
+                return False
+            return super().suitable_for(values, method)
+
+    return {"Rule": mod.Rule, "FewestFirstRule": FewestFirstRule}
+
+
+RULE_CLASSES = {wr: _rule_classes(wr), fr: _rule_classes(fr)}
+
+
 def redirect_callable(adapter: t.Any, **values: t.Any) -> str:
     """A ``redirect_to`` callable: the target depends on the adapter and values."""
     text = ",".join(f"{k}={values[k]!r}" for k in sorted(values))
@@ -120,6 +140,7 @@ def _py(value: t.Any) -> str:
 class RuleSpec:
     string: str
     kwargs: dict[str, t.Any] = field(default_factory=dict)
+    cls: str = "Rule"
 
     def make(self, mod: t.Any) -> t.Any:
         kwargs = dict(self.kwargs)
@@ -127,11 +148,11 @@ class RuleSpec:
             kwargs["defaults"] = dict(kwargs["defaults"])
         if kwargs.get("methods") is not None:
             kwargs["methods"] = list(kwargs["methods"])
-        return mod.Rule(self.string, **kwargs)
+        return RULE_CLASSES[mod][self.cls](self.string, **kwargs)
 
     def __repr__(self) -> str:
         args = "".join(f", {k}={_py(v)}" for k, v in self.kwargs.items())
-        return f"Rule({self.string!r}{args})"
+        return f"{self.cls}({self.string!r}{args})"
 
 
 @dataclass
@@ -153,10 +174,37 @@ class FactorySpec:
 
 
 @dataclass
+class Step:
+    """After construction: maybe match and build once (so the map compiles
+    and caches), then set map attributes, then add more entries."""
+
+    warm: bool
+    changes: dict[str, t.Any]
+    add: int
+
+    def __repr__(self) -> str:
+        return f"Step(warm={self.warm}, changes={{{', '.join(f'{k!r}: {_py(v)}' for k, v in self.changes.items())}}}, add={self.add})"
+
+
+def warm_up(m: t.Any) -> None:
+    """Match and build once; the outcome does not matter (both maps do it)."""
+    try:
+        adapter = m.bind("example.com")
+    except Exception:
+        return
+    for call in (lambda: adapter.match("/"), lambda: adapter.build("a", {"x": "1"})):
+        with contextlib.suppress(Exception):
+            call()
+
+
+@dataclass
 class MapSpec:
     entries: list[t.Any]
     options: dict[str, t.Any] = field(default_factory=dict)
     override_default: bool = False
+    steps: list[Step] = field(default_factory=list)
+    dense: bool = False  # requests mostly from the dense alphabet (see dense_map_specs)
+    targets: list[str] = field(default_factory=list)  # paths that fit many rules
 
     def converters(self, mod: t.Any) -> dict[str, type]:
         convs = dict(CONVERTERS[mod])
@@ -164,17 +212,137 @@ class MapSpec:
             convs["default"] = convs["lower"]
         return convs
 
+    def option(self, key: str, default: t.Any = None) -> t.Any:
+        """The map attribute *key* once all steps ran."""
+        value = self.options.get(key, default)
+        for step in self.steps:
+            value = step.changes.get(key, value)
+        return value
+
     def make(self, mod: t.Any) -> t.Any:
-        return mod.Map(
-            [entry.make(mod) for entry in self.entries],
+        later = sum(step.add for step in self.steps)
+        first = len(self.entries) - later
+        m = mod.Map(
+            [entry.make(mod) for entry in self.entries[:first]],
             converters=self.converters(mod),
             **self.options,
         )
+        for step in self.steps:
+            if step.warm:
+                warm_up(m)
+            for key, value in step.changes.items():
+                setattr(m, key, value)
+            for entry in self.entries[first : first + step.add]:
+                m.add(entry.make(mod))
+            first += step.add
+        return m
 
     def __repr__(self) -> str:
         opts = "".join(f", {k}={_py(v)}" for k, v in self.options.items())
         extra = ", override_default=True" if self.override_default else ""
-        return f"Map({self.entries!r}{opts}{extra})"
+        steps = f", steps={self.steps!r}" if self.steps else ""
+        return f"Map({self.entries!r}{opts}{extra}{steps})"
+
+
+# --------------------------------------------------------------------------
+# Dense rule sets: rules and paths from one tiny alphabet, so that a path
+# often fits several rules and the order of the tries (weights, static
+# before dynamic, backtracking, group order) decides the answer.
+
+DENSE_LITERALS = ["x", "-", "xx", "1", ".", "x-x", "-1"]
+DENSE_CONVS = [
+    "", "", "int", "float", "any(x, xx)", "string(length=2)", "path", "int(signed=True)",
+    "string(minlength=2)", "hex", "even", "lower", "any(1, x.x)", "int(fixed_digits=2)",
+]  # fmt: skip
+DENSE_TOKENS = ["x", "1", "-", "xx", "2.5", "-1", "ab", "12", ".", "x.x", "X"]
+
+
+@st.composite
+def dense_rule_strings(draw: t.Any) -> str:
+    names = [f"v{i}" for i in range(9)]
+    out = []
+    for _ in range(draw(st.sampled_from([1, 1, 1, 1, 2, 2, 3]))):
+        pieces = []
+        for _ in range(draw(st.integers(1, 3))):
+            if draw(st.booleans()):
+                pieces.append(var_token(draw(st.sampled_from(DENSE_CONVS)), names.pop()))
+            else:
+                pieces.append(draw(st.sampled_from(DENSE_LITERALS)))
+        out.append("/" + "".join(pieces))
+    return "".join(out) + draw(st.sampled_from(["", "", "/"]))
+
+
+@st.composite
+def sibling_map_specs(draw: t.Any) -> MapSpec:
+    """Rules cut out of one target path: each token of each segment is kept
+    as text or replaced by a variable, so the target fits many rules and
+    only the order of the tries picks the answer."""
+    segments = draw(
+        st.lists(st.lists(st.sampled_from(DENSE_TOKENS), min_size=1, max_size=4), min_size=1, max_size=2)
+    )
+    rules = []
+    for _ in range(draw(st.integers(3, 10))):
+        names = [f"v{i}" for i in range(9)]
+        parts = []
+        share = draw(st.sampled_from([2, 5, 8]))  # in tenths: how much becomes variables
+        for tokens in segments:
+            pieces = []
+            for token in tokens:
+                if names and draw(st.integers(0, 9)) < share:
+                    pieces.append(var_token(draw(st.sampled_from(DENSE_CONVS)), names.pop()))
+                else:
+                    pieces.append(token)
+            parts.append("/" + "".join(pieces))
+        kwargs: dict[str, t.Any] = {"endpoint": draw(st.sampled_from(ENDPOINTS))}
+        if draw(st.integers(0, 5)) == 0:
+            kwargs["methods"] = ["POST"]
+        rules.append(RuleSpec("".join(parts) + draw(st.sampled_from(["", "", "", "/"])), kwargs))
+    target = "".join("/" + "".join(tokens) for tokens in segments)
+    return MapSpec(rules, {}, dense=True, targets=[target, target + "/"])
+
+
+@st.composite
+def dense_map_specs(draw: t.Any) -> MapSpec:
+    if draw(st.booleans()):
+        return draw(sibling_map_specs())
+    rules = []
+    for _ in range(draw(st.integers(4, 12))):
+        kwargs: dict[str, t.Any] = {"endpoint": draw(st.sampled_from(ENDPOINTS))}
+        if draw(st.integers(0, 4)) == 0:
+            kwargs["methods"] = draw(st.sampled_from([["GET"], ["POST"]]))
+        if draw(st.integers(0, 4)) == 0:
+            kwargs["strict_slashes"] = False
+        rules.append(RuleSpec(draw(dense_rule_strings()), kwargs))
+    options = {}
+    if draw(st.integers(0, 3)) == 0:
+        options["strict_slashes"] = False
+    if draw(st.integers(0, 3)) == 0:
+        options["merge_slashes"] = False
+    return MapSpec(rules, options, dense=True)
+
+
+def dense_fill(rnd: random.Random, rule: t.Any) -> str:
+    """The rule's string with each variable replaced by dense tokens."""
+    out = []
+    for tok in parse_template(rule.rule):
+        out.append(
+            "".join(rnd.choice(DENSE_TOKENS) for _ in range(rnd.randint(1, 2)))
+            if isinstance(tok, tuple)
+            else tok
+        )
+    return "".join(out)
+
+
+def dense_path(rnd: random.Random) -> str:
+    count = rnd.choice([1, 1, 1, 2, 2, 3, 4])
+    segs = ["".join(rnd.choice(DENSE_TOKENS) for _ in range(rnd.randint(1, 3))) for _ in range(count)]
+    path = "/" + "/".join(segs)
+    roll = rnd.random()
+    if roll < 0.15:
+        path += "/"
+    elif roll < 0.2:
+        path = path.replace("/", "//", 1)
+    return path
 
 
 # --------------------------------------------------------------------------
@@ -185,7 +353,25 @@ SUB_VARS = ["user", "lang"]  # subdomain/host variables never clash with path on
 HOST_VARS = ["sub"]
 ENDPOINTS = ["a", "b", "c", "d", "e"]
 
-LITERALS = ["a", "b", "foo", "bar", "x1", "edit", "ü", "a b", "+", "~", "v.1", "$", "&", "'q'", "é%41", "-", "_"]
+LITERALS = [
+    "a",
+    "b",
+    "foo",
+    "bar",
+    "x1",
+    "edit",
+    "ü",
+    "a b",
+    "+",
+    "~",
+    "v.1",
+    "$",
+    "&",
+    "'q'",
+    "é%41",
+    "-",
+    "_",
+]
 TEMPLATE_LITERALS = [lit for lit in LITERALS if "$" not in lit]
 
 CONV_EXPRS = [
@@ -285,21 +471,25 @@ def describe(conv_name: str | None, argstr: str | None, override_default: bool =
     if name == "default" and override_default:
         name = "lower"
     if name in ("default", "string", "lower"):
-        params = dict(zip(("minlength", "maxlength", "length"), args))
+        params = dict(zip(("minlength", "maxlength", "length"), args, strict=False))
         params.update(kwargs)
         lo = params.get("minlength", 1)
         hi = params.get("maxlength")
         if params.get("length") is not None:
             lo = hi = params["length"]
-        return Conv("lower" if name == "lower" else "string", {"lo": int(lo), "hi": None if hi is None else int(hi)})
-    if name in ("int", "even"):
-        params = dict(zip(("fixed_digits", "min", "max", "signed"), args))
+        return Conv(
+            "lower" if name == "lower" else "string", {"lo": int(lo), "hi": None if hi is None else int(hi)}
+        )
+    if name in ("int", "even", "float"):
+        keys = ("min", "max", "signed") if name == "float" else ("fixed_digits", "min", "max", "signed")
+        params = dict(zip(keys, args, strict=False))
         params.update(kwargs)
+        numbers = [params.get(key) for key in ("fixed_digits", "min", "max")]
+        if not all(value is None or isinstance(value, (int, float)) for value in numbers):
+            return Conv("other", {})  # odd arguments werkzeug accepts: no tailored values
+        if name != "float" and not all(value is None or isinstance(value, int) for value in numbers):
+            return Conv("other", {})
         return Conv(name, params)
-    if name == "float":
-        params = dict(zip(("min", "max", "signed"), args))
-        params.update(kwargs)
-        return Conv("float", params)
     if name == "any":
         return Conv("any", {"items": [str(a) for a in args]})
     return Conv(name, {})
@@ -320,9 +510,10 @@ def parse_template(text: str, override_default: bool = False) -> list[t.Any]:
 
 
 # Single characters for URL text (never "/"); escapes are literal text to the router.
-SEG_CHARS = list("abcxyzABZ0189-_.~+ ,;=:@!$&'()*%?#") + [
-    "ü", "é", "ß", "١", "٢", "\u00a0", "\n", "\t", "\U0001f600", "\x00", "\u2028", "²",
-]  # fmt: skip
+SEG_CHARS = [
+    *"abcxyzABZ0189-_.~+ ,;=:@!$&'()*%?#",
+    *["ü", "é", "ß", "١", "٢", "\u00a0", "\n", "\t", "\U0001f600", "\x00", "\u2028", "²"],
+]
 DOMAIN_WORDS = ["alice", "bob", "de", "en", "x1", "www", "api", "ü", "a-b", "xn--tda"]
 ARABIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
@@ -361,7 +552,7 @@ def _int_text(rnd: random.Random, p: dict[str, t.Any], good: bool) -> str:
             text = "0" + text if value >= 0 else text
         return _exotic_digits(rnd, text)
     options = [
-        "+5", "5a", "a5", "", "-7", "1.0", "0x1f", " 5", "5 ", "²", "Ⅻ", "৭", "١x", "5\n", "--1", "-",
+        "+5", "5a", "a5", "", "-7", "1.0", "0x1f", " 5", "5 ", "²", "Ⅻ", "৭", "١x", "5\n", "--1", "-", "1" * 5000,
         str((hi if hi is not None else 50) + 1), str(max((lo if lo is not None else 0) - 1, 0)),
         "0" * (fd + 1) if fd else "007", "1" * max(fd - 1, 1),
     ]  # fmt: skip
@@ -379,7 +570,9 @@ def _float_text(rnd: random.Random, p: dict[str, t.Any], good: bool) -> str:
         if value < 0 and p.get("signed"):
             text = "-" + text
         return _exotic_digits(rnd, text)
-    return rnd.choice(["1", "1.", ".5", "1e5", "1.5e3", "inf", "nan", "-1.5", "1.5.2", "+1.0", "1,5", "99999.9", "0.0"])
+    return rnd.choice(
+        ["1", "1.", ".5", "1e5", "1.5e3", "inf", "nan", "-1.5", "1.5.2", "+1.0", "1,5", "99999.9", "0.0"]
+    )
 
 
 def url_text(rnd: random.Random, conv: Conv, good: bool = True) -> str:
@@ -389,7 +582,7 @@ def url_text(rnd: random.Random, conv: Conv, good: bool = True) -> str:
     if kind in ("string", "lower"):
         lo, hi = p["lo"], p["hi"]
         if good:
-            n = rnd.randint(lo, hi if hi is not None else lo + 6)
+            n = rnd.randint(lo, max(lo, hi) if hi is not None else lo + 6)
             text = seg_text(rnd, n)
             if kind == "lower" and rnd.random() < 0.2:
                 text = "12"  # digits only: the converter's to_python rejects it
@@ -410,7 +603,9 @@ def url_text(rnd: random.Random, conv: Conv, good: bool = True) -> str:
             text = text.upper()
         if good:
             return text
-        return rnd.choice([text.replace("-", "", 1), text[:-1] + "g", "{" + text + "}", text.replace("-", ""), text + "0"])
+        return rnd.choice(
+            [text.replace("-", "", 1), text[:-1] + "g", "{" + text + "}", text.replace("-", ""), text + "0"]
+        )
     if kind == "any":
         items = p["items"] or [""]
         item = rnd.choice(items)
@@ -458,7 +653,11 @@ def py_value(rnd: random.Random, conv: Conv, good: bool = True) -> t.Any:
             return rnd.choice([1.5, 2, 0.25, 3.0, 1e-7, 123456789.5])
         return rnd.choice(["3.25", "x", -0.0, float("inf"), float("nan"), True, "1e3"])
     if kind == "uuid":
-        return uuid.UUID(int=rnd.getrandbits(128)) if good else rnd.choice(["not-a-uuid", 5, str(uuid.UUID(int=9))])
+        return (
+            uuid.UUID(int=rnd.getrandbits(128))
+            if good
+            else rnd.choice(["not-a-uuid", 5, str(uuid.UUID(int=9))])
+        )
     if kind == "any":
         items = p["items"] or [""]
         return rnd.choice(items) if good else rnd.choice(["zzz", 1, items[0].upper()])
@@ -476,10 +675,31 @@ def py_value(rnd: random.Random, conv: Conv, good: bool = True) -> t.Any:
 # --------------------------------------------------------------------------
 # Rule options and whole maps.
 
-METHODS = [None, None, None, None, ["GET"], ["POST"], ["GET", "POST"], ["put"], ["DELETE", "OPTIONS"], ["HEAD"], []]
+METHODS = [
+    None,
+    None,
+    None,
+    None,
+    ["GET"],
+    ["POST"],
+    ["GET", "POST"],
+    ["put"],
+    ["DELETE", "OPTIONS"],
+    ["HEAD"],
+    [],
+]
 WS_METHODS = [None, ["GET"], ["GET", "OPTIONS"], ["get"]]
 SUBDOMAINS = [None, None, None, "", "www", "<user>", "<string(length=2):lang>", "<user>.api", "api"]
-HOSTS = [None, "example.com", "example.com", "<sub>.example.com", "other.test", "example.com:8080", "<sub>.other.test", "<sub>.example.com"]
+HOSTS = [
+    None,
+    "example.com",
+    "example.com",
+    "<sub>.example.com",
+    "other.test",
+    "example.com:8080",
+    "<sub>.other.test",
+    "<sub>.example.com",
+]
 
 
 def _good_default(rnd: random.Random, conv: Conv) -> t.Any:
@@ -498,6 +718,8 @@ def rule_kwargs(
 ) -> dict[str, t.Any]:
     """Options for a rule with the rule string *string*."""
     kwargs: dict[str, t.Any] = {"endpoint": draw(st.sampled_from(ENDPOINTS))}
+    if not template and draw(st.integers(0, 29)) == 0:
+        kwargs["endpoint"] = 7  # endpoints need not be strings
     if template:
         kwargs["endpoint"] = "$name." + kwargs["endpoint"]
     ws = draw(st.integers(0, 9)) == 0 if websocket is None else websocket
@@ -520,7 +742,9 @@ def rule_kwargs(
             name, conv = rnd.choice(variables)
             defaults[name] = _good_default(rnd, conv)
         if draw(st.booleans()):
-            defaults[draw(st.sampled_from(["page", "lang", "fmt"]))] = draw(st.sampled_from([1, "en", "json", None]))
+            defaults[draw(st.sampled_from(["page", "lang", "fmt"]))] = draw(
+                st.sampled_from([1, "en", "json", None])
+            )
         if template and draw(st.booleans()):
             defaults["tpl"] = "$name"
         if defaults or draw(st.booleans()):
@@ -552,7 +776,8 @@ def rule_kwargs(
 @st.composite
 def random_rules(draw: t.Any, host_matching: bool) -> list[RuleSpec]:
     string = draw(rule_strings())
-    return [RuleSpec(string, draw(rule_kwargs(string, host_matching)))]
+    cls = "FewestFirstRule" if draw(st.integers(0, 9)) == 0 else "Rule"
+    return [RuleSpec(string, draw(rule_kwargs(string, host_matching)), cls)]
 
 
 @st.composite
@@ -560,7 +785,7 @@ def pattern_rules(draw: t.Any, host_matching: bool) -> list[RuleSpec]:
     """Small groups of rules that exercise one feature on purpose."""
     ep = draw(st.sampled_from(ENDPOINTS))
     other = draw(st.sampled_from(ENDPOINTS))
-    kind = draw(st.integers(0, 11))
+    kind = draw(st.integers(0, 12))
     conv = draw(converter_exprs())
     var = var_token(conv, "x")
     rnd = draw(st.randoms(use_true_random=False))
@@ -599,14 +824,23 @@ def pattern_rules(draw: t.Any, host_matching: bool) -> list[RuleSpec]:
         ]
     if kind == 6:  # several converters in one segment
         return [
-            RuleSpec(f"/f/<name>.{var_token(draw(st.sampled_from(['any(json, xml)', 'string', 'int'])), 'fmt')}", {"endpoint": ep}),
+            RuleSpec(
+                f"/f/<name>.{var_token(draw(st.sampled_from(['any(json, xml)', 'string', 'int'])), 'fmt')}",
+                {"endpoint": ep},
+            ),
             RuleSpec("/f/<int:a>-<int:b>", {"endpoint": other}),
             RuleSpec(f"/f/{var}", {"endpoint": "c"}),
         ]
     if kind == 7:  # merge_slashes per rule
         merge = draw(st.sampled_from([None, True, False]))
         extra = {} if merge is None else {"merge_slashes": merge}
-        return [RuleSpec(f"/m//{var}//n", {"endpoint": ep, **extra}), RuleSpec("/m/a", {"endpoint": other})]
+        return [
+            RuleSpec(f"/m//{var}//n", {"endpoint": ep, **extra}),
+            RuleSpec("/m/a", {"endpoint": other}),
+            # No "//" in the rule, but requests get doubled slashes: the
+            # merged path fits a rule that does not merge.
+            RuleSpec(f"/mm/{var}/o", {"endpoint": "c", "merge_slashes": not draw(st.integers(0, 3))}),
+        ]
     if kind == 8:  # redirect_to a string with placeholders, and a callable
         return [
             RuleSpec(f"/old/{var}", {"endpoint": ep, "redirect_to": "new/<x>"}),
@@ -625,9 +859,27 @@ def pattern_rules(draw: t.Any, host_matching: bool) -> list[RuleSpec]:
             RuleSpec(f"/d/{var}/p/<int:page>", {"endpoint": ep}),
             RuleSpec("/static/<path:file>", {"endpoint": "static", "build_only": True}),
         ]
+    if kind == 12:  # more than ten converters in one part (group name order)
+        many = "-".join(f"<int:v{i}>" for i in range(draw(st.integers(9, 13))))
+        return [
+            RuleSpec(f"/g/{many}", {"endpoint": ep}),
+            RuleSpec(f"/h/<path:p>/{many.replace('-', '/')}", {"endpoint": other}),
+        ]
     return [  # host/subdomain variables
-        RuleSpec("/", {"endpoint": ep, "host" if host_matching else "subdomain": "<sub>.example.com" if host_matching else "<user>"}),
-        RuleSpec(f"/u/{var}", {"endpoint": other, "host" if host_matching else "subdomain": "example.com" if host_matching else ""}),
+        RuleSpec(
+            "/",
+            {
+                "endpoint": ep,
+                "host" if host_matching else "subdomain": "<sub>.example.com" if host_matching else "<user>",
+            },
+        ),
+        RuleSpec(
+            f"/u/{var}",
+            {
+                "endpoint": other,
+                "host" if host_matching else "subdomain": "example.com" if host_matching else "",
+            },
+        ),
     ]
 
 
@@ -655,7 +907,9 @@ def entries(draw: t.Any, host_matching: bool, depth: int = 0) -> list[t.Any]:
                 out.append(FactorySpec(kind, arg, [r for group in kids for r in group]))
                 continue
             arg = {
-                "Submount": st.sampled_from(["/sub", "/sub/", "/s/<sm>", "/api//v1", ""]),
+                # The variable name depends on the depth: nested Submounts
+                # must not repeat a variable name.
+                "Submount": st.sampled_from(["/sub", "/sub/", f"/s/<sm{depth}>", "/api//v1", ""]),
                 "Subdomain": st.sampled_from(["www", "<user>", "api", ""]),
                 "EndpointPrefix": st.sampled_from(["p.", "q/"]),
             }[kind]
@@ -686,18 +940,48 @@ def map_specs(draw: t.Any, host_matching: bool | None = None) -> MapSpec:
     elif draw(st.integers(0, 4)) == 0:
         options["default_subdomain"] = draw(st.sampled_from(["www", "api"]))
     found = draw(entries(host_matching))
-    return MapSpec(found, options, override_default=draw(st.integers(0, 9)) == 0)
+    steps = []
+    if draw(st.integers(0, 3)) == 0:
+        left = len(found)
+        for _ in range(draw(st.integers(1, 2))):
+            changes = {}
+            for key, values in (
+                ("redirect_defaults", [True, False]),
+                ("sort_parameters", [True, False]),
+                ("sort_key", [None, sort_by_key_desc]),
+                ("merge_slashes", [True, False]),
+                ("strict_slashes", [True, False]),
+                ("default_subdomain", ["", "www"]),
+                ("host_matching", [host_matching, not host_matching]),
+            ):
+                if draw(st.integers(0, 3)) == 0:
+                    changes[key] = draw(st.sampled_from(values))
+            add = draw(st.integers(0, left))
+            left -= add
+            steps.append(Step(draw(st.booleans()), changes, add))
+    return MapSpec(found, options, override_default=draw(st.integers(0, 9)) == 0, steps=steps)
 
 
 # --------------------------------------------------------------------------
 # Requests.
 
-SERVER_NAMES = ["example.com", "Example.COM", "example.com:8080", "other.test", "xn--bcher-kva.example", "bücher.example"]
-BOUND_SUBDOMAINS = [None, None, "", "www", "alice", "de", "bob.api", "x.y", "api", "t", "ü"]
-SCHEMES = ["http", "http", "http", "https", "ws", "wss"]
+SERVER_NAMES = [
+    "example.com", "Example.COM", "example.com:8080", "other.test", "xn--bcher-kva.example", "bücher.example",
+    "example.com", "example.com", "bad..name", "x" * 64 + ".test", "",
+]  # fmt: skip
+BOUND_SUBDOMAINS = [None, None, "", "www", "alice", "de", "bob.api", "x.y", "api", "t", "ü", "a/b", "de/"]
+SCHEMES = ["http", "http", "http", "https", "ws", "wss", ""]
 SCRIPT_NAMES = [None, None, "/", "/app", "/app/", "/ü"]
 REQUEST_METHODS = ["GET", "GET", "GET", "POST", "HEAD", "PUT", "DELETE", "OPTIONS", "get", "post", "PATCH"]
-QUERY_ARGS: list[t.Any] = [None, None, None, "a=1&b", {"q": "x y"}, MultiDict([("k", "1"), ("k", "2")]), {"n": None}]
+QUERY_ARGS: list[t.Any] = [
+    None,
+    None,
+    None,
+    "a=1&b",
+    {"q": "x y"},
+    MultiDict([("k", "1"), ("k", "2")]),
+    {"n": None},
+]
 
 NOISE_PATHS = [
     "", "/", "//", "///", "a", "/a", "a/b", "/ü", "/١٢", "/%2F", "/a%20b", "/\n", "/a\nb", "/a/\n",
@@ -770,7 +1054,7 @@ class Request:
 
 def request_for(rnd: random.Random, rules: list[t.Any], spec: MapSpec) -> Request:
     """One request: a bind and a match call, derived from a random rule."""
-    host_matching = spec.options.get("host_matching", False)
+    host_matching = spec.option("host_matching", False)
     rule = rnd.choice(rules) if rules and rnd.random() < 0.9 else None
     bind: dict[str, t.Any] = {"server_name": rnd.choice(SERVER_NAMES)}
     script = rnd.choice(SCRIPT_NAMES)
@@ -791,8 +1075,11 @@ def request_for(rnd: random.Random, rules: list[t.Any], spec: MapSpec) -> Reques
             method = rnd.choice(sorted(rule.methods))
             method = method.lower() if rnd.random() < 0.1 else method
         template = parse_template(rule.rule, spec.override_default)
-        if rnd.random() < 0.15 and spec.options.get("merge_slashes", True):
-            template = [tok.replace("/", "//") if isinstance(tok, str) and rnd.random() < 0.5 else tok for tok in template]
+        if rnd.random() < 0.25 and spec.option("merge_slashes", True):
+            template = [
+                tok.replace("/", "//") if isinstance(tok, str) and rnd.random() < 0.5 else tok
+                for tok in template
+            ]
         path, _ = fill(rnd, template)
         for _ in range(rnd.choice([0, 0, 0, 0, 1, 1, 2])):
             path = mutate(rnd, path)
@@ -809,6 +1096,14 @@ def request_for(rnd: random.Random, rules: list[t.Any], spec: MapSpec) -> Reques
         path = rnd.choice(NOISE_PATHS)
         if rnd.random() < 0.5:
             bind["url_scheme"] = rnd.choice(SCHEMES)
+    if spec.dense:
+        roll = rnd.random()
+        if spec.targets and roll < 0.5:
+            path = rnd.choice(spec.targets)
+        elif roll < 0.4:
+            path = dense_path(rnd)
+        elif roll < 0.8 and rules:
+            path = dense_fill(rnd, rnd.choice(rules))
         if not host_matching and rnd.random() < 0.3:
             bind["subdomain"] = rnd.choice(BOUND_SUBDOMAINS)
     if host_matching:
@@ -822,7 +1117,63 @@ def request_for(rnd: random.Random, rules: list[t.Any], spec: MapSpec) -> Reques
         match["websocket"] = rnd.random() < 0.5
     if rnd.random() < 0.05:
         bind["path_info"] = match.pop("path_info")
+    if rnd.random() < 0.15:
+        bind = environ_bind(rnd, bind, match, host_matching)
     return Request(bind, match)
+
+
+def _wsgi(text: str) -> str:
+    """A WSGI string: UTF-8 bytes as latin-1 code points."""
+    return text.encode("utf-8", "surrogatepass").decode("latin-1")
+
+
+def environ_bind(
+    rnd: random.Random, bind: dict[str, t.Any], match: dict[str, t.Any], host_matching: bool
+) -> dict[str, t.Any]:
+    """The same request for ``bind_to_environ``: ``{"environ": ..., ...}``."""
+    server = bind.get("server_name", "example.com").lower()
+    sub = bind.get("subdomain")
+    host = f"{sub}.{server}" if sub and not host_matching else server
+    scheme = bind.get("url_scheme", "http")
+    environ: dict[str, t.Any] = {
+        "wsgi.url_scheme": "https" if scheme in ("https", "wss") else "http",
+        "REQUEST_METHOD": match.get("method") or "GET",
+        "SERVER_NAME": server.partition(":")[0] or "localhost",
+        "SERVER_PORT": rnd.choice(["80", "443", "8080"]),
+    }
+    if rnd.random() < 0.8:
+        environ["HTTP_HOST"] = rnd.choice([host, host + ":80", host + ":443", host.upper()])
+    if scheme in ("ws", "wss") or rnd.random() < 0.05:
+        environ["HTTP_CONNECTION"] = rnd.choice(
+            [
+                "Upgrade",
+                "keep-alive, upgrade",
+                "upgradex",
+                " upgrade\t",
+                "upgrade\x0b",
+                "Upgrade\r",
+                "a,\x0cupgrade",
+            ]
+        )
+        environ["HTTP_UPGRADE"] = rnd.choice(["websocket", "WebSocket", "h2c"])
+    path = match.pop("path_info", bind.get("path_info"))
+    if path is not None:
+        environ["PATH_INFO"] = _wsgi(path)
+    script = bind.get("script_name")
+    if script is not None:
+        environ["SCRIPT_NAME"] = _wsgi(script.rstrip("/"))
+    query = bind.get("query_args")
+    if isinstance(query, str) or rnd.random() < 0.1:
+        environ["QUERY_STRING"] = _wsgi(query if isinstance(query, str) else "a=ü&b")
+    out: dict[str, t.Any] = {"environ": environ}
+    roll = rnd.random()
+    if roll < 0.4:
+        out["server_name"] = rnd.choice(
+            [server, server + ":80", server + ":443", "other.test", server.upper()]
+        )
+    elif roll < 0.5 and not host_matching:
+        out["subdomain"] = sub if sub is not None else ""
+    return out
 
 
 @dataclass
@@ -833,10 +1184,12 @@ class BuildCase:
     kwargs: dict[str, t.Any]
 
 
-def build_case(rnd: random.Random, rules: list[t.Any], spec: MapSpec, matched: list[tuple[t.Any, t.Any]]) -> BuildCase:
+def build_case(
+    rnd: random.Random, rules: list[t.Any], spec: MapSpec, matched: list[tuple[t.Any, t.Any]]
+) -> BuildCase:
     """One build: an endpoint of the map (or an unknown one) with values
     generated for one of its rules, or the values of an earlier match."""
-    host_matching = spec.options.get("host_matching", False)
+    host_matching = spec.option("host_matching", False)
     bind: dict[str, t.Any] = {"server_name": rnd.choice(SERVER_NAMES[:4])}
     if rnd.random() < 0.5:
         bind["url_scheme"] = rnd.choice([*SCHEMES, ""])
@@ -870,7 +1223,9 @@ def build_case(rnd: random.Random, rules: list[t.Any], spec: MapSpec, matched: l
         endpoint = rnd.choice(["zz", "p.a", ""])
         values = {}
     for _ in range(rnd.choice([0, 0, 1, 2])):
-        values[rnd.choice(["q", "page", "x", "k k", "ü"])] = rnd.choice(["1", 2, None, ["a", "b"], ("c",), "a&b=c", ""])
+        values[rnd.choice(["q", "page", "x", "k k", "ü", "skip"])] = rnd.choice(
+            ["1", 2, None, ["a", "b"], ("c",), "a&b=c", ""]
+        )
     if rnd.random() < 0.15:
         multi = MultiDict()
         for key, value in values.items():
@@ -909,17 +1264,43 @@ BROKEN_STRINGS = [
 def broken_rules(draw: t.Any) -> list[t.Any]:
     roll = draw(st.integers(0, 6))
     if roll == 0:  # methods given as a string, or websocket with POST
-        return [RuleSpec("/m", {"endpoint": "a", "methods": draw(st.sampled_from(["GET", ["POST"]])), "websocket": True})]
+        return [
+            RuleSpec(
+                "/m",
+                {"endpoint": "a", "methods": draw(st.sampled_from(["GET", ["POST"]])), "websocket": True},
+            )
+        ]
     if roll == 1:  # a default the rule's converter cannot build
         conv = draw(st.sampled_from(["int", "float", "any(a, b)", "uuid", "hex", "even"]))
         value = draw(st.sampled_from(["abc", "1.5", 3, None, "c"]))
         return [RuleSpec(f"/d/<{conv}:x>", {"endpoint": "a", "defaults": {"x": value}})]
     if roll == 2:  # a template placeholder that is not filled
-        return [FactorySpec("RuleTemplate", {"name": "t"}, [RuleSpec(draw(st.sampled_from(["/$name/$other", "/$", "/$$name", "/${name}x"])), {"endpoint": "$name"})])]
+        return [
+            FactorySpec(
+                "RuleTemplate",
+                {"name": "t"},
+                [
+                    RuleSpec(
+                        draw(st.sampled_from(["/$name/$other", "/$", "/$$name", "/${name}x"])),
+                        {"endpoint": "$name"},
+                    )
+                ],
+            )
+        ]
     if roll == 3:  # EndpointPrefix on a non-string endpoint
-        return [FactorySpec("EndpointPrefix", "p.", [RuleSpec("/e", {"endpoint": draw(st.sampled_from([None, 5, "ok"]))})])]
+        return [
+            FactorySpec(
+                "EndpointPrefix", "p.", [RuleSpec("/e", {"endpoint": draw(st.sampled_from([None, 5, "ok"]))})]
+            )
+        ]
     if roll == 4:  # a Submount prefix that is not a valid rule start
-        return [FactorySpec("Submount", draw(st.sampled_from(["sub", "/<s", "/s/<int:sm>"])), [RuleSpec("/x", {"endpoint": "a"})])]
+        return [
+            FactorySpec(
+                "Submount",
+                draw(st.sampled_from(["sub", "/<s", "/s/<int:sm>"])),
+                [RuleSpec("/x", {"endpoint": "a"})],
+            )
+        ]
     string = draw(st.sampled_from(BROKEN_STRINGS))
     return [RuleSpec(string, {"endpoint": "a"})]
 

@@ -1,17 +1,28 @@
 """Differential tests: fastroute.routing against werkzeug.routing (the spec).
 
 Hypothesis draws rule sets (see ``strategies.py``); each rule set is built as
-a werkzeug map and as a fastroute map with the same options, and tens of
-requests derived from its rules (matching values, near misses, noise) are
-matched on both, then URLs are built on both.  Every answer must agree: the
-endpoint or rule and the values, or the same exception with the same redirect
-URL / allowed methods; ``test()`` and ``allowed_methods()``; built URLs or the
-same build exception.  A case is one (rule set, request) comparison.
+a werkzeug map and as a fastroute map with the same options (sometimes in
+steps, with map attributes changed in between), and tens of requests derived
+from its rules (matching values, near misses, noise) are bound (``bind`` or
+``bind_to_environ``) and matched on both, then URLs are built on both.  Every
+answer must agree: the endpoint or rule and the values, or the same exception
+with the same redirect URL / allowed methods; ``test()`` and
+``allowed_methods()``; the adapters' state; built URLs or the same build
+exception.  A case is one (rule set, request) comparison.
 
-Run longer with ``FASTROUTE_DIFF_EXAMPLES=3000`` (rule sets in the main
-test; the other tests scale with it) and ``FASTROUTE_DIFF_REQUESTS`` (requests
-per rule set).  ``test_zz_case_count`` reports the number of cases (``-s``)
+Tests: random maps (``test_match_and_build``), host-matching maps,
+``test_dense`` (rules and paths from one tiny alphabet, so the order of the
+tries decides), ``test_construction`` (maps that may be invalid: the same
+error), converter argument parsing, and written-out regressions.
+
+Run longer with ``FASTROUTE_DIFF_EXAMPLES=5000`` (rule sets in the main
+test; the others scale with it) and ``FASTROUTE_DIFF_REQUESTS`` (requests
+per rule set).  ``test_zz_case_count`` prints the number of cases (``-s``)
 and checks that a default run compares at least 20,000 per core.
+
+The ``core`` fixture swaps the matcher; the adapter (``MapAdapter.match`` and
+``build``) comes from the core chosen at import, so run once more with
+``FASTROUTE_NO_EXTENSIONS=1`` to put the pure adapter under test as well.
 """
 
 from __future__ import annotations
@@ -20,30 +31,24 @@ import collections
 import os
 import random
 import typing as t
-import uuid
+import warnings
 
 import pytest
 import werkzeug.routing as wr
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from werkzeug.routing import BuildError, RequestRedirect, WebsocketMismatch
 
 import fastroute.routing as fr
-from fastroute.routing import matcher as cores
-
 from strategies import (
-    CONVERTERS,
-    FactorySpec,
     MapSpec,
     RuleSpec,
     build_case,
+    dense_map_specs,
     map_specs,
     maybe_broken_map_specs,
-    redirect_callable,
     request_for,
-    sort_by_key,
 )
 
 DEFAULT_EXAMPLES = 500
@@ -52,6 +57,7 @@ REQUESTS = int(os.environ.get("FASTROUTE_DIFF_REQUESTS", 60))
 BUILDS = max(REQUESTS // 3, 1)
 HOST_EXAMPLES = max(EXAMPLES // 3, 1)
 BROKEN_EXAMPLES = max(EXAMPLES // 5, 1)
+DENSE_EXAMPLES = max(EXAMPLES // 2, 1)
 # A default run must compare at least 20,000 (rule set, request) cases per core.
 MIN_CASES = 20_000 if EXAMPLES >= DEFAULT_EXAMPLES and REQUESTS >= 60 else 0
 
@@ -59,13 +65,17 @@ SETTINGS = settings(
     max_examples=EXAMPLES,
     deadline=None,
     derandomize=False,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+    ],
 )
 
 #: Cases compared, by (core, kind); the tests that ran to completion, by core.
 CASES: collections.Counter[tuple[str, str]] = collections.Counter()
 COMPLETED: dict[str, set[str]] = collections.defaultdict(set)
-COUNTED_TESTS = {"test_match_and_build", "test_host_matching", "test_construction"}
+COUNTED_TESTS = {"test_match_and_build", "test_host_matching", "test_dense", "test_construction"}
 
 
 # --------------------------------------------------------------------------
@@ -154,13 +164,41 @@ def do_allowed(adapter: t.Any, path: t.Any) -> t.Any:
 
 
 def do_bind(m: t.Any, kwargs: dict[str, t.Any]) -> tuple[t.Any, t.Any]:
+    """``bind(**kwargs)``, or ``bind_to_environ`` when *kwargs* has an
+    environ: ``(adapter, None)`` or ``(None, error)``.  The adapter's state
+    and the warnings (server name mismatch) are compared by the callers."""
     kwargs = dict(kwargs)
     if isinstance(kwargs.get("query_args"), MultiDict):
         kwargs["query_args"] = kwargs["query_args"].copy()
-    try:
-        return m.bind(**kwargs), None
-    except Exception as e:
-        return None, error(e)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            if "environ" in kwargs:
+                adapter = m.bind_to_environ(dict(kwargs.pop("environ")), **kwargs)
+            else:
+                adapter = m.bind(**kwargs)
+        except Exception as e:
+            return None, error(e)
+    BIND_WARNINGS[id(adapter)] = [(w.category.__name__, str(w.message)) for w in caught]
+    return adapter, None
+
+
+#: Warnings seen by the latest binds, by adapter id.
+BIND_WARNINGS: dict[int, t.Any] = {}
+
+
+def adapter_state(adapter: t.Any) -> tuple[t.Any, ...]:
+    names = (
+        "server_name",
+        "script_name",
+        "subdomain",
+        "url_scheme",
+        "path_info",
+        "default_method",
+        "query_args",
+        "websocket",
+    )
+    return (*(getattr(adapter, name) for name in names), BIND_WARNINGS.pop(id(adapter), None))
 
 
 def do_build(adapter: t.Any, endpoint: t.Any, values: t.Any, kwargs: dict[str, t.Any]) -> tuple[t.Any, ...]:
@@ -191,7 +229,9 @@ def diverged(what: str, spec: t.Any, call: t.Any, expected: t.Any, got: t.Any) -
     )
 
 
-def check_request(wmap: t.Any, fmap: t.Any, spec: t.Any, bind: dict[str, t.Any], match: dict[str, t.Any]) -> t.Any:
+def check_request(
+    wmap: t.Any, fmap: t.Any, spec: t.Any, bind: dict[str, t.Any], match: dict[str, t.Any]
+) -> t.Any:
     """Compare one request; return werkzeug's hit ``(endpoint, values)`` or None."""
     wad, werr = do_bind(wmap, bind)
     fad, ferr = do_bind(fmap, bind)
@@ -200,6 +240,9 @@ def check_request(wmap: t.Any, fmap: t.Any, spec: t.Any, bind: dict[str, t.Any],
             raise diverged("bind", spec, bind, werr, ferr)
         return None
     call = (bind, match)
+    wstate, fstate = adapter_state(wad), adapter_state(fad)
+    if wstate != fstate:
+        raise diverged("bind", spec, bind, wstate, fstate)
     expected = do_match(wad, match)
     got = do_match(fad, match)
     if expected != got:
@@ -214,9 +257,9 @@ def check_request(wmap: t.Any, fmap: t.Any, spec: t.Any, bind: dict[str, t.Any],
     got = do_allowed(fad, path)
     if expected != got:
         raise diverged("allowed_methods()", spec, call, expected, got)
-    if not match.get("return_rule"):
+    if expected[0] == "hit":  # werkzeug's values, to build from later
         try:
-            return wad.match(**{k: v for k, v in match.items() if k != "query_args"})
+            return wad.match(**match)
         except Exception:
             return None
     return None
@@ -229,6 +272,9 @@ def check_build(wmap: t.Any, fmap: t.Any, spec: t.Any, case: t.Any) -> None:
         if werr != ferr:
             raise diverged("bind", spec, case.bind, werr, ferr)
         return
+    wstate, fstate = adapter_state(wad), adapter_state(fad)
+    if wstate != fstate:
+        raise diverged("bind", spec, case.bind, wstate, fstate)
     expected = do_build(wad, case.endpoint, case.values, case.kwargs)
     got = do_build(fad, case.endpoint, case.values, case.kwargs)
     if expected != got:
@@ -280,6 +326,12 @@ def _host_matching(core: t.Any, spec: MapSpec, seed: int) -> None:
     check_map(spec, seed, core)
 
 
+@settings(SETTINGS, max_examples=DENSE_EXAMPLES)
+@given(spec=dense_map_specs(), seed=st.integers(0, 2**32 - 1))
+def _dense(core: t.Any, spec: MapSpec, seed: int) -> None:
+    check_map(spec, seed, core)
+
+
 @settings(SETTINGS, max_examples=BROKEN_EXAMPLES)
 @given(spec=maybe_broken_map_specs(), seed=st.integers(0, 2**32 - 1))
 def _construction(core: t.Any, spec: MapSpec, seed: int) -> None:
@@ -296,6 +348,12 @@ def test_host_matching(core: t.Any) -> None:
     """Random host-matching maps."""
     _host_matching(core)
     COMPLETED[core.__name__].add("test_host_matching")
+
+
+def test_dense(core: t.Any) -> None:
+    """Rules and paths from one tiny alphabet: ambiguous matches everywhere."""
+    _dense(core)
+    COMPLETED[core.__name__].add("test_dense")
 
 
 def test_construction(core: t.Any) -> None:
@@ -317,9 +375,201 @@ def test_parse_converter_args(text: str) -> None:
             args, kwargs = mod.parse_converter_args(text)
         except Exception as e:
             return error(e)
-        return [(type(a).__name__, repr(a)) for a in args], {k: (type(v).__name__, repr(v)) for k, v in kwargs.items()}
+        return [(type(a).__name__, repr(a)) for a in args], {
+            k: (type(v).__name__, repr(v)) for k, v in kwargs.items()
+        }
 
     assert parse(fr) == parse(wr), text
+
+
+# --------------------------------------------------------------------------
+# Regression cases: each divergence found by the generated tests, written out.
+# ``expected`` is a prefix of werkzeug's outcome (checked, so the case keeps
+# testing what it was written for); fastroute's outcome must equal werkzeug's.
+
+
+def _map(*entries: t.Any, **options: t.Any) -> MapSpec:
+    return MapSpec(list(entries), options)
+
+
+R = RuleSpec
+HOST = {"server_name": "example.com"}
+
+REGRESSIONS = [
+    pytest.param(
+        # werkzeug encodes the query string before converting the variables,
+        # so the sort error wins over the converter's ValidationError.
+        _map(R("/<even:x>", {"endpoint": "a"}), sort_parameters=True),
+        HOST,
+        ("build", "a", {"x": 3, "q": ["b", None]}, {}),
+        ("error", "TypeError"),
+        id="build-encodes-query-before-converters",
+    ),
+    pytest.param(
+        _map(
+            R("/d/<x>", {"endpoint": "a", "defaults": {"page": 1}}),
+            R("/d/<x>/p/<int:page>", {"endpoint": "a"}),
+            sort_parameters=True,
+        ),
+        HOST,
+        ("build", "a", MultiDict([("x", "x"), ("page", 2), ("page", "again"), ("q", None), ("q", "a")]), {}),
+        ("error", "TypeError"),
+        id="build-multidict-query-error-before-int-error",
+    ),
+    # An invalid converter regex ([^/]{2,1}) fails only the matches that try
+    # its part, as werkzeug compiles part regexes lazily; the rest of the map
+    # (building, other paths) works.
+    *(
+        pytest.param(
+            _map(R("/a", {"endpoint": "a"}), R("/b/<string(minlength=2, maxlength=1):v>", {"endpoint": "b"})),
+            HOST,
+            call,
+            expected,
+            id=f"invalid-converter-regex-{name}",
+        )
+        for name, call, expected in [
+            ("build-other", ("build", "a", {}, {}), ("url", "/a")),
+            ("build-own", ("build", "b", {"v": "x"}, {}), ("url", "/b/x")),
+            ("match-static", ("match", {"path_info": "/a"}), ("hit", "a")),
+            ("match-miss", ("match", {"path_info": "/c"}), ("404",)),
+            ("match-tries-it", ("match", {"path_info": "/b/x"}), ("error", "error")),
+        ]
+    ),
+    pytest.param(
+        _map(R("/a", {"endpoint": "a"}), R("/b/<string(length=99999999999):v>", {"endpoint": "b"})),
+        HOST,
+        ("match", {"path_info": "/b/x"}),
+        ("error", "OverflowError"),
+        id="too-large-repeat-fails-when-tried",
+    ),
+    pytest.param(
+        _map(R("/a", {"endpoint": "a"}), R("/b/<string(length=99999999999):v>", {"endpoint": "b"})),
+        HOST,
+        ("match", {"path_info": "/a"}),
+        ("hit", "a"),
+        id="too-large-repeat-other-paths-work",
+    ),
+    # Building passes the values as keyword arguments in werkzeug: a key
+    # that is not a str raises TypeError, even when it would be dropped.
+    *(
+        pytest.param(
+            _map(R("/a/<x>", {"endpoint": "a", "defaults": {"page": 1}}), R("/b", {"endpoint": "b"})),
+            HOST,
+            ("build", endpoint, values, kwargs),
+            expected,
+            id=f"build-non-str-key-{i}",
+        )
+        for i, (endpoint, values, kwargs, expected) in enumerate(
+            [
+                ("a", {"x": 1, 2: "y"}, {}, ("error", "TypeError")),
+                ("b", {3: "z"}, {"append_unknown": False}, ("error", "TypeError")),
+                ("b", MultiDict([(4, "q")]), {}, ("error", "TypeError")),
+                ("a", {3: "z"}, {}, ("BuildError",)),  # no suitable rule: BuildError first
+                ("b", {"x-y": 1, "ü": 2}, {}, ("url", "/b?x-y=1&%C3%BC=2")),
+            ]
+        )
+    ),
+    # werkzeug >= 3.1.9: the values of one part come in converter order,
+    # also past ten converters (3.1.8 sorted the group names as strings).
+    pytest.param(
+        _map(R("/g/" + "-".join(f"<int:v{i}>" for i in range(12)), {"endpoint": "g"})),
+        HOST,
+        ("match", {"path_info": "/g/" + "-".join(str(100 + i) for i in range(12))}),
+        ("hit", "g", ("dict", sorted((f"v{i}", "int", str(100 + i)) for i in range(12)))),
+        id="more-than-ten-converters-in-one-part",
+    ),
+    pytest.param(
+        _map(R("/h/<path:p>/" + "/".join(f"<v{i}>" for i in range(11)), {"endpoint": "h"})),
+        HOST,
+        ("match", {"path_info": "/h/a/b/" + "/".join("cdefghijklm")}),
+        (
+            "hit",
+            "h",
+            (
+                "dict",
+                sorted(
+                    [("p", "str", "'a/b'")] + [(f"v{i}", "str", repr(c)) for i, c in enumerate("cdefghijklm")]
+                ),
+            ),
+        ),
+        id="more-than-ten-converters-in-a-final-part",
+    ),
+    # werkzeug >= 3.1.9: a number past int()'s digit limit does not match.
+    pytest.param(
+        _map(R("/n/<int:n>", {"endpoint": "n"}), R("/n/<x>", {"endpoint": "s"})),
+        HOST,
+        ("match", {"path_info": "/n/" + "1" * 5000}),
+        ("404",),
+        id="int-past-digit-limit-is-no-match",
+    ),
+    # A bound subdomain holding "/" is one domain part: the regex-free
+    # checks must not accept it where werkzeug's regex does not.
+    *(
+        pytest.param(
+            _map(
+                R("/", {"endpoint": "u", "subdomain": "<user>"}),
+                R("/l", {"endpoint": "l", "subdomain": "<string(length=3):lang>"}),
+            ),
+            {**HOST, "subdomain": sub},
+            ("match", {"path_info": path}),
+            expected,
+            id=f"subdomain-with-slash-{i}",
+        )
+        for i, (sub, path, expected) in enumerate(
+            [("a/b", "/", ("404",)), ("a/c", "/l", ("404",)), ("abc", "/l", ("hit", "l"))]
+        )
+    ),
+    # werkzeug >= 3.1.9 strips only spaces and tabs around Connection tokens.
+    *(
+        pytest.param(
+            _map(R("/", {"endpoint": "a"}), R("/", {"endpoint": "w", "websocket": True})),
+            {
+                "environ": {
+                    "wsgi.url_scheme": "http",
+                    "REQUEST_METHOD": "GET",
+                    "SERVER_NAME": "example.com",
+                    "SERVER_PORT": "80",
+                    "HTTP_HOST": "example.com",
+                    "HTTP_CONNECTION": connection,
+                    "HTTP_UPGRADE": "websocket",
+                    "PATH_INFO": "/",
+                }
+            },
+            ("match", {}),
+            expected,
+            id=f"connection-token-{i}",
+        )
+        for i, (connection, expected) in enumerate(
+            [
+                ("upgrade\x0b", ("hit", "a")),
+                ("keep-alive,\x0cupgrade", ("hit", "a")),
+                (" Upgrade\t", ("hit", "w")),
+            ]
+        )
+    ),
+]
+
+
+@pytest.mark.parametrize(("spec", "bind", "call", "expected"), REGRESSIONS)
+def test_regression(
+    core: t.Any, spec: MapSpec, bind: dict[str, t.Any], call: tuple[t.Any, ...], expected: t.Any
+) -> None:
+    wmap, fmap = spec.make(wr), spec.make(fr)
+    assert fmap._core is core
+    (wad, werr), (fad, ferr) = do_bind(wmap, bind), do_bind(fmap, bind)
+    assert werr is None and ferr is None, (werr, ferr)
+    assert adapter_state(fad) == adapter_state(wad)
+    if call[0] == "build":
+        _, endpoint, values, kwargs = call
+        want = do_build(wad, endpoint, values, kwargs)
+        got = do_build(fad, endpoint, values, kwargs)
+    else:
+        _, kwargs = call
+        want = (do_match(wad, kwargs), do_test(wad, kwargs.get("path_info"), kwargs.get("method")))
+        got = (do_match(fad, kwargs), do_test(fad, kwargs.get("path_info"), kwargs.get("method")))
+        want, got = want[0] + (want[1],), got[0] + (got[1],)
+    assert want[: len(expected)] == expected, f"werkzeug changed: {want!r}"
+    assert got == want
 
 
 # --------------------------------------------------------------------------
@@ -331,6 +581,6 @@ def test_zz_case_count(core: t.Any) -> None:
     name = core.__name__
     counts = {kind: CASES[name, kind] for kind in ("match", "build", "construction")}
     print(f"\ndifferential cases for {name}: {counts}, total {counts['match'] + counts['build']}")
-    if not COUNTED_TESTS <= COMPLETED[name]:
+    if not COMPLETED[name] >= COUNTED_TESTS:
         pytest.skip("not all differential tests ran for this core")
     assert counts["match"] >= MIN_CASES

@@ -316,8 +316,8 @@ cdef class Edge:
         for piece in part.pieces:
             if not isinstance(piece, str):
                 n += 1
-        # werkzeug orders values by group name sorted as a string.
-        self.groups = tuple([f"v{i}" for i in sorted(range(n), key=str)])
+        # Values in the order of the converters (werkzeug >= 3.1.9).
+        self.groups = tuple([f"v{i}" for i in range(n)])
         self.ngroups = n
         self.mode = M_REGEX
         self.lo = 0
@@ -650,7 +650,10 @@ cdef dict _convert(Leaf leaf, list values):
         if how == C_IDENTITY:
             result[leaf.names[i]] = value
         elif how == C_INT:
-            result[leaf.names[i]] = _int_value(value)
+            try:
+                result[leaf.names[i]] = _int_value(value)
+            except ValueError:  # e.g. past int's digit limit: a 404, as werkzeug
+                return None
         else:
             try:
                 result[leaf.names[i]] = leaf.converters[i].to_python(value)

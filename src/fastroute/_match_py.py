@@ -112,9 +112,8 @@ class _Edge:
         self.final = part.final
         self.suffixed = part.suffixed
         n = sum(1 for p in part.pieces if p.__class__ is not str)
-        # werkzeug hands values over in the order of its group names sorted
-        # as strings ("10" before "2"); keep that order.
-        self.groups = tuple(f"v{i}" for i in sorted(range(n), key=str))
+        # Values in the order of the converters (werkzeug >= 3.1.9).
+        self.groups = tuple(f"v{i}" for i in range(n))
         self.mode = _BY_REGEX
         self.lo = 0
         self.hi: int | None = None

@@ -194,7 +194,11 @@ class NumberConverter(BaseConverter):
     def to_python(self, value: str) -> t.Any:
         if self.fixed_digits and len(value) != self.fixed_digits:
             raise ValidationError()
-        number = self.num_convert(value)
+        try:
+            number = self.num_convert(value)
+        except ValueError as e:
+            # Not a number after all (e.g. past int's digit limit): no match.
+            raise ValidationError() from e
         if self.min is not None and number < self.min:
             raise ValidationError()
         if self.max is not None and number > self.max:
