@@ -224,7 +224,9 @@ class Map(_MapBase):
         if (
             "upgrade" in connection
             and env.get("HTTP_UPGRADE", "").lower() == "websocket"
-            and any(token.strip() == "upgrade" for token in connection.split(","))
+            # Only spaces and tabs surround a token (werkzeug >= 3.1.9): a
+            # token padded with other whitespace is not "upgrade".
+            and any(token.strip(" \t") == "upgrade" for token in connection.split(","))
         ):
             scheme = "wss" if scheme == "https" else "ws"
         if server_name is None:
