@@ -272,21 +272,7 @@ class Map(_MapBase):
         with self._remap_lock:
             if not self._remap:
                 return  # type: ignore[unreachable]  # another thread compiled it meanwhile
-            matcher = self._core.Matcher(self._merge_slashes)
-            for rule in self._matchable:
-                convs = rule._converters
-                matcher.add(
-                    rule._parts,
-                    rule,
-                    tuple(convs),
-                    tuple(_identity_or(c) for c in convs.values()),
-                    rule.methods,
-                    rule.websocket,
-                    rule.strict_slashes,
-                    rule.merge_slashes,
-                    rule.defaults,
-                )
-            matcher.finish()
+            matcher = compile_matcher(self._core, self._merge_slashes, self._matchable)
             sources: dict[int, list[Rule]] = {}
             for endpoint, rules in list(self._rules_by_endpoint.items()):
                 # A new sorted list, not an in-place sort: readers iterating
@@ -309,6 +295,26 @@ class Map(_MapBase):
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({pformat(list(self.iter_rules()))})"
+
+
+def compile_matcher(core: t.Any, merge_slashes: bool, rules: t.Iterable[Rule]) -> t.Any:
+    """A finished matcher of *core* holding *rules*, handed over as plain data."""
+    matcher = core.Matcher(merge_slashes)
+    for rule in rules:
+        convs = rule._converters
+        matcher.add(
+            rule._parts,
+            rule,
+            tuple(convs),
+            tuple(_identity_or(c) for c in convs.values()),
+            rule.methods,
+            rule.websocket,
+            rule.strict_slashes,
+            rule.merge_slashes,
+            rule.defaults,
+        )
+    matcher.finish()
+    return matcher
 
 
 def _identity_or(conv: t.Any) -> t.Any:

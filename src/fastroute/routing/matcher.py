@@ -50,24 +50,9 @@ class StateMachineMatcher:
         self._compiled = None
 
     def update(self) -> None:
-        from .map import _identity_or
+        from .map import compile_matcher
 
-        matcher = core.Matcher(self.merge_slashes)
-        for rule in self._rules:
-            convs = rule._converters
-            matcher.add(
-                rule._parts,
-                rule,
-                tuple(convs),
-                tuple(_identity_or(c) for c in convs.values()),
-                rule.methods,
-                rule.websocket,
-                rule.strict_slashes,
-                rule.merge_slashes,
-                rule.defaults,
-            )
-        matcher.finish()
-        self._compiled = matcher
+        self._compiled = compile_matcher(core, self.merge_slashes, self._rules)
 
     def match(self, domain: str, path: str, method: str, websocket: bool) -> tuple[t.Any, dict[str, t.Any]]:
         from .exceptions import NoMatch, RequestAliasRedirect, RequestPath
