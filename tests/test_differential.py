@@ -30,6 +30,7 @@ from __future__ import annotations
 import collections
 import os
 import random
+import re
 import typing as t
 import warnings
 
@@ -432,7 +433,8 @@ REGRESSIONS = [
             ("build-own", ("build", "b", {"v": "x"}, {}), ("url", "/b/x")),
             ("match-static", ("match", {"path_info": "/a"}), ("hit", "a")),
             ("match-miss", ("match", {"path_info": "/c"}), ("404",)),
-            ("match-tries-it", ("match", {"path_info": "/b/x"}), ("error", "error")),
+            # re.error is called PatternError from Python 3.13 on.
+            ("match-tries-it", ("match", {"path_info": "/b/x"}), ("error", re.error.__name__)),
         ]
     ),
     pytest.param(
