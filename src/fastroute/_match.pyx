@@ -90,6 +90,10 @@ cdef bint _DIRECT_EXC = False
 
 
 cdef tuple _NO_ARGS = ()
+# Shared by every finished node with nothing in that place; a finished
+# matcher is never changed (Matcher.add refuses), so nothing writes to them.
+cdef dict _EMPTY_DICT = {}
+cdef list _EMPTY_LIST = []
 
 
 cdef object _http_error(type cls, valid_methods=None):
@@ -695,6 +699,8 @@ cdef class Matcher:
         cdef Node child
         cdef Edge edge
         cdef dict edges
+        if self._edges is None:
+            raise RuntimeError("this matcher is finished; build a new one")
         for part in parts:
             if part.static:
                 child = node.static.get(part.content)
@@ -719,9 +725,11 @@ cdef class Matcher:
         cdef Node node
         cdef Edge edge
         cdef list stack = [self.root]
-        self._edges = {}
+        cdef list nodes = []
+        self._edges = None
         while stack:
             node = stack.pop()
+            nodes.append(node)
             node.dynamic.sort(key=_edge_weight)
             node.slash = node.static.get("")
             node.freeze()
@@ -730,6 +738,21 @@ cdef class Matcher:
                 stack.append(edge.node)
         for node in self.root.static.values():
             _collect_paths(node, "", node.paths, True)
+        # Matching reads a node's children through its slot table (which
+        # skeys/snodes own) and only the root's dict: drop what is left
+        # empty or duplicated.  Most nodes are leaves, and four empty
+        # containers each were most of the tree's memory.
+        for node in nodes:
+            if node is not self.root:
+                node.static = _EMPTY_DICT
+            if not node.dynamic:
+                node.dynamic = _EMPTY_LIST
+            if not node.leaves:
+                node.leaves = _EMPTY_LIST
+            if not node.paths:
+                node.paths = _EMPTY_DICT
+            if not node.skeys:
+                node.skeys = node.snodes = None
 
     def match(self, str domain, str path, method, websocket):
         """Match ``domain`` + ``path``; see ``_match_py.Matcher.match``."""

@@ -181,7 +181,7 @@ class Matcher:
         self.merge_slashes = merge_slashes
         self._root = _Node()
         # Dynamic edges of each node, by key, while rules are being added.
-        self._edges: dict[int, dict[t.Any, _Edge]] = {}
+        self._edges: dict[int, dict[t.Any, _Edge]] | None = {}
 
     def add(
         self,
@@ -195,7 +195,12 @@ class Matcher:
         merge_slashes: bool,
         defaults: t.Mapping[str, t.Any] | None,
     ) -> None:
-        """Add one rule; equal dynamic parts share a node, as in werkzeug."""
+        """Add one rule; equal dynamic parts share a node, as in werkzeug.
+
+        A finished matcher is frozen (the compiled core shares its empty
+        containers): build a new one instead of adding to it."""
+        if self._edges is None:
+            raise RuntimeError("this matcher is finished; build a new one")
         node = self._root
         for part in parts:
             if part.static:
@@ -217,7 +222,7 @@ class Matcher:
 
     def finish(self) -> None:
         """Sort dynamic children by weight and index the fully static paths."""
-        self._edges = {}
+        self._edges = None
         stack = [self._root]
         while stack:
             node = stack.pop()

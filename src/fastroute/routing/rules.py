@@ -125,6 +125,8 @@ class RuleFactory:
     Subclasses override :meth:`get_rules` to yield :class:`Rule` objects.
     """
 
+    __slots__ = ()  # subclasses without __slots__ get a __dict__ as usual
+
     def get_rules(self, map: Map) -> t.Iterable[Rule]:
         raise NotImplementedError()
 
@@ -238,6 +240,17 @@ class Rule(RuleFactory):
     ``alias``, ``host`` and ``websocket``.  Any other attribute may be set on
     an instance (Flask sets ``provide_automatic_options``).
     """
+
+    # The attributes every rule has live in slots; ``__dict__`` is still
+    # there for the others, but is only allocated when one is set.  A map
+    # holds thousands of rules, and a per-rule dict of twenty-odd entries was
+    # the largest single allocation of a rule.
+    __slots__ = (
+        "rule", "is_leaf", "is_branch", "map", "strict_slashes", "merge_slashes", "subdomain",
+        "host", "defaults", "build_only", "alias", "websocket", "methods", "endpoint",
+        "redirect_to", "arguments", "_converters", "_trace", "_parts", "_build_domain",
+        "_build_path", "_build_params", "_build_required", "__dict__", "__weakref__",
+    )  # fmt: skip
 
     map: Map
 
@@ -354,7 +367,7 @@ class Rule(RuleFactory):
             self._parts = self._split(domain)
         else:
             self._parts = [_static_part("", (0, (), 0, ()))]
-        self._trace.append((False, "|"))
+        self._trace.append(_BAR_TOKEN)
         path = self.rule
         if self.merge_slashes:
             path = _MERGE_SLASHES.sub("/", path)
@@ -381,7 +394,7 @@ class Rule(RuleFactory):
                 if text.find("<", pos, stop) < 0:
                     literal = text[pos:stop]
                     static_weights.append((len(static_weights), -len(literal)))
-                    trace.append((False, literal))
+                    trace.append(_literal_token(literal))
                     pieces.append(literal)
                     pos = stop
                     continue
@@ -392,7 +405,7 @@ class Rule(RuleFactory):
             literal = token.group("text")
             if literal is not None:
                 static_weights.append((len(static_weights), -len(literal)))
-                trace.append((False, literal))
+                trace.append(_literal_token(literal))
                 pieces.append(literal)
                 continue
             name = token.group("var")
@@ -412,7 +425,7 @@ class Rule(RuleFactory):
                 continue
             # A slash: it ends the part, unless a slash-matching converter
             # made this part swallow the rest of the rule.
-            trace.append((False, "/"))
+            trace.append(_SLASH_TOKEN)
             if final:
                 pieces.append("/")
                 continue
@@ -455,7 +468,9 @@ class Rule(RuleFactory):
                 plan.append(chunk)
         self._build_domain = tuple(plans[0])
         self._build_path = tuple(plans[1])
-        self._build_params = frozenset(required) | frozenset(map(str, defaults))
+        # Every variable and every default: the rule's arguments, as in
+        # werkzeug's suitable_for (a copy would cost a frozenset per rule).
+        self._build_params = self.arguments
         self._build_required = tuple(required)
 
     # -- building -------------------------------------------------------------
@@ -557,6 +572,21 @@ class Rule(RuleFactory):
 # share them.  Bounded, so odd workloads cannot grow it without limit.
 _STATIC_PARTS: dict[tuple[str, t.Any], PartSpec] = {}
 _STATIC_PARTS_MAX = 65536
+
+
+_SLASH_TOKEN = (False, "/")
+_BAR_TOKEN = (False, "|")
+_LITERAL_TOKENS: dict[str, tuple[bool, str]] = {}
+
+
+def _literal_token(text: str) -> tuple[bool, str]:
+    """The shared ``_trace`` entry of a literal (same bound as the parts)."""
+    token = _LITERAL_TOKENS.get(text)
+    if token is None:
+        token = (False, text)
+        if len(_LITERAL_TOKENS) < _STATIC_PARTS_MAX:
+            _LITERAL_TOKENS[text] = token
+    return token
 
 
 def _static_part(text: str, weight: tuple[t.Any, ...]) -> PartSpec:
