@@ -766,22 +766,36 @@ cdef class Matcher:
             return (REDIRECT, s.new_path, None)
         return (NOMATCH, s.have, s.wsm)
 
+    cdef Leaf _static_leaf(self, str domain, str path, method, websocket):
+        """The rule of a fully static path that accepts *method* and
+        *websocket*, or None: two dict lookups and nothing allocated."""
+        cdef object node
+        cdef Leaf leaf
+        node = self.root.static.get(domain)
+        if node is None or not (<Node>node).paths:
+            return None
+        node = (<Node>node).paths.get(path)
+        if node is None:
+            return None
+        for leaf in (<Node>node).leaves:
+            if _same(leaf.websocket, websocket) and _method_ok(leaf, method):
+                return leaf
+        return None
+
     cdef int _find(self, str domain, str path, Search s) except -1:
         """Match into *s* (which holds the method and websocket flag);
         returns the status."""
-        cdef Node node
-        cdef Leaf leaf
+        cdef Leaf leaf = self._static_leaf(domain, path, s.method, s.websocket)
+        if leaf is not None:
+            s.leaf = leaf
+            s.result = dict(leaf.defaults) if leaf.defaults else {}
+            return _HIT
+        return self._find_walk(domain, path, s)
+
+    cdef int _find_walk(self, str domain, str path, Search s) except -1:
+        """``_find`` past the static-path index: walk the tree."""
         cdef list values
         cdef object found
-        node = self.root.static.get(domain)
-        if node is not None and node.paths:
-            node = node.paths.get(path)
-            if node is not None:
-                for leaf in node.leaves:
-                    if _same(leaf.websocket, s.websocket) and _method_ok(leaf, s.method):
-                        s.leaf = leaf
-                        s.result = dict(leaf.defaults) if leaf.defaults else {}
-                        return _HIT
         values = []
         found = _walk_root(self.root, domain, path, values, s)
         if found is _SLASH:
@@ -906,10 +920,20 @@ cdef class AdapterBase:
             path_part = "/" + path.lstrip("/")
         m = map._matcher
         if type(m) is Matcher:
+            # Static paths first, before anything is allocated for the walk.
+            leaf = (<Matcher>m)._static_leaf(domain_part, path_part, verb, websocket)
+            if leaf is not None:
+                values = dict(leaf.defaults) if leaf.defaults else {}
+                if not (leaf.alias or leaf.redirects or map._default_sources):
+                    if return_rule:
+                        return (leaf.rule, values)
+                    return (leaf.endpoint, values)
+                return self._finish((HIT, leaf.rule, values), domain_part, path_part, verb,
+                                    return_rule, query_args)
             s = Search.__new__(Search)
             s.method = verb
             s.websocket = websocket
-            status = (<Matcher>m)._find(domain_part, path_part, s)
+            status = (<Matcher>m)._find_walk(domain_part, path_part, s)
             if status == _HIT:
                 leaf = s.leaf
                 if not (leaf.alias or leaf.redirects or map._default_sources):
@@ -988,7 +1012,8 @@ cdef class AdapterBase:
             return f"{self.script_name.rstrip('/')}/{path.lstrip('/')}"
         path = path.lstrip("/")
         scheme = f"{url_scheme}:" if url_scheme else ""
-        return f"{scheme}//{host}{self.script_name[:-1]}/{path}"
+        root = self.script_name  # ends with "/" (see __init__)
+        return f"{scheme}//{host}{root[:len(root) - 1]}/{path}"
 
     cdef object _finish(self, tuple found, str domain_part, str path_part, verb,
                         return_rule, query_args):
