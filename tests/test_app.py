@@ -792,3 +792,34 @@ def test_app_run_uses_werkzeug_server(app: Flask, monkeypatch: pytest.MonkeyPatc
     app.config["SERVER_NAME"] = "localhost:6000"
     app.run()
     assert (seen["host"], seen["port"], seen["use_reloader"]) == ("localhost", 6000, False)
+
+
+def test_handled_error_loses_its_traceback_after_its_handler() -> None:
+    """docs/compat.md: a handled exception's traceback is dropped once its
+    response is made (it would tie the request's frames into a reference
+    cycle); the handler itself still sees it.  Flask keeps it."""
+    import flask
+
+    def make(module: t.Any) -> tuple[t.Any, dict[str, t.Any]]:
+        app = module.Flask(__name__)
+        seen: dict[str, t.Any] = {}
+
+        @app.errorhandler(404)
+        def not_found(e: Exception) -> tuple[str, int]:
+            seen["in_handler"] = e.__traceback__ is not None
+            seen["error"] = e
+            return "nf", 404
+
+        @app.route("/abort")
+        def gone() -> str:
+            abort(404)
+
+        return app, seen
+
+    for path in ("/missing", "/abort"):
+        ours, seen = make(fastroute)
+        theirs, flask_seen = make(flask)
+        assert ours.test_client().get(path).status_code == theirs.test_client().get(path).status_code == 404
+        assert seen["in_handler"] and flask_seen["in_handler"]
+        assert seen["error"].__traceback__ is None
+        assert flask_seen["error"].__traceback__ is not None

@@ -876,6 +876,7 @@ cdef class AdapterBase:
         try:
             return self._outcome(path_info, method, return_rule, query_args, websocket)
         except HTTPException as e:
+            e.__traceback__ = None  # a value now: no frames to tie into a cycle
             return e
 
     # match() is a C-level method installed below (_install_match).

@@ -473,6 +473,9 @@ class AdapterBase:
         try:
             return self.match(path_info, method, return_rule, query_args, websocket)
         except HTTPException as e:
+            # Returned as a value, like the compiled core's: no traceback,
+            # whose frames would tie the caller's locals into a cycle.
+            e.__traceback__ = None
             return e
 
     def match(

@@ -59,6 +59,25 @@ _NO = _NO_ADAPTER
 _HTML = "text/html; charset=utf-8"
 
 
+def _drop_traceback(e: BaseException) -> None:
+    """Forget a handled exception's traceback once its response is made.
+
+    The traceback holds the frames the exception passed through, and those
+    frames hold the request context and the exception itself: a reference
+    cycle per error response, left for the garbage collector.  Error
+    handlers still see the traceback; only code that keeps the exception
+    past its handler finds ``__traceback__`` empty (docs/compat.md).  The
+    exceptions it was raised from or during (bad JSON's decode error, say)
+    hold frames too, and lose theirs as well.
+    """
+    seen: set[int] = set()
+    current: BaseException | None = e
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        current.__traceback__ = None
+        current = current.__cause__ or current.__context__
+
+
 def _make_timedelta(value: timedelta | int | None) -> timedelta | None:
     if value is None or isinstance(value, timedelta):
         return value
@@ -576,6 +595,7 @@ class Flask(Scaffold):
             if error is not None and self.should_ignore_error(error):
                 error = None
             ctx.pop(error)
+            error = None  # the error's traceback holds this frame
 
     def _wsgi_fast(
         self, environ: dict[str, t.Any], start_response: t.Callable[..., t.Any]
@@ -633,6 +653,7 @@ class Flask(Scaffold):
                 if error is not None and self.should_ignore_error(error):
                     error = None
                 ctx.pop(error)
+            error = None  # the error's traceback holds this frame
 
     def _dispatch_value(self, ctx: RequestContext) -> t.Any:
         """``full_dispatch_request`` up to (not including) ``finalize_request``."""
@@ -653,6 +674,7 @@ class Flask(Scaffold):
                 rv = self.dispatch_request()
         except Exception as e:
             rv = self.handle_user_exception(e)
+            _drop_traceback(e)
         return rv
 
     def _write_plain(
@@ -719,6 +741,7 @@ class Flask(Scaffold):
                 rv = self.dispatch_request()
         except Exception as e:
             rv = self.handle_user_exception(e)
+            _drop_traceback(e)
         return self.finalize_request(rv)
 
     def preprocess_request(self) -> t.Any:
@@ -953,7 +976,9 @@ class Flask(Scaffold):
         if propagate is None:
             propagate = self.testing or self.debug
         if propagate:
-            if exc_info[1] is e:
+            same = exc_info[1] is e
+            exc_info = None  # this frame joins the traceback: hold no reference to it
+            if same:
                 raise
             raise e
         self.log_exception(exc_info)
