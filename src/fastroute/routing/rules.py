@@ -246,10 +246,11 @@ class Rule(RuleFactory):
     # holds thousands of rules, and a per-rule dict of twenty-odd entries was
     # the largest single allocation of a rule.
     __slots__ = (
-        "rule", "is_leaf", "is_branch", "map", "strict_slashes", "merge_slashes", "subdomain",
-        "host", "defaults", "build_only", "alias", "websocket", "methods", "endpoint",
-        "redirect_to", "arguments", "_converters", "_trace", "_parts", "_build_domain",
-        "_build_path", "_build_params", "_build_required", "__dict__", "__weakref__",
+        "__dict__", "__weakref__", "_build_domain", "_build_params", "_build_path",
+        "_build_required", "_converters", "_parts", "_trace", "alias", "arguments",
+        "build_only", "defaults", "endpoint", "host", "is_branch", "is_leaf", "map",
+        "merge_slashes", "methods", "redirect_to", "rule", "strict_slashes", "subdomain",
+        "websocket",
     )  # fmt: skip
 
     map: Map
