@@ -13,6 +13,10 @@
                  session's tmp dir
 * ``build``      sdist + wheel, then ``scripts/check_install.py`` (arguments
                  after ``--`` go to it, e.g. ``nox -s build -- --quick --worktree``)
+* ``leaks``      ``scripts/leaks.py``: 1,000,000 matches and 100,000 app
+                 requests, memory and reference cycles, both cores
+* ``load``       ``scripts/load.py``: gunicorn serving a fastroute app and
+                 Flask apps of the same shape, driven by wrk (Debian package)
 
 Interpreters are looked up on PATH (``python3.X``) and, when pyenv is used,
 among all pyenv-installed versions, active or not.
@@ -141,3 +145,24 @@ def build(session: nox.Session) -> None:
     """sdist + wheel from a fresh clone, installed and tested in fresh venvs."""
     session.install("build>=1.2")
     session.run("python", "scripts/check_install.py", *session.posargs)
+
+
+@nox.session(python=PYTHONS[-1:])
+def leaks(session: nox.Session) -> None:
+    """scripts/leaks.py (arguments after -- go to it), compiled cores then pure ones."""
+    src = _source_copy(session)
+    session.install(f"{src}[test]", env={"FASTROUTE_REQUIRE_COMPILED": "1"})
+    session.chdir(src)
+    session.run("python", "scripts/leaks.py", *session.posargs)
+    session.run("python", "scripts/leaks.py", *session.posargs, env={"FASTROUTE_NO_EXTENSIONS": "1"})
+
+
+@nox.session(python=PYTHONS[-1:])
+def load(session: nox.Session) -> None:
+    """scripts/load.py: gunicorn + wrk, fastroute vs Flask (arguments after -- go to it)."""
+    if shutil.which("wrk") is None:
+        session.error("wrk not found: install the Debian package 'wrk'")
+    src = _source_copy(session)
+    session.install(f"{src}[test]", env={"FASTROUTE_REQUIRE_COMPILED": "1"})
+    session.chdir(src)
+    session.run("python", "scripts/load.py", *session.posargs)
