@@ -299,8 +299,8 @@ class Rule(RuleFactory):
         self.redirect_to = redirect_to
         self.arguments: set[str] = set(map(str, defaults)) if defaults else set()
         self._converters: dict[str, BaseConverter] = {}
-        self._trace: list[tuple[bool, str]] = []
-        self._parts: list[PartSpec] = []
+        self._trace: tuple[tuple[bool, str], ...] = ()
+        self._parts: tuple[PartSpec, ...] = ()
 
     # -- copies -----------------------------------------------------------
     def empty(self) -> Rule:
@@ -362,23 +362,23 @@ class Rule(RuleFactory):
         """Parse the domain rule and the path rule into parts and a build plan."""
         assert self.map is not None, "rule not bound"
         domain = (self.host if self.map.host_matching else self.subdomain) or ""
-        self._trace = []
+        trace: list[tuple[bool, str]] = []
         self._converters = {}
-        if domain:
-            self._parts = self._split(domain)
-        else:
-            self._parts = [_static_part("", (0, (), 0, ()))]
-        self._trace.append(_BAR_TOKEN)
+        parts = self._split(domain, trace) if domain else [_static_part("", (0, (), 0, ()))]
+        trace.append(_BAR_TOKEN)
         path = self.rule
         if self.merge_slashes:
             path = _MERGE_SLASHES.sub("/", path)
-        self._parts.extend(self._split(path))
+        parts.extend(self._split(path, trace))
+        # Tuples, not lists: fixed from here on, and the collector can stop
+        # tracking a tuple of shared tokens (fewer objects to scan per rule).
+        self._parts = tuple(parts)
+        self._trace = tuple(trace)
         self._compile_build_plan()
 
-    def _split(self, text: str) -> list[PartSpec]:
+    def _split(self, text: str, trace: list[tuple[bool, str]]) -> list[PartSpec]:
         """Tokenise *text* and group the tokens into parts at each slash."""
         parts: list[PartSpec] = []
-        trace = self._trace
         pieces: list[t.Any] = []
         static_weights: list[tuple[int, int]] = []
         arg_weights: list[t.Any] = []
