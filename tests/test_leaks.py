@@ -26,6 +26,7 @@ from fastroute import Flask, abort, has_app_context, has_request_context
 
 KiB = 1 << 10
 
+
 def _problems(report: leakcheck.Report) -> str:
     return leakcheck.format_report(report)
 
@@ -228,3 +229,22 @@ def test_rss_is_read() -> None:
     rss = leakcheck.rss_bytes()
     if sys.platform.startswith("linux"):
         assert rss is not None and rss > 1 << 20
+
+
+def test_oversized_host_headers_are_not_cached() -> None:
+    """The app caches the server name per Host header (up to 512 entries);
+    a Host longer than any DNS name is answered but never cached, so distinct
+    64 KB headers cannot pin tens of MB."""
+    app = Flask("host_cache")
+
+    @app.route("/")
+    def index() -> str:
+        return "ok"
+
+    client = app.test_client()
+    for i in range(40):
+        host = f"{i}{'a' * 65536}.example"
+        assert client.get("/", headers={"Host": host}).status_code in (200, 400)
+    assert client.get("/", headers={"Host": "example.com"}).data == b"ok"
+    keys = list(app._host_cache)
+    assert keys and all(len(key[0]) <= 300 for key in keys)

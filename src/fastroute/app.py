@@ -441,10 +441,13 @@ class Flask(Scaffold):
                     name = name[:-4]
             host, sep, port = name.partition(":")
             server_name = f"{_idna_host(host)}{sep}{port}"  # BadHost -> routing exception
-            cache = self._host_cache
-            if len(cache) > 512:
-                cache.clear()
-            cache[key] = server_name
+            # Bounded in entries and in size: a DNS name has at most 253
+            # characters (+ port), so longer Host headers are never cached.
+            if len(http_host) <= 300:
+                cache = self._host_cache
+                if len(cache) > 512:
+                    cache.clear()
+                cache[key] = server_name
         path = environ.get("PATH_INFO") or "/"
         if not path.isascii():
             path = _wsgi_str(path)
