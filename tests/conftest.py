@@ -8,18 +8,15 @@ so a broken build cannot pass unnoticed.
 Hypothesis runs derandomized by default, so the suite tests the same examples
 on every machine and a CI result can be reproduced here; set
 ``FASTROUTE_HYPOTHESIS_RANDOM=1`` to explore new examples (``nox -s fuzz``
-runs the long random search).  Every test runs under a watchdog: one that
-takes longer than ``FASTROUTE_TEST_TIMEOUT`` seconds (default 600) dumps
-every thread's traceback and ends the run, so a hang fails fast and says
-where it is instead of stalling CI.
+runs the long random search).  A hung test cannot stall CI: pytest's
+``faulthandler_timeout`` (pyproject.toml) dumps every thread's traceback
+after 600 s and ends the run.
 """
 
 from __future__ import annotations
 
-import faulthandler
 import os
 import types
-from collections.abc import Iterator
 
 import pytest
 from hypothesis import settings
@@ -30,19 +27,10 @@ REQUIRE_COMPILED = os.environ.get("FASTROUTE_REQUIRE_COMPILED", "") not in ("", 
 
 CORE_NAMES = ["pure", "compiled"]
 
-TEST_TIMEOUT = float(os.environ.get("FASTROUTE_TEST_TIMEOUT", 600))
-
 settings.register_profile(
     "fastroute", derandomize=os.environ.get("FASTROUTE_HYPOTHESIS_RANDOM", "") in ("", "0")
 )
 settings.load_profile("fastroute")
-
-
-@pytest.fixture(autouse=True)
-def _watchdog() -> Iterator[None]:
-    faulthandler.dump_traceback_later(TEST_TIMEOUT, exit=True)
-    yield
-    faulthandler.cancel_dump_traceback_later()
 
 
 def _core_module(name: str) -> types.ModuleType:
