@@ -13,6 +13,10 @@
                  session's tmp dir
 * ``build``      sdist + wheel, then ``scripts/check_install.py`` (arguments
                  after ``--`` go to it, e.g. ``nox -s build -- --quick --worktree``)
+* ``fuzz``       ``fuzz/differential.py``: 1,000,000 differential cases against
+                 werkzeug, both cores; divergences land in tests/regressions/
+* ``atheris``    coverage-guided fuzzing of rule parsing, match and build,
+                 5 minutes per harness (``fuzz/README.md``)
 * ``leaks``      ``scripts/leaks.py``: 1,000,000 matches and 100,000 app
                  requests, memory and reference cycles, both cores
 * ``load``       ``scripts/load.py``: gunicorn serving a fastroute app and
@@ -166,3 +170,34 @@ def load(session: nox.Session) -> None:
     session.install(f"{src}[test]", env={"FASTROUTE_REQUIRE_COMPILED": "1"})
     session.chdir(src)
     session.run("python", "scripts/load.py", *session.posargs)
+
+
+@nox.session(python=PYTHONS[-1:])
+def fuzz(session: nox.Session) -> None:
+    """Differential fuzzing against werkzeug (arguments after -- go to fuzz/differential.py)."""
+    src = _source_copy(session)
+    session.install(f"{src}[test]", env={"FASTROUTE_REQUIRE_COMPILED": "1"})
+    session.chdir(src)
+    session.run(
+        "python", "fuzz/differential.py",
+        "--out", str(ROOT / "tests" / "regressions"), "--slow-dir", str(ROOT / "fuzz" / "slow"),
+        *(session.posargs or ["--cases", "1000000"]),
+    )  # fmt: skip
+
+
+@nox.session(python="3.11")  # atheris publishes wheels for it
+def atheris(session: nox.Session) -> None:
+    """Coverage-guided fuzzing, 5 minutes per harness (arguments after -- go to libFuzzer)."""
+    src = _source_copy(session)
+    session.install(f"{src}[test]", "atheris>=2.3", env={"FASTROUTE_REQUIRE_COMPILED": "1"})
+    session.chdir(src)
+    crashes = ROOT / "build" / "fuzz"
+    crashes.mkdir(parents=True, exist_ok=True)
+    for name in ("match", "rules"):
+        corpus = Path(session.create_tmp()) / f"corpus-{name}"
+        corpus.mkdir(exist_ok=True)
+        session.run(
+            "python", f"fuzz/atheris_{name}.py", "-max_total_time=300", "-timeout=20",
+            "-print_final_stats=1", f"-artifact_prefix={crashes}/{name}-",
+            *session.posargs, str(corpus), f"fuzz/corpus/{name}",
+        )  # fmt: skip

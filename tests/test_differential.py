@@ -13,7 +13,8 @@ exception.  A case is one (rule set, request) comparison.
 Tests: random maps (``test_match_and_build``), host-matching maps,
 ``test_dense`` (rules and paths from one tiny alphabet, so the order of the
 tries decides), ``test_construction`` (maps that may be invalid: the same
-error), converter argument parsing, and written-out regressions.
+error), converter argument parsing, written-out regressions, and the cases
+saved by the fuzz runner (``fuzz/differential.py``) in ``tests/regressions/``.
 
 Run longer with ``FASTROUTE_DIFF_EXAMPLES=5000`` (rule sets in the main
 test; the others scale with it) and ``FASTROUTE_DIFF_REQUESTS`` (requests
@@ -31,8 +32,11 @@ import collections
 import os
 import random
 import re
+import subprocess
+import sys
 import typing as t
 import warnings
+from pathlib import Path
 
 import pytest
 import werkzeug.routing as wr
@@ -41,8 +45,11 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from werkzeug.routing import BuildError, RequestRedirect, WebsocketMismatch
 
+import casefiles
 import fastroute.routing as fr
+from fastroute.routing import matcher as cores
 from strategies import (
+    BuildCase,
     MapSpec,
     RuleSpec,
     build_case,
@@ -65,7 +72,6 @@ MIN_CASES = 20_000 if EXAMPLES >= DEFAULT_EXAMPLES and REQUESTS >= 60 else 0
 SETTINGS = settings(
     max_examples=EXAMPLES,
     deadline=None,
-    derandomize=False,
     suppress_health_check=[
         HealthCheck.function_scoped_fixture,
         HealthCheck.too_slow,
@@ -220,14 +226,23 @@ def do_build(adapter: t.Any, endpoint: t.Any, values: t.Any, kwargs: dict[str, t
 
 
 class Divergence(AssertionError):
-    pass
+    """fastroute answered differently; the parts are kept as attributes
+    (``what``, ``spec``, ``call``, ``expected``, ``got``) for the fuzz runner."""
+
+    what: str
+    spec: t.Any
+    call: t.Any
+    expected: t.Any
+    got: t.Any
 
 
 def diverged(what: str, spec: t.Any, call: t.Any, expected: t.Any, got: t.Any) -> Divergence:
-    return Divergence(
+    found = Divergence(
         f"{what} diverges from werkzeug\n  map:      {spec!r}\n  call:     {call!r}\n"
         f"  werkzeug: {expected!r}\n  fastroute:{got!r}"
     )
+    found.what, found.spec, found.call, found.expected, found.got = what, spec, call, expected, got
+    return found
 
 
 def check_request(
@@ -572,6 +587,69 @@ def test_regression(
         want, got = want[0] + (want[1],), got[0] + (got[1],)
     assert want[: len(expected)] == expected, f"werkzeug changed: {want!r}"
     assert got == want
+
+
+# --------------------------------------------------------------------------
+# Saved cases: every tests/regressions/*.json, as written by the fuzz runner
+# (fuzz/differential.py; the format is in tests/regressions/README.md).
+
+REGRESSION_DIR = Path(__file__).parent / "regressions"
+SAVED_CASES = sorted(REGRESSION_DIR.glob("*.json"))
+#: Hangs and crashes are replayed in a child process, killed after this long.
+CHILD_SECONDS = 8
+
+
+def replay_case(case: dict[str, t.Any], core: t.Any) -> None:
+    """Run a saved case again; raise :class:`Divergence` while fastroute still
+    answers differently.  A ``standalone`` case is its one call on fresh maps;
+    any other case replays the whole rule set (``check_map`` with the saved
+    seed and sizes, which draws the same requests again)."""
+    spec, call = case["spec"], case["call"]
+    if call["op"] not in ("match", "build") or not case.get("standalone"):
+        check_map(spec, case["seed"], core, requests=case["requests"], builds=case["builds"])
+        return
+    wmap, werr = construct(spec, wr)
+    fmap, ferr = construct(spec, fr)
+    if werr or ferr:
+        if werr != ferr:
+            raise diverged("map construction", spec, None, werr, ferr)
+        return
+    if call["op"] == "match":
+        check_request(wmap, fmap, spec, call["bind"], call["match"])
+    else:
+        case_ = BuildCase(call["bind"], call["endpoint"], call["values"], call["kwargs"])
+        check_build(wmap, fmap, spec, case_)
+
+
+def replay_file(path: str, core_name: str) -> None:
+    """Replay one case file with the named matcher core (``pure`` or
+    ``compiled``): the child process of :func:`test_saved_regression`."""
+    module = cores.pure_core if core_name == "pure" else cores.compiled_core
+    assert module is not None, "compiled core not built"
+    cores.core = module
+    replay_case(casefiles.load(Path(path)), module)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [pytest.param(path, id=path.stem) for path in SAVED_CASES]
+    or [pytest.param(None, marks=pytest.mark.skip(reason="no saved cases in tests/regressions/"))],
+)
+def test_saved_regression(core: t.Any, path: Path) -> None:
+    """A divergence, hang or crash found by fuzzing: fastroute must now agree."""
+    case = casefiles.load(path)
+    if case["kind"] not in ("timeout", "crash"):
+        replay_case(case, core)
+        return
+    # A hang or a crash must not take the test run down with it.
+    name = "pure" if core is cores.pure_core else "compiled"
+    code = "import sys; sys.path.insert(0, sys.argv[1]); import test_differential as d; d.replay_file(*sys.argv[2:])"
+    argv = [sys.executable, "-c", code, str(Path(__file__).parent), str(path), name]
+    try:
+        done = subprocess.run(argv, capture_output=True, text=True, timeout=CHILD_SECONDS, check=False)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"{path.name}: no answer within {CHILD_SECONDS} s (hang)")
+    assert done.returncode == 0, f"{path.name}: exit status {done.returncode}\n{done.stderr[-4000:]}"
 
 
 # --------------------------------------------------------------------------

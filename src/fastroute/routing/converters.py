@@ -114,8 +114,10 @@ class UnicodeConverter(BaseConverter):
             lo, hi = int(length), int(length)
             self.regex = f"[^/]{{{lo}}}"
         else:
-            lo = int(minlength)
+            # maxlength is converted first, as in werkzeug: with both
+            # invalid, its error is the one raised.
             hi = None if maxlength is None else int(maxlength)
+            lo = int(minlength)
             self.regex = f"[^/]{{{lo},{'' if hi is None else hi}}}"
         self._bounds = (lo, hi)
 
