@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import os
 import re
-import signal
 import sys
 import typing as t
 from pathlib import Path
@@ -83,27 +82,13 @@ class Finding(AssertionError):
     """fastroute did something it must not: a divergence or a crash."""
 
 
-class SlowReference(BaseException):
-    """werkzeug took longer than :data:`REFERENCE_SECONDS` (CPU time)."""
-
-
-def _on_vtalrm(signum: int, frame: t.Any) -> None:
-    raise SlowReference()
-
-
-# libFuzzer's own -timeout uses SIGALRM; the reference's budget is CPU time
-# (ITIMER_VIRTUAL / SIGVTALRM), which leaves that alone.
-signal.signal(signal.SIGVTALRM, _on_vtalrm)
+SlowReference = td.SlowReference
 
 
 def reference(fn: t.Callable[[], t.Any]) -> t.Any:
-    """``fn()`` (a werkzeug call) with a CPU-time budget; raises
-    :class:`SlowReference` when the budget runs out."""
-    signal.setitimer(signal.ITIMER_VIRTUAL, REFERENCE_SECONDS)
-    try:
-        return fn()
-    finally:
-        signal.setitimer(signal.ITIMER_VIRTUAL, 0)
+    """``fn()`` (a werkzeug call) with a CPU-time budget of
+    :data:`REFERENCE_SECONDS`; raises :class:`SlowReference` when it runs out."""
+    return td.reference(fn, REFERENCE_SECONDS)
 
 
 def attempt(fn: t.Callable[[], t.Any]) -> tuple[t.Any, Exception | None]:
