@@ -48,6 +48,7 @@ import textwrap
 import threading
 import time
 import types
+import urllib.parse
 import uuid
 import warnings
 from collections.abc import Callable
@@ -303,6 +304,11 @@ def test_invalid_ipv6_host_breaks_redirects_as_in_flask(core: Any, host: str) ->
     host with ``ValueError``: under a WSGI server Flask answers 500 (its test
     client raises the ``ValueError``), and so does fastroute (the app layer
     uses werkzeug's response).  Plain matches are not affected."""
+    try:  # Python 3.11.4+ rejects a bracketed host that is no IPv6 address
+        urllib.parse.urlsplit(f"http://{host}/")
+        redirect_status = 308
+    except ValueError:
+        redirect_status = 500
     pair = [mod.Map([mod.Rule("/b/", endpoint="b"), mod.Rule("/", endpoint="i")]) for mod in (wz, fr)]
     for path in ("/", "/b"):
         environ = create_environ(path, "http://placeholder/")
@@ -311,7 +317,7 @@ def test_invalid_ipv6_host_breaks_redirects_as_in_flask(core: Any, host: str) ->
         assert results[1] == results[0]
     assert results[1][:2] == ("redirect", 308)
     apps = [_host_app(fw, "plain") for fw in (flask, fastroute)]
-    for path, status in (("/", 200), ("/b", 500)):
+    for path, status in (("/", 200), ("/b", redirect_status)):
         answers = []
         for app in apps:
             app.logger.disabled = True  # the 500 is logged with its traceback
