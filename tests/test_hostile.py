@@ -566,11 +566,6 @@ SUPERLINEAR = {
 }
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="several converters that can match the same characters share one regex, and re backtracks "
-    "polynomially on a near miss (werkzeug 3.1 does the same); fastroute's converters should be linear",
-)
 @pytest.mark.parametrize("name", list(SUPERLINEAR))
 def test_converters_sharing_a_part_are_linear(core: Any, name: str) -> None:
     make, prepare, match = SUPERLINEAR[name]

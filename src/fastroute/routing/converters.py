@@ -5,7 +5,8 @@ arguments and errors), so rules sort and match identically.  Each built-in also
 carries a *kind* code and plain arguments, which the matcher cores use to check
 and convert values without a regex.  Any other converter (a subclass of ours,
 of werkzeug's ``BaseConverter``, or any class with ``regex``, ``weight``,
-``part_isolating``, ``to_python`` and ``to_url``) is matched through its regex.
+``part_isolating``, ``to_python`` and ``to_url``) is matched through its regex,
+or like a built-in when its regex is a built-in's (see :func:`converter_kind`).
 """
 
 from __future__ import annotations
@@ -282,11 +283,84 @@ class UUIDConverter(BaseConverter):
 
 
 def converter_kind(conv: t.Any) -> tuple[int, tuple[t.Any, ...]]:
-    """Kind code and arguments the cores use for *conv* (custom for foreign ones)."""
+    """Kind code and arguments the cores use to match *conv*'s text.
+
+    A built-in converter gives its own; any other converter (a subclass of
+    ours or werkzeug's, a foreign class) is matched like a built-in when its
+    ``regex`` is, character for character, one the built-ins write (say a
+    subclass that only changes ``to_python``), and through its regex
+    otherwise.  Values are converted by the converter object either way.
+    """
     kind = getattr(conv, "_kind", None)
-    if kind is None or not isinstance(conv, BaseConverter):
+    if kind is not None and isinstance(conv, BaseConverter):
+        found: tuple[int, tuple[t.Any, ...]] = kind()
+        if found[0] != KIND_CUSTOM:
+            return found
+    return regex_kind(getattr(conv, "regex", None))
+
+
+# The built-in regexes as werkzeug's converters (and ours) write them.
+# (Repeat counts are ASCII digits for re, and past 10 digits no valid count.)
+_STRING_REGEX = re.compile(
+    r"\[\^/\](?:(?P<plus>\+)|(?P<star>\*)|\{(?P<lo>[0-9]{1,10})(?P<comma>,(?P<hi>[0-9]{0,10}))?\})"
+)
+_FIXED_KINDS: dict[str, tuple[int, tuple[t.Any, ...]]] = {
+    r"\d+": (KIND_INT, (0, None, None, False)),
+    r"-?\d+": (KIND_INT, (0, None, None, True)),
+    r"\d+\.\d+": (KIND_FLOAT, (None, None, False)),
+    r"-?\d+\.\d+": (KIND_FLOAT, (None, None, True)),
+    UUIDConverter.regex: (KIND_UUID, ()),
+    PathConverter.regex: (KIND_PATH, ()),
+}
+
+
+def regex_kind(regex: t.Any) -> tuple[int, tuple[t.Any, ...]]:
+    """The kind of a converter regex: a built-in kind when *regex* is exactly
+    the text of a built-in converter's regex (``[^/]{2,5}``, ``-?\\d+``,
+    ``(?:a|b)`` with escaped items...), else custom."""
+    if regex.__class__ is not str:
         return KIND_CUSTOM, ()
-    return kind()  # type: ignore[no-any-return]
+    fixed = _FIXED_KINDS.get(regex)
+    if fixed is not None:
+        return fixed
+    found = _STRING_REGEX.fullmatch(regex)
+    if found is not None:
+        if found.group("plus"):
+            lo, hi = 1, None
+        elif found.group("star"):
+            lo, hi = 0, None
+        else:
+            lo = int(found.group("lo"))
+            hi = lo if not found.group("comma") else int(found.group("hi")) if found.group("hi") else None
+        if lo >= _MAXREPEAT or (hi is not None and not lo <= hi < _MAXREPEAT):
+            return KIND_CUSTOM, ()
+        return KIND_STRING, (lo, hi)
+    if regex.startswith("(?:") and regex.endswith(")"):
+        items = _escaped_alternatives(regex[3:-1])
+        if items is not None:
+            return KIND_ANY, items
+    return KIND_CUSTOM, ()
+
+
+def _escaped_alternatives(text: str) -> tuple[str, ...] | None:
+    """The items x, y... when *text* is exactly ``re.escape(x)|re.escape(y)...``."""
+    items = []
+    current: list[str] = []
+    chars = iter(text)
+    for char in chars:
+        if char == "\\":
+            char = next(chars, "")
+            if not char:
+                return None
+        elif char == "|":
+            items.append("".join(current))
+            current = []
+            continue
+        current.append(char)
+    items.append("".join(current))
+    if "|".join(re.escape(item) for item in items) != text:
+        return None
+    return tuple(items)
 
 
 DEFAULT_CONVERTERS: t.Mapping[str, type[BaseConverter]] = {
