@@ -23,27 +23,14 @@ from urllib.parse import quote
 import pytest
 import werkzeug.routing as wz
 from werkzeug.datastructures import MultiDict
-from werkzeug.exceptions import BadHost, HTTPException, MethodNotAllowed
+from werkzeug.exceptions import BadHost
 from werkzeug.routing import RequestRedirect
 from werkzeug.test import EnvironBuilder, create_environ
 
 import fastroute.routing as fr
+from outcomes import outcome
 
 GUARD_SECONDS = 30
-
-
-def outcome(fn: Callable[[], Any]) -> tuple[Any, ...]:
-    """What a call did, in a form that compares across the two routers."""
-    try:
-        return ("ok", fn())
-    except RequestRedirect as e:
-        return ("redirect", e.code, e.new_url)
-    except MethodNotAllowed as e:
-        return ("405", sorted(e.valid_methods or ()))
-    except HTTPException as e:
-        return ("http", type(e), e.code)
-    except Exception as e:
-        return ("raise", type(e))
 
 
 def guarded(fn: Callable[[], Any], seconds: float = GUARD_SECONDS) -> tuple[Any, ...]:

@@ -56,12 +56,11 @@ from typing import Any
 
 import pytest
 import werkzeug.routing as wz
-from werkzeug.exceptions import HTTPException, MethodNotAllowed
-from werkzeug.routing import RequestRedirect
 from werkzeug.test import create_environ, run_wsgi_app
 
 import fastroute
 import fastroute.routing as fr
+from outcomes import outcome
 
 flask = pytest.importorskip("flask")
 
@@ -70,20 +69,6 @@ GUARD_SECONDS = 30
 CHILD_DEADLINE = 1.5
 KB = 1 << 10
 MB = 1 << 20
-
-
-def outcome(fn: Callable[[], Any]) -> tuple[Any, ...]:
-    """What a call did, comparable across werkzeug and fastroute."""
-    try:
-        return ("ok", fn())
-    except RequestRedirect as e:
-        return ("redirect", e.code, e.new_url)
-    except MethodNotAllowed as e:
-        return ("405", sorted(e.valid_methods or ()))
-    except HTTPException as e:
-        return ("http", type(e), e.code)
-    except Exception as e:
-        return ("raise", type(e))
 
 
 def guarded(fn: Callable[[], Any], seconds: float = GUARD_SECONDS) -> tuple[Any, ...]:

@@ -39,13 +39,13 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pytest
 import werkzeug.routing as wz
 from itsdangerous import TimestampSigner, URLSafeTimedSerializer
-from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
-from werkzeug.routing import RequestRedirect
+from werkzeug.exceptions import NotFound
 from werkzeug.test import create_environ
 from werkzeug.wrappers import Request
 
 import fastroute
 import fastroute.routing as fr
+from outcomes import outcome as _outcome
 
 flask = pytest.importorskip("flask")
 from flask.sessions import TaggedJSONSerializer  # noqa: E402
@@ -55,17 +55,8 @@ HOST = "example.com"
 
 
 def outcome(fn: Callable[[], Any]) -> tuple[Any, ...]:
-    """What a routing call did, comparable across werkzeug and fastroute."""
-    try:
-        return ("ok", fn())
-    except RequestRedirect as e:
-        return ("redirect", e.code, e.new_url)
-    except MethodNotAllowed as e:
-        return ("405", sorted(e.valid_methods or ()))
-    except HTTPException as e:
-        return ("http", type(e), e.code)
-    except Exception as e:
-        return ("raise", type(e), str(e))
+    """:func:`outcomes.outcome`, with the text of unexpected exceptions."""
+    return _outcome(fn, message=True)
 
 
 def both_maps(rules: list[tuple[str, dict[str, Any]]], **options: Any) -> tuple[Any, Any]:
