@@ -127,8 +127,16 @@ def _check_direct_exceptions():
 
 _check_direct_exceptions()
 
+cdef str _GET = "GET"
+cdef str _POST = "POST"
+cdef str _HEAD = "HEAD"
+cdef str _PUT = "PUT"
+cdef str _DELETE = "DELETE"
+cdef str _PATCH = "PATCH"
+cdef str _OPTIONS = "OPTIONS"
 cdef dict _METHODS = {}
-for _m in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT"):
+# The canonical verbs are these very objects (_bit() compares identities).
+for _m in (_GET, _HEAD, _POST, _PUT, _PATCH, _DELETE, _OPTIONS, "TRACE", "CONNECT"):
     _METHODS[_m] = _m
     _METHODS[_m.lower()] = _m
     _METHODS[_m.capitalize()] = _m
@@ -140,6 +148,7 @@ cdef class Leaf:
 
     cdef readonly object rule
     cdef object methods
+    cdef unsigned int mask  # _bit() of each standard method in methods
     cdef object websocket
     cdef bint strict_slashes
     cdef bint merge_slashes
@@ -167,7 +176,9 @@ cdef class Leaf:
                 conversions.append(C_CALL)
         self.conversions = tuple(conversions)
         self.nconv = len(names)
-        self.methods = methods
+        # A snapshot: the mask below must agree with it.
+        self.methods = _frozen_methods(methods)
+        self.mask = _method_mask(self.methods)
         self.websocket = websocket
         self.strict_slashes = strict_slashes
         self.merge_slashes = merge_slashes
@@ -423,12 +434,62 @@ cdef inline bint _same(a, b) except -1:
     return a == b
 
 
+cdef inline unsigned int _bit(method):
+    """The mask bit of a canonical verb (the objects ``_METHODS`` returns),
+    found by identity; 0 for any other method."""
+    if method is _GET:
+        return 1
+    if method is _POST:
+        return 2
+    if method is _HEAD:
+        return 4
+    if method is _PUT:
+        return 8
+    if method is _DELETE:
+        return 16
+    if method is _PATCH:
+        return 32
+    if method is _OPTIONS:
+        return 64
+    return 0
+
+
+# Leaves and build plans keep a frozen copy of their rule's methods (their
+# masks must agree with it); equal sets share one copy, since most rules
+# have one of a handful.
+cdef dict _FROZEN_METHODS = {}
+
+
+cdef object _frozen_methods(methods):
+    if methods is None:
+        return None
+    frozen = frozenset(methods)
+    return _FROZEN_METHODS.setdefault(frozen, frozen)
+
+
+cdef unsigned int _method_mask(methods) except? 0:
+    """The _bit() of each standard method in *methods* (None: 0)."""
+    cdef unsigned int mask = 0
+    if methods is not None:
+        for verb in methods:
+            canonical = _METHODS.get(verb) if type(verb) is str else None
+            if canonical is not None and canonical == verb:
+                mask |= _bit(canonical)
+    return mask
+
+
 cdef inline bint _method_ok(Leaf leaf, method) except -1:
-    return leaf.methods is None or method in leaf.methods
+    cdef unsigned int bit
+    if leaf.methods is None:
+        return True
+    bit = _bit(method)
+    if bit:
+        return (leaf.mask & bit) != 0
+    return method in leaf.methods
 
 
 cdef bint _accept(Leaf leaf, Search s) except -1:
-    if leaf.methods is not None and not (s.method in leaf.methods):
+    if leaf.methods is not None and not _method_ok(leaf, s.method):
         if s.have is None:
             s.have = set(leaf.methods)
         else:
@@ -1132,9 +1193,9 @@ cdef object _linear_edge(Edge edge, str path, Py_ssize_t pos, Py_ssize_t end, Py
     return found
 
 
-cdef object _walk_root(Node root, str domain, str path, list values, Search s):
-    """The first level: the domain part (a whole subdomain or host)."""
-    cdef Node child = root.static.get(domain)
+cdef object _walk_root(Node root, Node child, str domain, str path, list values, Search s):
+    """The first level: the domain part (a whole subdomain or host), whose
+    static node (or None) the caller has looked up."""
     cdef Edge edge
     cdef object hit, found
     cdef str target
@@ -1239,6 +1300,11 @@ cdef class Matcher:
     cdef public bint merge_slashes
     cdef Node root
     cdef dict _edges
+    # A map without host or subdomain rules has one domain node ("" or the
+    # server name) and nothing dynamic at the root: the common case skips
+    # the root's dict (a pointer or string compare instead of a lookup).
+    cdef str _sole_domain
+    cdef Node _sole_node
 
     def __init__(self, merge_slashes):
         self.merge_slashes = merge_slashes
@@ -1291,6 +1357,10 @@ cdef class Matcher:
                 stack.append(edge.node)
         for node in self.root.static.values():
             _collect_paths(node, "", node.paths, True)
+        if len(self.root.static) == 1 and not self.root.dynamic:
+            for key, node in self.root.static.items():
+                self._sole_domain = key
+                self._sole_node = node
         # Matching reads a node's children through its slot table (which
         # skeys/snodes own) and only the root's dict: drop what is left
         # empty or duplicated.  Most nodes are leaves, and four empty
@@ -1319,15 +1389,23 @@ cdef class Matcher:
             return (REDIRECT, s.new_path, None)
         return (NOMATCH, s.have, s.wsm)
 
-    cdef Leaf _static_leaf(self, str domain, str path, method, websocket):
-        """The rule of a fully static path that accepts *method* and
-        *websocket*, or None: two dict lookups and nothing allocated."""
+    cdef inline Node _domain_node(self, str domain):
+        """The root's static child for *domain*, or None."""
+        if self._sole_node is not None:
+            if domain is self._sole_domain or domain == self._sole_domain:
+                return self._sole_node
+            return None
+        return self.root.static.get(domain)
+
+    cdef Leaf _static_leaf(self, Node dnode, str path, method, websocket):
+        """The rule of a fully static path (below the domain node *dnode*)
+        that accepts *method* and *websocket*, or None: one dict lookup and
+        nothing allocated."""
         cdef object node
         cdef Leaf leaf
-        node = self.root.static.get(domain)
-        if node is None or not (<Node>node).paths:
+        if dnode is None or not dnode.paths:
             return None
-        node = (<Node>node).paths.get(path)
+        node = dnode.paths.get(path)
         if node is None:
             return None
         for leaf in (<Node>node).leaves:
@@ -1338,19 +1416,21 @@ cdef class Matcher:
     cdef int _find(self, str domain, str path, Search s) except -1:
         """Match into *s* (which holds the method and websocket flag);
         returns the status."""
-        cdef Leaf leaf = self._static_leaf(domain, path, s.method, s.websocket)
+        cdef Node dnode = self._domain_node(domain)
+        cdef Leaf leaf = self._static_leaf(dnode, path, s.method, s.websocket)
         if leaf is not None:
             s.leaf = leaf
             s.result = dict(leaf.defaults) if leaf.defaults else {}
             return _HIT
-        return self._find_walk(domain, path, s)
+        return self._find_walk(dnode, domain, path, s)
 
-    cdef int _find_walk(self, str domain, str path, Search s) except -1:
-        """``_find`` past the static-path index: walk the tree."""
+    cdef int _find_walk(self, Node dnode, str domain, str path, Search s) except -1:
+        """``_find`` past the static-path index: walk the tree (*dnode* is
+        ``_domain_node(domain)``)."""
         cdef list values
         cdef object found
         values = []
-        found = _walk_root(self.root, domain, path, values, s)
+        found = _walk_root(self.root, dnode, domain, path, values, s)
         if found is _SLASH:
             s.new_path = path + "/"
             return _REDIRECT
@@ -1359,7 +1439,7 @@ cdef class Matcher:
                 return _NOMATCH
             path = _MERGE.sub("/", path)
             values = []
-            found = _walk_root(self.root, domain, path, values, s)
+            found = _walk_root(self.root, dnode, domain, path, values, s)
             if found is _SLASH:
                 s.new_path = path + "/"
                 return _REDIRECT
@@ -1441,6 +1521,7 @@ cdef class AdapterBase:
         cdef Py_ssize_t n
         cdef tuple found
         cdef Leaf leaf
+        cdef Node dnode
         cdef object rule, values, m, verb, outcome
         cdef Search s
         cdef int status
@@ -1456,7 +1537,10 @@ cdef class AdapterBase:
             raise TypeError(f"path_info must be a str, not {type(path_info).__name__}")
         if method is None or not method:
             method = self.default_method
-        verb = _METHODS.get(method) if type(method) is str else None
+        if method is _GET or method is _POST:
+            verb = method  # the usual interned literals: no lookup
+        else:
+            verb = _METHODS.get(method) if type(method) is str else None
         if verb is None:
             verb = method.upper()
         if websocket is None:
@@ -1475,7 +1559,8 @@ cdef class AdapterBase:
         m = map._matcher
         if type(m) is Matcher:
             # Static paths first, before anything is allocated for the walk.
-            leaf = (<Matcher>m)._static_leaf(domain_part, path_part, verb, websocket)
+            dnode = (<Matcher>m)._domain_node(domain_part)
+            leaf = (<Matcher>m)._static_leaf(dnode, path_part, verb, websocket)
             if leaf is not None:
                 values = dict(leaf.defaults) if leaf.defaults else {}
                 if not (leaf.alias or leaf.redirects or map._default_sources):
@@ -1487,7 +1572,7 @@ cdef class AdapterBase:
             s = Search.__new__(Search)
             s.method = verb
             s.websocket = websocket
-            status = (<Matcher>m)._find_walk(domain_part, path_part, s)
+            status = (<Matcher>m)._find_walk(dnode, domain_part, path_part, s)
             if status == _HIT:
                 leaf = s.leaf
                 if not (leaf.alias or leaf.redirects or map._default_sources):
@@ -1541,6 +1626,17 @@ cdef class AdapterBase:
         if found is None:
             raise BuildError(endpoint, dict(vals), method, self)
         domain_part, path, websocket = found
+        if not websocket and not force_external and (
+            (host_matching and (domain_part is None or domain_part == self.server_name))
+            or (not host_matching and domain_part == self.subdomain)
+        ):
+            # Relative to this host (the test at the end, answered before
+            # the host and scheme are worked out; they do not change it).
+            if self.script_name == "/" and len(path) >= 1 and path[0] == "/" and (
+                len(path) == 1 or path[1] != "/"
+            ):
+                return path  # already "/" + path.lstrip("/")
+            return f"{self.script_name.rstrip('/')}/{path.lstrip('/')}"
         # get_host()
         if host_matching:
             host = self.server_name if domain_part is None else domain_part
@@ -1574,7 +1670,7 @@ cdef class AdapterBase:
         """Everything but the plain hit: the result, or the exception to raise
         (returned, so that only ``match`` adds a traceback entry)."""
         status = found[0]
-        if query_args is None:
+        if status != _NOMATCH and query_args is None:  # only redirects read it
             query_args = self.query_args or {}
         if status == _HIT:
             rule = found[1]
@@ -1664,6 +1760,7 @@ cdef class BuildPlan:
     cdef object rule
     cdef bint plain
     cdef object methods
+    cdef unsigned int mask  # as Leaf.mask
     cdef object websocket
     cdef object arguments
     cdef dict defaults
@@ -1676,7 +1773,8 @@ cdef class BuildPlan:
                  tuple domain, tuple path, params, tuple required):
         self.rule = rule
         self.plain = plain
-        self.methods = methods
+        self.methods = _frozen_methods(methods)
+        self.mask = _method_mask(self.methods)
         self.websocket = websocket
         self.arguments = arguments
         self.defaults = dict(defaults) if defaults else None
@@ -1691,10 +1789,16 @@ cdef class BuildPlan:
 
     cdef bint suitable(self, dict values, method) except -1:
         """Rule.suitable_for."""
+        cdef unsigned int bit
         if not self.plain:
             return self.rule.suitable_for(values, method)
-        if method is not None and self.methods is not None and method not in self.methods:
-            return False
+        if method is not None and self.methods is not None:
+            bit = _bit(method)
+            if bit:
+                if not (self.mask & bit):
+                    return False
+            elif method not in self.methods:
+                return False
         for key in self.arguments:
             if key not in values and (self.defaults is None or key not in self.defaults):
                 return False
