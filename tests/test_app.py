@@ -175,6 +175,30 @@ def test_custom_map_and_rule_classes(client: t.Any) -> None:
     assert app.test_client().get("/r").data == b"r"
 
 
+def test_custom_url_map_class() -> None:
+    made: list[dict[str, t.Any]] = []
+
+    class MyMap(Map):
+        def __init__(self, *args: t.Any, **kwargs: t.Any) -> None:
+            made.append(kwargs)
+            super().__init__(*args, **kwargs)
+
+    class MyApp(Flask):
+        url_map_class = MyMap
+
+    app = MyApp("m", host_matching=True, static_host="static.test")
+    assert type(app.url_map) is MyMap and made == [{"host_matching": True}]
+    app.add_url_rule("/r", "r", lambda: "r", host="a.test")
+    assert app.test_client().get("/r", base_url="http://a.test/").data == b"r"
+
+
+def test_globals_are_fastroute_local_proxies() -> None:
+    import fastroute.local
+
+    for proxy in (current_app, g, request, session):
+        assert type(proxy) is fastroute.local.LocalProxy
+
+
 # -- config --------------------------------------------------------------------------
 
 
@@ -615,9 +639,10 @@ def test_permanent_session_refreshed_each_request(app: Flask, client: t.Any) -> 
     app.add_url_rule("/other", "other", lambda: "o")
     client.get("/perm")
     assert "session=" in client.get("/other").headers.get("Set-Cookie", "")
-    app2 = Flask("b")
-    app2.secret_key = "test"
-    app2.config["SESSION_REFRESH_EACH_REQUEST"] = False
+    # Without refreshing, an unmodified permanent session is not sent again.
+    app.config["SESSION_REFRESH_EACH_REQUEST"] = False
+    assert "Set-Cookie" not in client.get("/other").headers
+    assert "session=" in client.get("/perm").headers.get("Set-Cookie", "")
 
 
 def test_tampered_cookie_gives_empty_session(app: Flask, client: t.Any) -> None:
@@ -784,6 +809,8 @@ def test_app_run_uses_werkzeug_server(app: Flask, monkeypatch: pytest.MonkeyPatc
         seen.update(host=host, port=port, app=application, **options)
 
     monkeypatch.setattr("werkzeug.serving.run_simple", fake_run_simple)
+    # Flask's CLI (run by other tests) sets this, and run() then does nothing.
+    monkeypatch.delenv("FLASK_RUN_FROM_CLI", raising=False)
     app.run(debug=True, port=5123)
     assert seen["host"] == "127.0.0.1" and seen["port"] == 5123 and seen["app"] is app
     assert seen["use_reloader"] is True and seen["threaded"] is True

@@ -134,6 +134,8 @@ def _raw(port: int, data: bytes) -> bytes:
 @pytest.fixture
 def app_dir(tmp_path: pathlib.Path) -> pathlib.Path:
     (tmp_path / "serverapp.py").write_text(APP_SOURCE)
+    (tmp_path / "static").mkdir()
+    (tmp_path / "static" / "hello.txt").write_text("static hello\n")
     return tmp_path
 
 
@@ -141,6 +143,10 @@ def _check_all(port: int) -> None:
     status, headers, body = _request(port, "GET", "/")
     assert (status, body) == (200, b"Hello, World!")
     assert headers["content-type"] == "text/html; charset=utf-8"
+    status, headers, body = _request(port, "GET", "/static/hello.txt")
+    assert (status, body) == (200, b"static hello\n")
+    assert headers["content-type"].startswith("text/plain")
+    assert _request(port, "GET", "/static/missing.txt")[0] == 404
     status, _, body = _request(port, "GET", "/users/7/posts/hi%20there")
     assert status == 200 and json.loads(body) == {"user": 7, "slug": "hi there"}
     assert _request(port, "GET", "/nope")[0] == 404

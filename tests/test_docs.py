@@ -1,4 +1,4 @@
-"""The documentation: every ```python block in docs/*.md runs, and the site builds.
+"""The documentation: every ```python block in docs/*.md and README.md runs, and the site builds.
 
 The blocks of one page run in order in a shared namespace (a page may build
 on its earlier examples), each page in a fresh one.  The build test runs
@@ -20,6 +20,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 PAGES = sorted(DOCS.glob("*.md"))
+# The README's quick start is run too.
+EXAMPLE_PAGES = [*PAGES, ROOT / "README.md"]
 FENCE = re.compile(r"^```python[^\n]*\n(.*?)^```\s*$", re.MULTILINE | re.DOTALL)
 
 
@@ -35,7 +37,7 @@ def test_docs_exist() -> None:
             "performance.md", "changelog.md"} <= names  # fmt: skip
 
 
-@pytest.mark.parametrize("page", PAGES, ids=[p.name for p in PAGES])
+@pytest.mark.parametrize("page", EXAMPLE_PAGES, ids=[p.name for p in EXAMPLE_PAGES])
 def test_code_examples_run(page: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)  # examples that write files write them here
     module = types.ModuleType(f"docs_{page.stem}")  # Flask(__name__) needs an importable name

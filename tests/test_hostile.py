@@ -22,12 +22,13 @@ What is linear and what is not:
 * Several converters that can match the same characters in one part — two
   ``string`` converters and a literal in one segment (``<a>-<b>.html``),
   two ``path`` converters in one rule, or a host rule with several variables
-  — fall back to one regular expression, as in werkzeug, and ``re``
-  backtracks: quadratic with two such converters, cubic with three.  They
-  are compared with werkzeug at a few KB here.  At the sizes a server
-  accepts (an 8 KB request line, a 64 KB ``Host``) the match runs for
-  minutes in werkzeug and in fastroute; the ``xfail`` tests at the end pin
-  that down until it is fixed.
+  — make werkzeug's one regular expression backtrack: quadratic with two
+  such converters, cubic with three, minutes at the sizes a server accepts
+  (an 8 KB request line, a 64 KB ``Host``).  When every converter of the
+  part is built-in, fastroute matches it without the regex in linear time
+  (docs/performance.md).  They are compared with werkzeug at a few KB here;
+  the tests at the end check the server-sized inputs in a child process
+  with a deadline.
 * A ``Host`` such as ``[a:b]`` passes werkzeug's character check but is no
   IPv6 address: a redirect built from it makes werkzeug's response fail
   (``urlsplit`` raises ``ValueError`` on the ``Location``), so Flask answers
@@ -526,7 +527,7 @@ def test_pathological_regex_is_not_tried_off_its_branch(core: Any) -> None:
 
 
 # ---------------------------------------------------------------------------
-# Known superlinear cases (werkzeug is as slow): fail until fixed
+# Superlinear in werkzeug (minutes at these sizes): linear in fastroute
 
 SUPERLINEAR = {
     "three-strings-in-a-segment-8k": (

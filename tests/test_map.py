@@ -559,6 +559,57 @@ def test_bind_to_environ_matches_werkzeug(core, environ_kwargs, server_name, sub
         assert ours == theirs
 
 
+def test_bind_to_environ_repeated_on_one_map_matches_werkzeug(core):
+    """One map binds every environ of ENVIRONS (with each server_name and
+    subdomain) three times, in an order that revisits what it has seen:
+    what bind_to_environ remembers per host never changes the answer or the
+    warnings."""
+    calls = [
+        (create_environ(**kwargs), server_name, subdomain)
+        for kwargs in ENVIRONS
+        for server_name in (None, "example.com", "example.com:443")
+        for subdomain in (None, "given")
+    ]
+    for host_matching in (False, True):
+        maps = {"ours": fr.Map(host_matching=host_matching), "theirs": wz.Map(host_matching=host_matching)}
+        for round_ in range(3):
+            for environ, server_name, subdomain in calls[round_ % 2 :: 1 + round_ % 2] + calls:
+                ours, theirs = (
+                    _bound_or_error(m, environ, server_name, subdomain) for m in (maps["ours"], maps["theirs"])
+                )
+                assert ours == theirs, (environ.get("HTTP_HOST"), server_name, subdomain)
+
+
+def _bound_or_error(m, environ, server_name, subdomain):
+    try:
+        return _state_and_warnings(lambda: m.bind_to_environ(environ, server_name=server_name, subdomain=subdomain))
+    except Exception as e:
+        return type(e).__name__, str(e)
+
+
+def test_bind_remembers_hosts_within_bounds(core):
+    m = fr.Map([fr.Rule("/", endpoint="index")])
+    for i in range(2000):
+        assert m.bind(f"Host{i}.Example.com").server_name == f"host{i}.example.com"
+        environ = create_environ("/", f"http://sub{i}.example.com/")
+        assert m.bind_to_environ(environ, server_name="example.com").subdomain == f"sub{i}"
+    assert 0 < len(m._bound_hosts) <= 512 and 0 < len(m._environ_hosts) <= 512
+    # Oversized and invalid names are worked out (and refused) every time.
+    long_name = "a" * 40 + "." + "b" * 300
+    for _ in range(2):
+        with pytest.raises(BadHost):
+            m.bind("x" * 64 + ".example.com")
+        assert m.bind(long_name.replace("b" * 300, "b" * 60)).server_name.startswith("a")
+        with pytest.raises(BadHost):
+            m.bind(long_name)
+    assert long_name not in m._bound_hosts
+    # A mismatched host warns on every request, not only the first.
+    environ = create_environ("/", "http://other.org/")
+    for _ in range(3):
+        with pytest.warns(UserWarning, match="doesn't match configured server name"):
+            assert m.bind_to_environ(environ, server_name="example.com").subdomain == "<invalid>"
+
+
 def test_bind_to_environ_without_host_header(core):
     for scheme, port in (("http", "80"), ("http", "8000"), ("https", "443"), ("https", "80")):
         environ = {

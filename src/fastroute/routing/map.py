@@ -58,6 +58,20 @@ def _idna_host(host: str) -> str:
         raise BadHost() from e
 
 
+# Host names longer than any valid one (253 characters, a port and some
+# slack) are worked out each time, not remembered.
+_REMEMBERED_HOST_MAX = 300
+_REMEMBERED_MAX = 512
+
+
+def _remember(cache: dict[t.Any, t.Any], key: t.Any, value: t.Any) -> None:
+    """Store *value*; a cache that outgrows ``_REMEMBERED_MAX`` starts over,
+    so a stream of distinct hosts cannot grow it without bound."""
+    if len(cache) >= _REMEMBERED_MAX:
+        cache.clear()
+    cache[key] = value
+
+
 def _wsgi_str(value: str | None) -> str | None:
     """WSGI strings are latin-1 code points standing for bytes; decode as UTF-8."""
     if value is None or value.isascii():
@@ -113,6 +127,10 @@ class Map(_MapBase):
         self._default_sources: dict[int, list[Rule]] = {}
         self._build_index: dict[t.Any, t.Any] = {}
         self._merge_slashes = merge_slashes
+        # bind() and bind_to_environ() run once per request in Flask: what
+        # they work out from a host name is remembered (see _remember).
+        self._bound_hosts: dict[str, str] = {}
+        self._environ_hosts: dict[tuple[t.Any, ...], tuple[str, str | None]] = {}
         self.default_subdomain = default_subdomain
         self.strict_slashes = strict_slashes
         self.redirect_defaults = redirect_defaults
@@ -190,11 +208,15 @@ class Map(_MapBase):
             script_name = "/"
         if path_info is None:
             path_info = "/"
-        host, sep, port = server_name.partition(":")
-        host = _idna_host(host)
+        name = self._bound_hosts.get(server_name)
+        if name is None:
+            host, sep, port = server_name.partition(":")
+            name = f"{_idna_host(host)}{sep}{port}"
+            if len(server_name) <= _REMEMBERED_HOST_MAX:
+                _remember(self._bound_hosts, server_name, name)
         return MapAdapter(
             self,
-            f"{host}{sep}{port}",
+            name,
             script_name,
             subdomain,
             url_scheme,
@@ -217,18 +239,43 @@ class Map(_MapBase):
         warning and the subdomain ``<invalid>`` (so nothing matches).
         """
         # A Request is not a WSGIEnvironment: its .environ is.
-        env: WSGIEnvironment = getattr(environ, "environ", environ)  # type: ignore[arg-type]
-        wsgi_host = get_host(env).lower()
+        env: WSGIEnvironment
+        if environ.__class__ is dict:
+            env = environ  # type: ignore[assignment]
+        else:
+            env = getattr(environ, "environ", environ)  # type: ignore[arg-type]
         scheme = env["wsgi.url_scheme"]
-        connection = env.get("HTTP_CONNECTION", "").lower()
-        if (
-            "upgrade" in connection
-            and env.get("HTTP_UPGRADE", "").lower() == "websocket"
-            # Only spaces and tabs surround a token (werkzeug >= 3.1.9): a
-            # token padded with other whitespace is not "upgrade".
-            and any(token.strip(" \t") == "upgrade" for token in connection.split(","))
-        ):
-            scheme = "wss" if scheme == "https" else "ws"
+        connection = env.get("HTTP_CONNECTION")
+        if connection:
+            connection = connection.lower()
+            if (
+                "upgrade" in connection
+                and env.get("HTTP_UPGRADE", "").lower() == "websocket"
+                # Only spaces and tabs surround a token (werkzeug >= 3.1.9): a
+                # token padded with other whitespace is not "upgrade".
+                and any(token.strip(" \t") == "upgrade" for token in connection.split(","))
+            ):
+                scheme = "wss" if scheme == "https" else "ws"
+        # With a Host header, the server name and subdomain depend only on
+        # it, the scheme (ws/wss strip ports as http/https do), the
+        # arguments and host_matching.
+        host_header = env.get("HTTP_HOST")
+        key = None
+        if host_header.__class__ is str and len(host_header) <= _REMEMBERED_HOST_MAX:
+            key = (host_header, scheme, server_name, subdomain, self.host_matching)
+            known = self._environ_hosts.get(key)
+            if known is not None:
+                return Map.bind(
+                    self,
+                    known[0],
+                    _wsgi_str(env.get("SCRIPT_NAME")),
+                    known[1],
+                    scheme,
+                    env["REQUEST_METHOD"],
+                    _wsgi_str(env.get("PATH_INFO")),
+                    query_args=_wsgi_str(env.get("QUERY_STRING")),
+                )
+        wsgi_host = get_host(env).lower()
         if server_name is None:
             server_name = wsgi_host
         else:
@@ -247,8 +294,11 @@ class Map(_MapBase):
                     stacklevel=2,
                 )
                 subdomain = "<invalid>"
+                key = None  # warn every time
             else:
                 subdomain = ".".join(filter(None, current[:offset]))
+        if key is not None:
+            _remember(self._environ_hosts, key, (server_name, subdomain))
         return Map.bind(
             self,
             server_name,
