@@ -575,14 +575,17 @@ def test_bind_to_environ_repeated_on_one_map_matches_werkzeug(core):
         for round_ in range(3):
             for environ, server_name, subdomain in calls[round_ % 2 :: 1 + round_ % 2] + calls:
                 ours, theirs = (
-                    _bound_or_error(m, environ, server_name, subdomain) for m in (maps["ours"], maps["theirs"])
+                    _bound_or_error(m, environ, server_name, subdomain)
+                    for m in (maps["ours"], maps["theirs"])
                 )
                 assert ours == theirs, (environ.get("HTTP_HOST"), server_name, subdomain)
 
 
 def _bound_or_error(m, environ, server_name, subdomain):
     try:
-        return _state_and_warnings(lambda: m.bind_to_environ(environ, server_name=server_name, subdomain=subdomain))
+        return _state_and_warnings(
+            lambda: m.bind_to_environ(environ, server_name=server_name, subdomain=subdomain)
+        )
     except Exception as e:
         return type(e).__name__, str(e)
 

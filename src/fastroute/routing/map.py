@@ -239,11 +239,11 @@ class Map(_MapBase):
         warning and the subdomain ``<invalid>`` (so nothing matches).
         """
         # A Request is not a WSGIEnvironment: its .environ is.
-        env: WSGIEnvironment
-        if environ.__class__ is dict:
-            env = environ  # type: ignore[assignment]
-        else:
-            env = getattr(environ, "environ", environ)  # type: ignore[arg-type]
+        env: WSGIEnvironment = (
+            environ  # type: ignore[assignment]
+            if environ.__class__ is dict
+            else getattr(environ, "environ", environ)
+        )
         scheme = env["wsgi.url_scheme"]
         connection = env.get("HTTP_CONNECTION")
         if connection:
