@@ -240,9 +240,7 @@ class Map(_MapBase):
         """
         # A Request is not a WSGIEnvironment: its .environ is.
         env: WSGIEnvironment = (
-            environ  # type: ignore[assignment]
-            if environ.__class__ is dict
-            else getattr(environ, "environ", environ)
+            environ if environ.__class__ is dict else getattr(environ, "environ", environ)  # type: ignore[arg-type]
         )
         scheme = env["wsgi.url_scheme"]
         connection = env.get("HTTP_CONNECTION")
