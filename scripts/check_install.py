@@ -13,8 +13,10 @@ Everything happens in a temporary directory, away from the source tree:
    C or built modules; wheel: both compiled modules, stubs, no sources of
    tests or benchmarks);
 3. each scenario installs into a fresh venv and runs pytest from a scratch
-   directory holding only a copy of ``tests/`` (and the pytest settings), so
-   the installed package is what gets tested:
+   directory holding only copies of ``tests/`` and of what the tests read
+   (the pytest settings, ``docs/`` and ``mkdocs.yml`` for ``test_docs.py``,
+   ``scripts/`` for ``test_load_script.py``), never ``src/``, so the
+   installed package is what gets tested:
 
    ``wheel``      the built wheel; ``FASTROUTE_REQUIRE_COMPILED=1``, COMPILED True
    ``sdist``      ``pip install`` of the sdist (compiles); the same
@@ -23,8 +25,8 @@ Everything happens in a temporary directory, away from the source tree:
    ``no-ext``     ``FASTROUTE_NO_EXTENSIONS=1`` at build time: a
                   ``py3-none-any`` wheel, COMPILED False
 
-``--quick`` runs a subset of the tests (for CI); the full suite takes about a
-minute per scenario.  Exit status 0 when every check passed.
+``--quick`` runs a subset of the tests (for CI); the full suite takes a few
+minutes per scenario.  Exit status 0 when every check passed.
 """
 
 from __future__ import annotations
@@ -228,8 +230,10 @@ def run_scenario(sc: Scenario, *, sdist: Path, wheel: Path, work: Path, test_arg
         raise CheckFailed(f"scenario {sc.name}: a pure build without the warning")
 
     test_dir = work / f"tests-{sc.name}"
-    shutil.copytree(work / "src" / "tests", test_dir / "tests")
-    shutil.copy2(work / "src" / "pyproject.toml", test_dir / "pyproject.toml")  # pytest settings
+    for name in ("tests", "docs", "scripts"):
+        shutil.copytree(work / "src" / name, test_dir / name)
+    for name in ("pyproject.toml", "mkdocs.yml"):  # the pytest settings; the docs' site config
+        shutil.copy2(work / "src" / name, test_dir / name)
     run_env = clean_env(FASTROUTE_REQUIRE_COMPILED="1") if sc.expect_compiled else clean_env()
     probe = (
         "import fastroute, pathlib, sys; p = pathlib.Path(fastroute.__file__).resolve(); "

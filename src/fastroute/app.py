@@ -980,7 +980,7 @@ class Flask(Scaffold):
             propagate = self.testing or self.debug
         if propagate:
             same = exc_info[1] is e
-            exc_info = None  # this frame joins the traceback: hold no reference to it
+            del exc_info  # this frame joins the traceback: hold no reference to it
             if same:
                 raise
             raise e
