@@ -817,6 +817,57 @@ def test_match_documented(core):
     assert outcome(a, "//users//7") == ("redirect", "http://example.com/users/7", 308)
 
 
+METHOD_RULES = [
+    ("/a", ["GET"]),
+    ("/a", ["PURGE", "post"]),
+    ("/b/<int:x>", ["PATCH", "LINK"]),
+    ("/b/<int:x>", None),
+    ("/c/<name>", ["OPTIONS", "DELETE", "TRACE"]),
+    ("/d", ["CONNECT"]),
+]
+
+
+@pytest.mark.parametrize(
+    "method",
+    ["GET", "HEAD", "POST", "post", "Post", "PURGE", "purge", "PATCH", "LINK", "OPTIONS", "TRACE",
+     "CONNECT", "DELETE", "PUT", "BREW", "".join(["G", "ET"]), "".join(["PUR", "GE"])],
+)  # fmt: skip
+def test_standard_and_other_methods_match_werkzeug(core, method):
+    """Standard verbs, other verbs (in rules and requests), any case, and
+    strings equal to a verb but not the interned one: the same answers,
+    405 methods and URLs as werkzeug."""
+
+    def rules(r):
+        return [r.Rule(p, endpoint=f"{p} {m}", methods=m) for p, m in METHOD_RULES]
+
+    ours, theirs = pair(rules, "example.com")
+    for path in ("/a", "/b/7", "/c/x", "/d", "/nope"):
+        assert outcome(ours, path, method) == outcome(theirs, path, method), (path, method)
+    for path, methods in METHOD_RULES:
+        endpoint = f"{path} {methods}"
+        values = {"x": 1} if "<int:x>" in path else {"name": "n"} if "<name>" in path else {}
+        assert build_outcome(ours, endpoint, values, method=method) == build_outcome(
+            theirs, endpoint, values, method=method
+        ), (endpoint, method)
+
+
+def test_rule_methods_are_read_when_the_map_compiles(core):
+    """docs/compat.md: like its endpoint and defaults, a rule's methods are
+    read when the map compiles (werkzeug reads them at every match)."""
+    rule = fr.Rule("/x", endpoint="x", methods=["GET"])
+    m = fr.Map([rule])
+    a = m.bind("example.com")
+    assert a.match("/x", "GET") == ("x", {})
+    rule.methods.add("POST")
+    with pytest.raises(MethodNotAllowed):
+        a.match("/x", "POST")
+    with pytest.raises(wz.BuildError):
+        a.build("x", method="POST")
+    m.add(fr.Rule("/y", endpoint="y"))  # the map compiles again
+    assert a.match("/x", "POST") == ("x", {})
+    assert a.build("x", method="POST") == "/x"
+
+
 def test_match_return_rule(core):
     m = fr.Map(match_rules(fr))
     a = m.bind("example.com")

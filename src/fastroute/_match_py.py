@@ -57,6 +57,19 @@ _MERGE = re.compile("/{2,}")
 _TRAILING_SLASH = [""]  # the parts left after a slash-suffixed final part
 
 
+# Leaves and build plans keep a frozen copy of their rule's methods, read
+# once like the rest of the rule (the compiled core derives a bit mask from
+# it); equal sets share one copy, since most rules have one of a handful.
+_FROZEN_METHODS: dict[frozenset[str], frozenset[str]] = {}
+
+
+def frozen_methods(methods: t.AbstractSet[str] | None) -> frozenset[str] | None:
+    if methods is None:
+        return None
+    frozen = frozenset(methods)
+    return _FROZEN_METHODS.setdefault(frozen, frozen)
+
+
 class _Leaf:
     """A rule as the matcher sees it."""
 
@@ -87,7 +100,7 @@ class _Leaf:
         self.names = names
         # None marks a converter whose to_python is the identity.
         self.converters = converters
-        self.methods = methods
+        self.methods = frozen_methods(methods)
         self.websocket = websocket
         self.strict_slashes = strict_slashes
         self.merge_slashes = merge_slashes
@@ -1150,7 +1163,7 @@ class _Plan:
     ) -> None:
         self.rule = rule
         self.plain = plain
-        self.methods = methods
+        self.methods = frozen_methods(methods)
         self.websocket = websocket
         self.arguments = arguments
         self.defaults = dict(defaults) if defaults else None
