@@ -22,7 +22,11 @@ import typing as t
 
 import pytest
 
-SRC = str(pathlib.Path(__file__).resolve().parent.parent / "src")
+import fastroute
+
+# The servers import the fastroute under test, the one this process imported
+# (an installed build, or src/ of a checkout), never a source tree beside tests/.
+SRC = str(pathlib.Path(fastroute.__file__).resolve().parent.parent)
 
 APP_SOURCE = """
 from fastroute import Flask, jsonify, request, session, abort
