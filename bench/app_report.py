@@ -1,5 +1,8 @@
 """In-process WSGI request benchmark: fastroute vs Flask 3.1 vs Falcon 4 (when importable).
 
+``flask+fastroute`` is Flask 3.1 with ``url_map_class``/``url_rule_class`` set
+to fastroute's (the drop-in router, nothing else changed).
+
 Each framework serves the same four cases — ``hello`` (a plain-text
 hello-world), ``params`` (a route with an ``int`` and a string parameter),
 ``json`` (a view returning a small dict as JSON) and ``404`` (an unknown
@@ -54,8 +57,13 @@ def make_environ(path: str, method: str = "GET") -> dict[str, t.Any]:
     }
 
 
-def _flask_like(module: t.Any) -> WSGIApp:
-    app = module.Flask("bench_app")
+def _flask_like(module: t.Any, router: t.Any = None) -> WSGIApp:
+    """The same app on *module*'s ``Flask``; with *router* (``fastroute.routing``)
+    as its ``url_map_class``/``url_rule_class``, the Flask drop-in."""
+    cls = module.Flask
+    if router is not None:
+        cls = type("RoutedFlask", (cls,), {"url_map_class": router.Map, "url_rule_class": router.Rule})
+    app = cls("bench_app")
 
     @app.route("/")
     def hello() -> str:
@@ -107,6 +115,9 @@ def build_apps() -> dict[str, WSGIApp]:
         pass
     else:
         apps["flask"] = _flask_like(flask)
+        import fastroute.routing
+
+        apps["flask+fastroute"] = _flask_like(flask, fastroute.routing)
     with contextlib.suppress(ImportError):
         apps["falcon"] = _falcon()
     return apps
@@ -156,17 +167,23 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"fastroute {fastroute.__version__} (compiled cores: {fastroute.COMPILED}); best of {args.repeat} x {args.number}"
     )
-    print(f"{'case':8}" + "".join(f"{n:>12}" for n in names) + "   fastroute vs flask / vs falcon")
+    print(
+        f"{'case':8}"
+        + "".join(f"{n:>16}" for n in names)
+        + "   fastroute vs flask / vs falcon; flask+fastroute vs flask"
+    )
     for case, path in CASES.items():
         times = {}
         for name in names:
             run = request_runner(apps[name], path)
             times[name] = min(timeit.repeat(run, number=args.number, repeat=args.repeat)) / args.number * 1e6
-        row = f"{case:8}" + "".join(f"{times[n]:>10.2f}us" for n in names)
+        row = f"{case:8}" + "".join(f"{times[n]:>14.2f}us" for n in names)
         if "flask" in times:
             row += f"   {times['flask'] / times['fastroute']:5.1f}x faster"
         if "falcon" in times:
             row += f" / {times['falcon'] / times['fastroute']:4.2f}x Falcon's speed"
+        if "flask+fastroute" in times:
+            row += f"; {times['flask'] / times['flask+fastroute']:4.2f}x"
         print(row)
     return 0
 
