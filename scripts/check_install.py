@@ -13,10 +13,10 @@ Everything happens in a temporary directory, away from the source tree:
    C or built modules; wheel: both compiled modules, stubs, no sources of
    tests or benchmarks);
 3. each scenario installs into a fresh venv and runs pytest from a scratch
-   directory holding only copies of ``tests/`` and of what the tests read
-   (the pytest settings, ``docs/`` and ``mkdocs.yml`` for ``test_docs.py``,
-   ``scripts/`` for ``test_load_script.py``), never ``src/``, so the
-   installed package is what gets tested:
+   directory holding a copy of the sources without ``src/`` (``tests/`` and
+   what the tests read: the pytest settings, ``README.md``, ``docs/``,
+   ``mkdocs.yml``, ``scripts/``), so the installed package is what gets
+   tested:
 
    ``wheel``      the built wheel; ``FASTROUTE_REQUIRE_COMPILED=1``, COMPILED True
    ``sdist``      ``pip install`` of the sdist (compiles); the same
@@ -230,10 +230,10 @@ def run_scenario(sc: Scenario, *, sdist: Path, wheel: Path, work: Path, test_arg
         raise CheckFailed(f"scenario {sc.name}: a pure build without the warning")
 
     test_dir = work / f"tests-{sc.name}"
-    for name in ("tests", "docs", "scripts"):
-        shutil.copytree(work / "src" / name, test_dir / name)
-    for name in ("pyproject.toml", "mkdocs.yml"):  # the pytest settings; the docs' site config
-        shutil.copy2(work / "src" / name, test_dir / name)
+    # The tests read files of the checkout (pyproject.toml's pytest settings, README.md and docs/
+    # for test_docs.py, scripts/ for test_load_script.py): copy all of it but the package sources.
+    top = work / "src"
+    shutil.copytree(top, test_dir, ignore=lambda d, names: {"src", ".git"} if Path(d) == top else set())
     run_env = clean_env(FASTROUTE_REQUIRE_COMPILED="1") if sc.expect_compiled else clean_env()
     probe = (
         "import fastroute, pathlib, sys; p = pathlib.Path(fastroute.__file__).resolve(); "
