@@ -455,24 +455,11 @@ class Worker:
         """Whether fastroute alone hangs on *request* (fresh map; no werkzeug)."""
         import fastroute.routing as fr
 
-        td = self.td
         try:
             with self.watchdog(self.args.rule_set_timeout):
-                fmap, _ = td.construct(spec, fr)
-                if fmap is None or request is None:
-                    return False
-                bind = request[1] if request[0] == "match" else request[1].bind
-                adapter, _ = td.do_bind(fmap, bind)
-                if adapter is None:
-                    return False
-                if request[0] == "match":
-                    match = request[2]
-                    td.do_match(adapter, match)
-                    td.do_test(adapter, match.get("path_info"), match.get("method"))
-                    td.do_allowed(adapter, match.get("path_info"))
-                else:
-                    case = request[1]
-                    td.do_build(adapter, case.endpoint, case.values, case.kwargs)
+                adapter = self.fresh_adapter(fr, spec, request)
+                if adapter is not None:
+                    self.run_request(adapter, request, every_check=True)  # type: ignore[arg-type]
         except Timeout:
             return True
         except Exception:
@@ -485,30 +472,40 @@ class Worker:
         import werkzeug.routing as wr
 
         td = self.td
-        if request is None:
-            return False
         try:
-            wmap, _ = td.construct(spec, wr)
-            if wmap is None:
-                return False
-            bind = request[1] if request[0] == "match" else request[1].bind
-            adapter, _ = td.do_bind(wmap, bind)
-            if adapter is None:
-                return False
-            if request[0] == "match":
-                match = request[2]
-                td.reference(lambda: td.do_match(adapter, match), self.args.rule_set_timeout)
-            else:
-                case = request[1]
-                td.reference(
-                    lambda: td.do_build(adapter, case.endpoint, case.values, case.kwargs),
-                    self.args.rule_set_timeout,
-                )
+            adapter = self.fresh_adapter(wr, spec, request)
+            if adapter is not None:
+                td.reference(lambda: self.run_request(adapter, request), self.args.rule_set_timeout)  # type: ignore[arg-type]
         except td.SlowReference:
             return True
         except Exception:
             return False
         return False
+
+    def fresh_adapter(self, routing: t.Any, spec: t.Any, request: tuple[t.Any, ...] | None) -> t.Any:
+        """*spec* built anew with *routing* (werkzeug's or fastroute's module)
+        and bound as *request* binds; None when either step fails."""
+        td = self.td
+        rmap, _ = td.construct(spec, routing)
+        if rmap is None or request is None:
+            return None
+        bind = request[1] if request[0] == "match" else request[1].bind
+        adapter, _ = td.do_bind(rmap, bind)
+        return adapter
+
+    def run_request(self, adapter: t.Any, request: tuple[t.Any, ...], every_check: bool = False) -> None:
+        """The call of *request* (``match``, plus ``test()`` and
+        ``allowed_methods()`` with *every_check*; or ``build``)."""
+        td = self.td
+        if request[0] == "match":
+            match = request[2]
+            td.do_match(adapter, match)
+            if every_check:
+                td.do_test(adapter, match.get("path_info"), match.get("method"))
+                td.do_allowed(adapter, match.get("path_info"))
+        else:
+            case = request[1]
+            td.do_build(adapter, case.endpoint, case.values, case.kwargs)
 
     def replay(self, case: dict[str, t.Any]) -> BaseException | None:
         """``replay_case`` under the watchdog: the Divergence or other
