@@ -405,6 +405,7 @@ cdef class Search:
     outcome (the hit's leaf and values, or a redirect path)."""
 
     cdef object method
+    cdef unsigned int bit  # _bit(method), worked out once per match
     cdef object websocket
     cdef set have
     cdef bint wsm
@@ -478,18 +479,22 @@ cdef unsigned int _method_mask(methods) except? 0:
     return mask
 
 
-cdef inline bint _method_ok(Leaf leaf, method) except -1:
-    cdef unsigned int bit
-    if leaf.methods is None:
+cdef inline bint _allows(methods, unsigned int mask, method, unsigned int bit) except -1:
+    """Whether *method* (whose ``_bit`` is *bit*) is in *methods* (with
+    ``_method_mask`` *mask*; None allows every method)."""
+    if methods is None:
         return True
-    bit = _bit(method)
     if bit:
-        return (leaf.mask & bit) != 0
-    return method in leaf.methods
+        return (mask & bit) != 0
+    return method in methods
+
+
+cdef inline bint _method_ok(Leaf leaf, method, unsigned int bit) except -1:
+    return _allows(leaf.methods, leaf.mask, method, bit)
 
 
 cdef bint _accept(Leaf leaf, Search s) except -1:
-    if leaf.methods is not None and not _method_ok(leaf, s.method):
+    if not _method_ok(leaf, s.method, s.bit):
         if s.have is None:
             s.have = set(leaf.methods)
         else:
@@ -1080,7 +1085,7 @@ cdef object _walk(Node node, str path, Py_ssize_t pos, Py_ssize_t n, list values
                 return leaf
         if node.slash is not None:
             for leaf in node.slash.leaves:
-                if _same(leaf.websocket, s.websocket) and _method_ok(leaf, s.method):
+                if _same(leaf.websocket, s.websocket) and _method_ok(leaf, s.method, s.bit):
                     return _SLASH if leaf.strict_slashes else leaf
         return None
 
@@ -1381,6 +1386,7 @@ cdef class Matcher:
         """Match ``domain`` + ``path``; see ``_match_py.Matcher.match``."""
         cdef Search s = Search.__new__(Search)
         s.method = method
+        s.bit = _bit(method)
         s.websocket = websocket
         status = self._find(domain, path, s)
         if status == _HIT:
@@ -1392,12 +1398,12 @@ cdef class Matcher:
     cdef inline Node _domain_node(self, str domain):
         """The root's static child for *domain*, or None."""
         if self._sole_node is not None:
-            if domain is self._sole_domain or domain == self._sole_domain:
+            if domain == self._sole_domain:  # identity is checked first
                 return self._sole_node
             return None
         return self.root.static.get(domain)
 
-    cdef Leaf _static_leaf(self, Node dnode, str path, method, websocket):
+    cdef Leaf _static_leaf(self, Node dnode, str path, method, unsigned int bit, websocket):
         """The rule of a fully static path (below the domain node *dnode*)
         that accepts *method* and *websocket*, or None: one dict lookup and
         nothing allocated."""
@@ -1409,7 +1415,7 @@ cdef class Matcher:
         if node is None:
             return None
         for leaf in (<Node>node).leaves:
-            if _same(leaf.websocket, websocket) and _method_ok(leaf, method):
+            if _same(leaf.websocket, websocket) and _method_ok(leaf, method, bit):
                 return leaf
         return None
 
@@ -1417,7 +1423,7 @@ cdef class Matcher:
         """Match into *s* (which holds the method and websocket flag);
         returns the status."""
         cdef Node dnode = self._domain_node(domain)
-        cdef Leaf leaf = self._static_leaf(dnode, path, s.method, s.websocket)
+        cdef Leaf leaf = self._static_leaf(dnode, path, s.method, s.bit, s.websocket)
         if leaf is not None:
             s.leaf = leaf
             s.result = dict(leaf.defaults) if leaf.defaults else {}
@@ -1522,6 +1528,7 @@ cdef class AdapterBase:
         cdef tuple found
         cdef Leaf leaf
         cdef Node dnode
+        cdef unsigned int bit
         cdef object rule, values, m, verb, outcome
         cdef Search s
         cdef int status
@@ -1560,7 +1567,8 @@ cdef class AdapterBase:
         if type(m) is Matcher:
             # Static paths first, before anything is allocated for the walk.
             dnode = (<Matcher>m)._domain_node(domain_part)
-            leaf = (<Matcher>m)._static_leaf(dnode, path_part, verb, websocket)
+            bit = _bit(verb)
+            leaf = (<Matcher>m)._static_leaf(dnode, path_part, verb, bit, websocket)
             if leaf is not None:
                 values = dict(leaf.defaults) if leaf.defaults else {}
                 if not (leaf.alias or leaf.redirects or map._default_sources):
@@ -1571,6 +1579,7 @@ cdef class AdapterBase:
                                     return_rule, query_args)
             s = Search.__new__(Search)
             s.method = verb
+            s.bit = bit
             s.websocket = websocket
             status = (<Matcher>m)._find_walk(dnode, domain_part, path_part, s)
             if status == _HIT:
@@ -1630,8 +1639,8 @@ cdef class AdapterBase:
             (host_matching and (domain_part is None or domain_part == self.server_name))
             or (not host_matching and domain_part == self.subdomain)
         ):
-            # Relative to this host (the test at the end, answered before
-            # the host and scheme are worked out; they do not change it).
+            # Relative to this host: answered before the host and scheme
+            # are worked out (a websocket or forced URL is always external).
             if self.script_name == "/" and len(path) >= 1 and path[0] == "/" and (
                 len(path) == 1 or path[1] != "/"
             ):
@@ -1647,19 +1656,9 @@ cdef class AdapterBase:
             url_scheme = self.url_scheme
         secure = url_scheme == "https" or url_scheme == "wss"
         if websocket:
-            force_external = True
             url_scheme = "wss" if secure else "ws"
         elif url_scheme:
             url_scheme = "https" if secure else "http"
-        if not force_external and (
-            (host_matching and host == self.server_name)
-            or (not host_matching and domain_part == self.subdomain)
-        ):
-            if self.script_name == "/" and len(path) >= 1 and path[0] == "/" and (
-                len(path) == 1 or path[1] != "/"
-            ):
-                return path  # already "/" + path.lstrip("/")
-            return f"{self.script_name.rstrip('/')}/{path.lstrip('/')}"
         path = path.lstrip("/")
         scheme = f"{url_scheme}:" if url_scheme else ""
         root = self.script_name  # ends with "/" (see __init__)
@@ -1787,18 +1786,12 @@ cdef class BuildPlan:
     def _slots(tuple chunks, dict converters):
         return tuple([c if type(c) is str else Slot(c[0], converters[c[0]]) for c in chunks])
 
-    cdef bint suitable(self, dict values, method) except -1:
-        """Rule.suitable_for."""
-        cdef unsigned int bit
+    cdef bint suitable(self, dict values, method, unsigned int bit) except -1:
+        """Rule.suitable_for (*bit* is ``_bit(method)``)."""
         if not self.plain:
             return self.rule.suitable_for(values, method)
-        if method is not None and self.methods is not None:
-            bit = _bit(method)
-            if bit:
-                if not (self.mask & bit):
-                    return False
-            elif method not in self.methods:
-                return False
+        if method is not None and not _allows(self.methods, self.mask, method, bit):
+            return False
         for key in self.arguments:
             if key not in values and (self.defaults is None or key not in self.defaults):
                 return False
@@ -1901,13 +1894,14 @@ cdef object _plans_build(AdapterBase adapter, tuple plans, dict values, method,
     """MapAdapter._partial_build over the plans: (domain, path, websocket)."""
     cdef BuildPlan plan
     cdef object first = None
+    cdef unsigned int bit = _bit(method)  # once, not per plan
     if method is None:
         found = _plans_build(adapter, plans, values, adapter.default_method, append_unknown,
                              host_matching)
         if found is not None:
             return found
     for plan in plans:
-        if plan.suitable(values, method):
+        if plan.suitable(values, method, bit):
             built = plan.build(values, append_unknown)
             if built is not None:
                 found = (built[0], built[1], plan.websocket)

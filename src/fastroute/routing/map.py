@@ -259,20 +259,31 @@ class Map(_MapBase):
         # arguments and host_matching.
         host_header = env.get("HTTP_HOST")
         key = None
+        known = None
         if host_header.__class__ is str and len(host_header) <= _REMEMBERED_HOST_MAX:
             key = (host_header, scheme, server_name, subdomain, self.host_matching)
             known = self._environ_hosts.get(key)
-            if known is not None:
-                return Map.bind(
-                    self,
-                    known[0],
-                    _wsgi_str(env.get("SCRIPT_NAME")),
-                    known[1],
-                    scheme,
-                    env["REQUEST_METHOD"],
-                    _wsgi_str(env.get("PATH_INFO")),
-                    query_args=_wsgi_str(env.get("QUERY_STRING")),
-                )
+        if known is None:
+            server_name, subdomain, warned = self._names_from_environ(env, scheme, server_name, subdomain)
+            if key is not None and not warned:  # a mismatch warns on every request
+                _remember(self._environ_hosts, key, (server_name, subdomain))
+        else:
+            server_name, subdomain = known
+        return Map.bind(
+            self,
+            server_name,
+            _wsgi_str(env.get("SCRIPT_NAME")),
+            subdomain,
+            scheme,
+            env["REQUEST_METHOD"],
+            _wsgi_str(env.get("PATH_INFO")),
+            query_args=_wsgi_str(env.get("QUERY_STRING")),
+        )
+
+    def _names_from_environ(
+        self, env: WSGIEnvironment, scheme: str, server_name: str | None, subdomain: str | None
+    ) -> tuple[str, str | None, bool]:
+        """``(server_name, subdomain, warned)`` for :meth:`bind_to_environ`."""
         wsgi_host = get_host(env).lower()
         if server_name is None:
             server_name = wsgi_host
@@ -289,24 +300,11 @@ class Map(_MapBase):
             if current[offset:] != configured:
                 warnings.warn(
                     f"Current server name {wsgi_host!r} doesn't match configured server name {server_name!r}",
-                    stacklevel=2,
+                    stacklevel=3,  # bind_to_environ's caller
                 )
-                subdomain = "<invalid>"
-                key = None  # warn every time
-            else:
-                subdomain = ".".join(filter(None, current[:offset]))
-        if key is not None:
-            _remember(self._environ_hosts, key, (server_name, subdomain))
-        return Map.bind(
-            self,
-            server_name,
-            _wsgi_str(env.get("SCRIPT_NAME")),
-            subdomain,
-            scheme,
-            env["REQUEST_METHOD"],
-            _wsgi_str(env.get("PATH_INFO")),
-            query_args=_wsgi_str(env.get("QUERY_STRING")),
-        )
+                return server_name, "<invalid>", True
+            subdomain = ".".join(filter(None, current[:offset]))
+        return server_name, subdomain, False
 
     def update(self) -> None:
         """Compile the matcher and order the build rules after changes.
