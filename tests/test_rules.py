@@ -288,6 +288,83 @@ def test_subclass_get_converter_is_used(core):
     assert calls == [("a", "int", (), {"max": 3}), ("b", "default", (), {})]
 
 
+def test_builtin_converters_are_shared_within_a_map(core):
+    # A built-in converter holds only its arguments: the rules of one map
+    # share one per converter class and argument text; other maps, other
+    # arguments and other classes get their own.
+    rules = [
+        fr.Rule("/a/<int:x>", endpoint="a"),
+        fr.Rule("/b/<int:y>/<int(max=3):z>", endpoint="b"),
+        fr.Rule("/c/<x>", endpoint="c"),
+    ]
+    m = fr.Map(rules)
+    other = fr.Map([fr.Rule("/a/<int:x>", endpoint="a")])
+    a, b, c = (r._converters for r in rules)
+    assert a["x"] is b["y"]
+    assert b["z"] is not b["y"] and b["z"].max == 3
+    assert type(c["x"]) is fr.UnicodeConverter
+    assert other.iter_rules().__next__()._converters["x"] is not a["x"]
+    assert all(conv.map is m for conv in (a["x"], b["z"], c["x"]))
+    adapter = m.bind("localhost")
+    assert adapter.match("/b/7/3") == ("b", {"y": 7, "z": 3})
+    with pytest.raises(NotFound):
+        adapter.match("/b/7/4")
+    assert adapter.build("b", {"y": 1, "z": 2}) == "/b/1/2"
+
+
+def test_custom_converters_are_made_per_variable(core):
+    made = []
+
+    class Upper(fr.BaseConverter):
+        def __init__(self, map, *args):
+            super().__init__(map)
+            made.append(args)
+
+        def to_python(self, value):
+            return value.upper()
+
+    m = fr.Map(
+        [fr.Rule("/a/<up:x>", endpoint="a"), fr.Rule("/b/<up:y>/<up(1):z>", endpoint="b")],
+        converters={"up": Upper},
+    )
+    assert made == [(), (), (1,)]
+    assert m.bind("").match("/b/q/r") == ("b", {"y": "Q", "z": "R"})
+
+
+def test_replacing_a_map_converter_affects_later_rules(core):
+    class Upper(fr.UnicodeConverter):
+        def to_python(self, value):
+            return value.upper()
+
+    m = fr.Map([fr.Rule("/a/<x>", endpoint="a")])
+    m.converters["default"] = Upper
+    m.add(fr.Rule("/b/<x>", endpoint="b"))
+    adapter = m.bind("")
+    assert adapter.match("/a/q") == ("a", {"x": "q"})
+    assert adapter.match("/b/q") == ("b", {"x": "Q"})
+
+
+@pytest.mark.parametrize(
+    "string, path",
+    [
+        # One segment, two variables: each converter keeps its arguments.
+        ("/a/<string(minlength=2):name><string(minlength=2):page>", "/a/xxyy"),
+        ("/a/<any(b, c):x><int:y>", "/a/c12"),
+        ("/a/<x>.<ext>", "/a/file.txt"),
+        ("/<path:p>/end", "/x/y/end"),
+        ("/<path:p>", "/x/y/"),
+        ('/a/<any("b)", c):x>', "/a/c"),
+    ],
+)
+def test_segments_with_several_tokens_match_werkzeug(core, string, path):
+    def run(mod):
+        m = mod.Map([mod.Rule(string, endpoint="e")])
+        rule = next(m.iter_rules())
+        return sorted(rule.arguments), m.bind("").match(path)
+
+    assert assert_same(run)[1][0] == "e"
+
+
 # --------------------------------------------------------------------------
 # empty() / get_empty_kwargs()
 

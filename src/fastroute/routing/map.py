@@ -127,6 +127,8 @@ class Map(_MapBase):
         self._default_sources: dict[int, list[Rule]] = {}
         self._build_index: dict[t.Any, t.Any] = {}
         self._merge_slashes = merge_slashes
+        # Built-in converters the rules share (Rule._converter_piece).
+        self._shared_pieces: dict[t.Any, t.Any] = {}
         # bind() and bind_to_environ() run once per request in Flask: what
         # they work out from a host name is remembered (see _remember).
         self._bound_hosts: dict[str, str] = {}

@@ -20,7 +20,13 @@ from urllib.parse import quote, urlencode
 
 from werkzeug.datastructures import iter_multi_items
 
-from .converters import PATH_SAFE, BaseConverter, ValidationError, converter_kind
+from .converters import (
+    DEFAULT_CONVERTERS,
+    PATH_SAFE,
+    BaseConverter,
+    ValidationError,
+    converter_kind,
+)
 
 if t.TYPE_CHECKING:
     from .map import Map
@@ -385,8 +391,61 @@ class Rule(RuleFactory):
         final = False
         pos = 0
         end = len(text)
+        # Built-in converters are shared by the rules of a map (see
+        # _converter_piece) unless a subclass makes its own converters.
+        shared = _shared_pieces(self)
         while pos < end:
-            if not final and text[pos] != "/":
+            if text[pos] == "/":
+                # A slash ends the part, unless a slash-matching converter
+                # made this part swallow the rest of the rule.
+                pos += 1
+                trace.append(_SLASH_TOKEN)
+                if final:
+                    pieces.append("/")
+                elif pieces:
+                    parts.append(_make_part(pieces, False, static_weights, arg_weights))
+                    pieces, static_weights, arg_weights = [], [], []
+                else:
+                    parts.append(_EMPTY_PART)
+                continue
+            if not final and not pieces:
+                # A whole segment is a part of its own; a literal or a lone
+                # variable is parsed once per text, and such segments repeat
+                # from rule to rule.
+                stop = text.find("/", pos)
+                if stop < 0:
+                    stop = end
+                segment = _segment(text[pos:stop])
+                if segment is not None:
+                    if segment[0]:
+                        trace.append(segment[1])
+                        parts.append(segment[2])
+                        if stop == end:
+                            return parts
+                        trace.append(_SLASH_TOKEN)
+                        pos = stop + 1
+                        continue
+                    name = segment[1]
+                    if name in self._converters:
+                        raise ValueError(f"variable {name!r} appears twice in url rule {self.rule!r}")
+                    piece, key = self._converter_piece(name, segment[2], segment[3], shared)
+                    conv = piece[2]
+                    self._converters[name] = conv
+                    self.arguments.add(name)
+                    trace.append(_variable_token(name))
+                    if conv.part_isolating:
+                        parts.append(_lone_variable_part(piece, key, shared))
+                        if stop == end:
+                            return parts
+                        trace.append(_SLASH_TOKEN)
+                        pos = stop + 1
+                    else:
+                        final = True
+                        pieces.append(piece)
+                        arg_weights.append(conv.weight)
+                        pos = stop
+                    continue
+            if not final:
                 # Literal text up to the next slash needs no tokenising
                 # (werkzeug's static token is a maximal run without < or /).
                 stop = text.find("/", pos)
@@ -413,31 +472,50 @@ class Rule(RuleFactory):
             if name is not None:
                 if name in self._converters:
                     raise ValueError(f"variable {name!r} appears twice in url rule {self.rule!r}")
-                args, kwargs = parse_converter_args(token.group("args") or "")
-                conv = self.get_converter(name, token.group("conv") or "default", args, kwargs)
+                piece, _ = self._converter_piece(
+                    name, token.group("conv") or "default", token.group("args") or "", shared
+                )
+                conv = piece[2]
                 self._converters[name] = conv
                 self.arguments.add(name)
                 if not conv.part_isolating:
                     final = True
-                kind, kind_args = converter_kind(conv)
-                pieces.append((kind, kind_args, conv))
+                pieces.append(piece)
                 arg_weights.append(conv.weight)
-                trace.append((True, name))
-                continue
-            # A slash: it ends the part, unless a slash-matching converter
-            # made this part swallow the rest of the rule.
-            trace.append(_SLASH_TOKEN)
-            if final:
-                pieces.append("/")
-                continue
-            parts.append(_make_part(pieces, False, static_weights, arg_weights))
-            pieces, static_weights, arg_weights = [], [], []
+                trace.append(_variable_token(name))
+            # (Slashes never get here: they are handled first.)
         suffixed = final and bool(pieces) and pieces[-1] == "/"
         last = _make_part(pieces, final, static_weights, arg_weights, suffixed)
         parts.append(last)
         if suffixed:
             parts.append(_static_part("", last.weight))
         return parts
+
+    def _converter_piece(
+        self, name: str, conv_name: str, argstr: str, shared: dict[t.Any, t.Any] | None
+    ) -> tuple[tuple[int, tuple[t.Any, ...], BaseConverter], t.Any]:
+        """``(kind, kind_args, converter)`` for the variable *name*, and its
+        key in *shared* (None when the piece is this rule's own).
+
+        werkzeug makes a converter per variable; a built-in converter holds
+        nothing but its arguments, so the rules of one map share one per
+        converter class and argument text: less memory and parsing per rule.
+        """
+        if shared is not None:
+            cls = self.map.converters.get(conv_name)
+            if cls in _SHAREABLE_CONVERTERS:
+                key = (cls, argstr)
+                piece = shared.get(key)
+                if piece is None:
+                    piece, _ = self._converter_piece(name, conv_name, argstr, None)
+                    if len(shared) >= _SHARED_PIECES_MAX:
+                        return piece, None
+                    shared[key] = piece
+                return piece, key
+        args, kwargs = parse_converter_args(argstr) if argstr else ((), {})
+        conv = self.get_converter(name, conv_name, args, kwargs)
+        kind, kind_args = converter_kind(conv)
+        return (kind, kind_args, conv), None
 
     def _compile_build_plan(self) -> None:
         """Literal chunks and converter slots for building, computed once.
@@ -569,6 +647,70 @@ class Rule(RuleFactory):
         return f"<{type(self).__name__} {text!r}{methods} -> {self.endpoint}>"
 
 
+# Converter classes whose instances _converter_piece may share.
+_SHAREABLE_CONVERTERS = frozenset(DEFAULT_CONVERTERS.values())
+_SHARED_PIECES_MAX = 4096
+
+
+def _shared_pieces(rule: Rule) -> dict[t.Any, t.Any] | None:
+    """The map's cache of shared converter pieces, or None when *rule*'s
+    class makes its own converters (it overrides ``get_converter``)."""
+    if type(rule).get_converter is not Rule.get_converter:
+        return None
+    return getattr(rule.map, "_shared_pieces", None)
+
+
+_SEGMENTS: dict[str, t.Any] = {}
+
+
+def _segment(text: str) -> t.Any:
+    """What a whole path segment (no slash) holds, parsed once per text:
+    ``(True, trace_token, part)`` for a literal, ``(False, name, converter,
+    arguments)`` for a lone variable, None for anything else."""
+    found = _SEGMENTS.get(text, _SEGMENTS)
+    if found is _SEGMENTS:
+        if "<" not in text:
+            found = (True, _literal_token(text), _static_part(text, (-1, ((0, -len(text)),), 0, ())))
+        else:
+            # The tokeniser's own reading: one variable token spanning the
+            # whole text (a greedier pattern could take two for one).
+            var = _TOKEN.match(text)
+            if var is None or var.end() != len(text) or var["var"] is None:
+                found = None
+            else:
+                found = (False, var["var"], var["conv"] or "default", var["args"] or "")
+        if len(_SEGMENTS) < _STATIC_PARTS_MAX:
+            _SEGMENTS[text] = found
+    return found
+
+
+def _lone_variable_part(piece: tuple[t.Any, ...], key: t.Any, shared: dict[t.Any, t.Any] | None) -> PartSpec:
+    """The part of a segment that is one part-isolating variable (shared
+    with the other rules of the map when the converter is)."""
+    if key is None or shared is None:
+        return _make_part([piece], False, [], [piece[2].weight])
+    key = (key, "part")
+    part = shared.get(key)
+    if part is None:
+        part = _make_part([piece], False, [], [piece[2].weight])
+        if len(shared) < _SHARED_PIECES_MAX:
+            shared[key] = part
+    return t.cast(PartSpec, part)
+
+
+_VARIABLE_TOKENS: dict[str, tuple[bool, str]] = {}
+
+
+def _variable_token(name: str) -> tuple[bool, str]:
+    """The shared ``_trace`` entry of a variable."""
+    token = _VARIABLE_TOKENS.get(name)
+    if token is None:
+        token = (True, name)
+        if len(_VARIABLE_TOKENS) < _STATIC_PARTS_MAX:
+            _VARIABLE_TOKENS[name] = token
+    return token
+
+
 # Static parts are immutable and repeat across rules ("", "api", "users"...):
 # share them.  Bounded, so odd workloads cannot grow it without limit.
 _STATIC_PARTS: dict[tuple[str, t.Any], PartSpec] = {}
@@ -598,6 +740,9 @@ def _static_part(text: str, weight: tuple[t.Any, ...]) -> PartSpec:
         if len(_STATIC_PARTS) < _STATIC_PARTS_MAX:
             _STATIC_PARTS[key] = part
     return part
+
+
+_EMPTY_PART = _static_part("", (0, (), 0, ()))
 
 
 def _make_part(
