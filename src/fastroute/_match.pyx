@@ -174,7 +174,7 @@ cdef class Leaf:
                 conversions.append(C_INT)
             else:
                 conversions.append(C_CALL)
-        self.conversions = tuple(conversions)
+        self.conversions = _shared_tuple(tuple(conversions))
         self.nconv = len(names)
         # A snapshot: the mask below must agree with it.
         self.methods = _frozen_methods(methods)
@@ -188,6 +188,19 @@ cdef class Leaf:
         self.endpoint = getattr(rule, "endpoint", None)
         self.alias = bool(getattr(rule, "alias", False))
         self.redirects = getattr(rule, "redirect_to", None) is not None
+
+
+cdef dict _SHARED_TUPLES = {}
+
+
+cdef tuple _shared_tuple(tuple t):
+    """One object for equal tuples of small codes (bounded)."""
+    found = _SHARED_TUPLES.get(t)
+    if found is not None:
+        return <tuple>found
+    if len(_SHARED_TUPLES) < 4096:
+        _SHARED_TUPLES[t] = t
+    return t
 
 
 cdef tuple _kind_of(conv):
@@ -1752,6 +1765,26 @@ cdef class Slot:
         return self.converter.to_url(value)
 
 
+cdef tuple _plan_chunks(tuple chunks, dict converters, dict slots):
+    """*chunks* with a Slot for each variable; *slots* shares equal Slots
+    (same name and converter object) between the plans of one map."""
+    cdef list out = []
+    cdef bint changed = False
+    for c in chunks:
+        if type(c) is str:
+            out.append(c)
+            continue
+        conv = converters[c[0]]
+        key = (c[0], id(conv))  # the Slot keeps conv alive, so its id stays
+        slot = slots.get(key)
+        if slot is None:
+            slot = Slot(c[0], conv)
+            slots[key] = slot
+        out.append(slot)
+        changed = True
+    return tuple(out) if changed else chunks
+
+
 @cython.final
 cdef class BuildPlan:
     """One rule's build recipe: literal chunks and slots, computed once."""
@@ -1770,6 +1803,11 @@ cdef class BuildPlan:
 
     def __init__(self, rule, plain, methods, websocket, arguments, defaults, dict converters,
                  tuple domain, tuple path, params, tuple required):
+        self._init(rule, plain, methods, websocket, arguments, defaults, converters,
+                   domain, path, params, required, {})
+
+    cdef int _init(self, rule, plain, methods, websocket, arguments, defaults, dict converters,
+                   tuple domain, tuple path, params, tuple required, dict slots) except -1:
         self.rule = rule
         self.plain = plain
         self.methods = _frozen_methods(methods)
@@ -1777,14 +1815,12 @@ cdef class BuildPlan:
         self.websocket = websocket
         self.arguments = arguments
         self.defaults = dict(defaults) if defaults else None
-        self.domain = self._slots(domain, converters)
-        self.path = self._slots(path, converters)
+        self.domain = _plan_chunks(domain, converters, slots)
+        self.path = _plan_chunks(path, converters, slots)
         self.params = params
         self.required = required
+        return 0
 
-    @staticmethod
-    def _slots(tuple chunks, dict converters):
-        return tuple([c if type(c) is str else Slot(c[0], converters[c[0]]) for c in chunks])
 
     cdef bint suitable(self, dict values, method, unsigned int bit) except -1:
         """Rule.suitable_for (*bit* is ``_bit(method)``)."""
@@ -1883,10 +1919,18 @@ cdef str _fill(tuple chunks, dict values):
 
 def build_index(dict entries):
     """Typed build plans per endpoint; see ``_match_py.build_index``."""
-    return {
-        endpoint: tuple([BuildPlan(*entry) for entry in plans])
-        for endpoint, plans in entries.items()
-    }
+    cdef dict slots = {}
+    cdef dict index = {}
+    cdef BuildPlan plan
+    for endpoint, entry_list in entries.items():
+        built = []
+        for entry in entry_list:
+            e = <tuple?>entry
+            plan = BuildPlan.__new__(BuildPlan)
+            plan._init(e[0], e[1], e[2], e[3], e[4], e[5], e[6], e[7], e[8], e[9], e[10], slots)
+            built.append(plan)
+        index[endpoint] = tuple(built)
+    return index
 
 
 cdef object _plans_build(AdapterBase adapter, tuple plans, dict values, method,

@@ -13,7 +13,7 @@ from werkzeug.exceptions import BadHost, HTTPException, MethodNotAllowed
 from werkzeug.wsgi import get_host
 
 from . import matcher as _cores
-from .converters import DEFAULT_CONVERTERS
+from .converters import DEFAULT_CONVERTERS, BaseConverter
 from .exceptions import RequestRedirect
 from .rules import Rule, RuleFactory, redirect_target
 
@@ -348,13 +348,21 @@ class Map(_MapBase):
 def compile_matcher(core: t.Any, merge_slashes: bool, rules: t.Iterable[Rule]) -> t.Any:
     """A finished matcher of *core* holding *rules*, handed over as plain data."""
     matcher = core.Matcher(merge_slashes)
+    # Equal name tuples (and all-identity converter tuples) are shared by
+    # the leaves: they repeat from rule to rule.
+    shared: dict[tuple[t.Any, ...], tuple[t.Any, ...]] = {}
     for rule in rules:
         convs = rule._converters
+        names = tuple(convs)
+        names = shared.setdefault(names, names)
+        to_python = tuple([_identity_or(c) for c in convs.values()])
+        if all(c is None for c in to_python):
+            to_python = shared.setdefault(to_python, to_python)
         matcher.add(
             rule._parts,
             rule,
-            tuple(convs),
-            tuple(_identity_or(c) for c in convs.values()),
+            names,
+            to_python,
             rule.methods,
             rule.websocket,
             rule.strict_slashes,
@@ -367,8 +375,6 @@ def compile_matcher(core: t.Any, merge_slashes: bool, rules: t.Iterable[Rule]) -
 
 def _identity_or(conv: t.Any) -> t.Any:
     """None for converters whose ``to_python`` is the base identity."""
-    from .converters import BaseConverter
-
     if type(conv).to_python is BaseConverter.to_python:
         return None
     return conv

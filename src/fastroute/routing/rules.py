@@ -537,10 +537,8 @@ class Rule(RuleFactory):
             elif is_dynamic:
                 chunk = (data,)
                 required.append(data)
-            elif _PATH_SAFE_TEXT.fullmatch(data):
-                chunk = data  # quote() would return it unchanged
             else:
-                chunk = quote(data, safe=PATH_SAFE)
+                chunk = _quoted(data)
             if isinstance(chunk, str) and plan and isinstance(plan[-1], str):
                 plan[-1] += chunk
             else:
@@ -696,6 +694,20 @@ def _lone_variable_part(piece: tuple[t.Any, ...], key: t.Any, shared: dict[t.Any
         if len(shared) < _SHARED_PIECES_MAX:
             shared[key] = part
     return t.cast(PartSpec, part)
+
+
+_QUOTED: dict[str, str] = {}
+
+
+def _quoted(text: str) -> str:
+    """*text* as a URL path holds it (remembered: literals repeat)."""
+    found = _QUOTED.get(text)
+    if found is None:
+        # quote() leaves safe text as it is; skip it for that text.
+        found = text if _PATH_SAFE_TEXT.fullmatch(text) else quote(text, safe=PATH_SAFE)
+        if len(_QUOTED) < _STATIC_PARTS_MAX:
+            _QUOTED[text] = found
+    return found
 
 
 _VARIABLE_TOKENS: dict[str, tuple[bool, str]] = {}
