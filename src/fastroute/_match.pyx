@@ -32,6 +32,9 @@ from libc.string cimport memchr, memcmp, memset
 cdef extern from "Python.h":
     bint Py_UNICODE_ISDECIMAL(Py_UCS4)
     int PyUnicode_1BYTE_KIND
+    # CPython's own slice: an ASCII text's pieces are copied without the
+    # scan for their widest character that a generic slice makes.
+    str PyUnicode_Substring(object text, Py_ssize_t start, Py_ssize_t end)
 
 import re
 from _sre import MAXREPEAT
@@ -420,7 +423,7 @@ cdef class Search:
     cdef object method
     cdef unsigned int bit  # _bit(method), worked out once per match
     cdef object websocket
-    cdef set have
+    cdef object have  # None, one leaf's frozen methods, or a set (see _accept)
     cdef bint wsm
     cdef Leaf leaf
     cdef dict result
@@ -508,9 +511,14 @@ cdef inline bint _method_ok(Leaf leaf, method, unsigned int bit) except -1:
 
 cdef bint _accept(Leaf leaf, Search s) except -1:
     if not _method_ok(leaf, s.method, s.bit):
+        # The methods of the leaves passed over, for a 405.  Most searches
+        # that pass one over still hit, and leaves share their (frozen)
+        # method sets: keep the first one as it is, copy on a second one.
         if s.have is None:
-            s.have = set(leaf.methods)
-        else:
+            s.have = leaf.methods
+        elif s.have is not leaf.methods:
+            if type(s.have) is frozenset:
+                s.have = set(s.have)
             s.have |= leaf.methods  # set_ior in C, no method lookup
         return False
     if not _same(leaf.websocket, s.websocket):
@@ -1070,7 +1078,7 @@ cdef int _linear_values(Linear lin, str text, Py_ssize_t base, Py_ssize_t size, 
         found = _linear(lin, text, base, size, spans)
         if found >= 0:
             for j in range(lin.nconv):
-                values.append(text[spans[2 * j]:spans[2 * j + 1]])
+                values.append(PyUnicode_Substring(text, spans[2 * j], spans[2 * j + 1]))
         return found
     finally:
         if spans != local:
@@ -1111,7 +1119,7 @@ cdef object _walk(Node node, str path, Py_ssize_t pos, Py_ssize_t n, list values
     if not node.dynamic:
         part = None
     else:
-        part = path[pos:end]
+        part = PyUnicode_Substring(path, pos, end)
     for edge in node.dynamic:
         mode = edge.mode
         if mode == M_LENGTH:
@@ -1139,7 +1147,7 @@ cdef object _walk(Node node, str path, Py_ssize_t pos, Py_ssize_t n, list values
         elif mode == M_PATH:
             if not _is_path(path, pos, n):
                 continue
-            values.append(path[pos:])
+            values.append(PyUnicode_Substring(path, pos, n))
             found = _walk(edge.node, path, n + 1, n, values, s)
             if found is not None:
                 return found
