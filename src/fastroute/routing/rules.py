@@ -425,14 +425,9 @@ class Rule(RuleFactory):
                         trace.append(_SLASH_TOKEN)
                         pos = stop + 1
                         continue
-                    name = segment[1]
-                    if name in self._converters:
-                        raise ValueError(f"variable {name!r} appears twice in url rule {self.rule!r}")
-                    piece, key = self._converter_piece(name, segment[2], segment[3], shared)
+                    piece, key = self._add_variable(segment[1], segment[2], segment[3], shared)
                     conv = piece[2]
-                    self._converters[name] = conv
-                    self.arguments.add(name)
-                    trace.append(_variable_token(name))
+                    trace.append(_variable_token(segment[1]))
                     if conv.part_isolating:
                         parts.append(_lone_variable_part(piece, key, shared))
                         if stop == end:
@@ -470,14 +465,10 @@ class Rule(RuleFactory):
                 continue
             name = token.group("var")
             if name is not None:
-                if name in self._converters:
-                    raise ValueError(f"variable {name!r} appears twice in url rule {self.rule!r}")
-                piece, _ = self._converter_piece(
+                piece, _ = self._add_variable(
                     name, token.group("conv") or "default", token.group("args") or "", shared
                 )
                 conv = piece[2]
-                self._converters[name] = conv
-                self.arguments.add(name)
                 if not conv.part_isolating:
                     final = True
                 pieces.append(piece)
@@ -490,6 +481,17 @@ class Rule(RuleFactory):
         if suffixed:
             parts.append(_static_part("", last.weight))
         return parts
+
+    def _add_variable(
+        self, name: str, conv_name: str, argstr: str, shared: dict[t.Any, t.Any] | None
+    ) -> tuple[tuple[int, tuple[t.Any, ...], BaseConverter], t.Any]:
+        """Record the variable *name* of this rule; see _converter_piece."""
+        if name in self._converters:
+            raise ValueError(f"variable {name!r} appears twice in url rule {self.rule!r}")
+        piece, key = self._converter_piece(name, conv_name, argstr, shared)
+        self._converters[name] = piece[2]
+        self.arguments.add(name)
+        return piece, key
 
     def _converter_piece(
         self, name: str, conv_name: str, argstr: str, shared: dict[t.Any, t.Any] | None
