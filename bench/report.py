@@ -59,6 +59,7 @@ SCALING_TABLES = [f"rest{n}" for n in routes.SCALING_SIZES] + ["siblings2000", "
 
 MATCHING = "Matching, ns per match (All = 90% hits / 5% 404 / 5% 405)"
 SCALING = "Scaling: match per request, 90/10 mix"
+SCALING_SAME = "Scaling: hits on the same 8 routes of each REST table (the walk, not the memory)"
 BUILDING = "Scaling: Map build = fresh rules -> Map -> bind -> first match"
 MEMORY = "Memory retained per rule (tracemalloc; (Nx) = werkzeug / router)"
 URLS = "URL building, MapAdapter.build"
@@ -155,7 +156,7 @@ def collect(names: list[str], quick: bool, timer: Timer) -> Results:
     """Matching and URL-building results for *names*, measured here."""
     repeat, target = (5, 0.015) if quick else (9, 0.1)
     werkzeug_api = [n for n in names if n in routers.WERKZEUG_FAMILY]
-    results: Results = {MATCHING: {}, SCALING: {}, URLS: {}}
+    results: Results = {MATCHING: {}, SCALING: {}, SCALING_SAME: {}, URLS: {}}
     cases = [("github", c) for c in GITHUB_CASES] + [(tb, "All") for tb in ("static", "gplus", "parse")]
     for table, case in cases:
         results[MATCHING][f"{table} {case}"] = {
@@ -169,6 +170,10 @@ def collect(names: list[str], quick: bool, timer: Timer) -> Results:
             n: match_time(n, table, "All", timer, repeat, target)
             for n in names
             if routers.supports(n, routes.get_table(table))
+        }
+    for size in routes.SCALING_SIZES:
+        results[SCALING_SAME][f"{size} rules"] = {
+            n: match_time(n, f"rest{size}", routes.FIRST_ROUTES, timer, repeat, target) for n in werkzeug_api
         }
     for case in routers.BUILD_CASES:
         results[URLS][f"build {case}"] = {
@@ -299,7 +304,7 @@ def main(argv: list[str] | None = None) -> int:
 
     order = ["werkzeug", *sorted(n for n in [*names, *missing] if n.startswith("fastroute"))]
     order += [n for n in names if n in routers.OTHERS]
-    for section in (MATCHING, SCALING, BUILDING, MEMORY, URLS):
+    for section in (MATCHING, SCALING, SCALING_SAME, BUILDING, MEMORY, URLS):
         if results.get(section):
             print_section(section, results[section], order)
     print(f"\n({time.perf_counter() - began:.0f} s)")

@@ -585,6 +585,23 @@ def cases_of(name: str) -> list[str]:
     return ["All", *CASE_ROUTES.get(name, {}), "404", "405"]
 
 
+# A case of the synthetic REST tables: hits on the first resource's eight
+# routes only, so the requests have the same shape and the same small working
+# set whatever the table's size (the "All" mix spreads over the whole table).
+FIRST_ROUTES = "first-routes"
+
+
+def _first_routes_hits(table: Table, ref: Reference, rng: random.Random, size: int) -> tuple[Request, ...]:
+    first = table.routes[:8]
+    requests: list[Request] = []
+    while len(requests) < size:
+        route = rng.choice(first)
+        path = fill(route.path, rng, table)
+        if ref.classify(route.method, path) == "hit" and ref.unambiguous(path):
+            requests.append(Request(route.method, path, "hit"))
+    return tuple(requests)
+
+
 @cache
 def case_requests(name: str, case: str, size: int = CASE_SIZE, seed: int = SEED) -> tuple[Request, ...]:
     """The requests of one case, cycled through by the benchmark."""
@@ -597,6 +614,8 @@ def case_requests(name: str, case: str, size: int = CASE_SIZE, seed: int = SEED)
         return tuple(_not_found(table, ref, rng) for _ in range(size))
     if case == "405":
         return tuple(_not_allowed(table, ref, rng) for _ in range(size))
+    if case == FIRST_ROUTES:
+        return _first_routes_hits(table, ref, rng, size)
     method, path, first = CASE_ROUTES[name][case]
     assert Route(method, path) in table.routes, (name, case)
     if "<" not in path:

@@ -6,6 +6,10 @@
 more than ``re``'s 512-entry cache): the 90/10 request mix per round, time
 per match in ``extra_info`` and the summary.
 
+``scale-same-<N>-rules``: hits on the same eight routes of each REST table,
+so the requests and their working set do not grow with the table: the
+match's own cost against table size, apart from cache misses.
+
 ``scale-build-<N>-rules``: ``Map(rules)`` + ``bind`` + the first match (so
 the matcher's compilation, ``update()``, is included), from freshly created
 rules each round; werkzeug vs fastroute.  ``extra_info`` also holds the
@@ -45,6 +49,23 @@ def test_match_scaling(benchmark, note, router, table):
             match(method, path)
 
     benchmark(run_mix)
+    note(len(pairs))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=[f"scale-same-{n}-rules" for n in SIZES])
+def test_same_routes_scaling(benchmark, note, router, size):
+    """Hits on the same eight routes of each REST table: what the walk costs
+    as the table grows, without the cache misses of a table-wide mix."""
+    table = f"rest{size}"
+    match, pairs = routers.prepare(router, table, routes.FIRST_ROUTES)  # asserts agreement
+    benchmark.group = f"scale-same-{size}-rules"
+    benchmark.extra_info.update(router=router, table=table, rules=size)
+
+    def run():
+        for method, path in pairs:
+            match(method, path)
+
+    benchmark(run)
     note(len(pairs))
 
 
