@@ -1374,6 +1374,37 @@ def test_build_method_selection(core):
     assert a.build("e") == "/get"  # then any rule
 
 
+def test_build_websocket_flag_follows_the_chosen_rule(core):
+    # The websocket flag of the rule a URL is built from decides ws:// vs
+    # http:// and whether the URL is absolute, also when host matching falls
+    # back to the first suitable rule on another host.
+    def rules(r):
+        return [
+            r.Rule("/live", endpoint="live", host="ws.example.com", websocket=True),
+            r.Rule("/live", endpoint="live", host="example.com"),
+            r.Rule("/feed", endpoint="feed", host="a.example.com"),
+            r.Rule("/feed", endpoint="feed", host="b.example.com", websocket=True),
+            r.Rule("/static", endpoint="static", host="example.com"),
+        ]
+
+    for host in ("example.com", "ws.example.com", "a.example.com", "b.example.com", "x.org"):
+        ours, theirs = pair(rules, host, map_kwargs={"host_matching": True})
+        for endpoint, values, kwargs in [
+            ("live", None, {}),
+            ("live", {"q": "1"}, {}),
+            ("feed", None, {}),
+            ("feed", None, {"url_scheme": "https"}),
+            ("static", None, {}),
+            ("static", {}, {"force_external": True}),
+        ]:
+            assert build_outcome(ours, endpoint, values, **kwargs) == build_outcome(
+                theirs, endpoint, values, **kwargs
+            ), (host, endpoint, kwargs)
+    a = fr.Map(rules(fr), host_matching=True).bind("x.org")
+    assert a.build("live") == "ws://ws.example.com/live"
+    assert a.build("feed") == "http://a.example.com/feed"
+
+
 def test_build_with_host_matching(core):
     def rules(r):
         return [

@@ -1631,7 +1631,7 @@ cdef class AdapterBase:
         """
         cdef MapBase map = <MapBase?>self.map
         cdef dict vals
-        cdef bint host_matching
+        cdef bint host_matching, websocket = False
         cdef str path, host
         if map._remap:
             map.update()
@@ -1652,10 +1652,11 @@ cdef class AdapterBase:
         plans = map._build_index.get(endpoint)
         found = None
         if plans is not None:
-            found = _plans_build(self, <tuple>plans, vals, method, append_unknown, host_matching)
+            found = _plans_build(self, <tuple>plans, vals, method, append_unknown, host_matching,
+                                 &websocket)
         if found is None:
             raise BuildError(endpoint, dict(vals), method, self)
-        domain_part, path, websocket = found
+        domain_part, path = <tuple>found
         if not websocket and not force_external and (
             (host_matching and (domain_part is None or domain_part == self.server_name))
             or (not host_matching and domain_part == self.subdomain)
@@ -1808,6 +1809,7 @@ cdef class BuildPlan:
     cdef tuple path
     cdef object params
     cdef tuple required
+    cdef tuple fixed  # (domain, path) of a plan without slots, built once
 
     def __init__(self, rule, plain, methods, websocket, arguments, defaults, dict converters,
                  tuple domain, tuple path, params, tuple required):
@@ -1827,6 +1829,9 @@ cdef class BuildPlan:
         self.path = _plan_chunks(path, converters, slots)
         self.params = params
         self.required = required
+        self.fixed = None
+        if not any(type(c) is not str for c in self.domain + self.path):
+            self.fixed = (_fill(self.domain, {}), _fill(self.path, {}))
         return 0
 
 
@@ -1851,6 +1856,8 @@ cdef class BuildPlan:
         cdef dict extra
         if not self.plain:
             return self.rule.build(values, append_unknown)
+        if not values and self.fixed is not None:
+            return self.fixed  # no values, no slots: nothing to check or fill
         for key in values:
             if type(key) is not str and not isinstance(key, str):
                 # werkzeug passes the values as keyword arguments.
@@ -1942,25 +1949,29 @@ def build_index(dict entries):
 
 
 cdef object _plans_build(AdapterBase adapter, tuple plans, dict values, method,
-                         bint append_unknown, bint host_matching):
-    """MapAdapter._partial_build over the plans: (domain, path, websocket)."""
+                         bint append_unknown, bint host_matching, bint* websocket):
+    """MapAdapter._partial_build over the plans: ``(domain, path)`` or None;
+    the plan's websocket flag goes to *websocket*."""
     cdef BuildPlan plan
     cdef object first = None
+    cdef bint first_ws = False
     cdef unsigned int bit = _bit(method)  # once, not per plan
     if method is None:
         found = _plans_build(adapter, plans, values, adapter.default_method, append_unknown,
-                             host_matching)
+                             host_matching, websocket)
         if found is not None:
             return found
     for plan in plans:
         if plan.suitable(values, method, bit):
             built = plan.build(values, append_unknown)
             if built is not None:
-                found = (built[0], built[1], plan.websocket)
                 if not host_matching or built[0] == adapter.server_name:
-                    return found
+                    websocket[0] = bool(plan.websocket)
+                    return built
                 if first is None:
-                    first = found
+                    first = built
+                    first_ws = bool(plan.websocket)
+    websocket[0] = first_ws
     return first
 
 
