@@ -370,7 +370,7 @@ class Rule(RuleFactory):
         domain = (self.host if self.map.host_matching else self.subdomain) or ""
         trace: list[tuple[bool, str]] = []
         self._converters = {}
-        parts = self._split(domain, trace) if domain else [_static_part("", (0, (), 0, ()))]
+        parts = self._split(domain, trace) if domain else [_EMPTY_PART]
         trace.append(_BAR_TOKEN)
         path = self.rule
         if self.merge_slashes:
@@ -415,7 +415,7 @@ class Rule(RuleFactory):
                 stop = text.find("/", pos)
                 if stop < 0:
                     stop = end
-                segment = _segment(text[pos:stop])
+                segment = _SEGMENTS[text[pos:stop]]
                 if segment is not None:
                     if segment[0]:
                         trace.append(segment[1])
@@ -427,7 +427,7 @@ class Rule(RuleFactory):
                         continue
                     piece, key = self._add_variable(segment[1], segment[2], segment[3], shared)
                     conv = piece[2]
-                    trace.append(_variable_token(segment[1]))
+                    trace.append(_VARIABLE_TOKENS[segment[1]])
                     if conv.part_isolating:
                         parts.append(_lone_variable_part(piece, key, shared))
                         if stop == end:
@@ -449,7 +449,7 @@ class Rule(RuleFactory):
                 if text.find("<", pos, stop) < 0:
                     literal = text[pos:stop]
                     static_weights.append((len(static_weights), -len(literal)))
-                    trace.append(_literal_token(literal))
+                    trace.append(_LITERAL_TOKENS[literal])
                     pieces.append(literal)
                     pos = stop
                     continue
@@ -460,7 +460,7 @@ class Rule(RuleFactory):
             literal = token.group("text")
             if literal is not None:
                 static_weights.append((len(static_weights), -len(literal)))
-                trace.append(_literal_token(literal))
+                trace.append(_LITERAL_TOKENS[literal])
                 pieces.append(literal)
                 continue
             name = token.group("var")
@@ -473,13 +473,13 @@ class Rule(RuleFactory):
                     final = True
                 pieces.append(piece)
                 arg_weights.append(conv.weight)
-                trace.append(_variable_token(name))
+                trace.append(_VARIABLE_TOKENS[name])
             # (Slashes never get here: they are handled first.)
         suffixed = final and bool(pieces) and pieces[-1] == "/"
         last = _make_part(pieces, final, static_weights, arg_weights, suffixed)
         parts.append(last)
         if suffixed:
-            parts.append(_static_part("", last.weight))
+            parts.append(_STATIC_PARTS["", last.weight])
         return parts
 
     def _add_variable(
@@ -540,7 +540,7 @@ class Rule(RuleFactory):
                 chunk = (data,)
                 required.append(data)
             else:
-                chunk = _quoted(data)
+                chunk = _QUOTED[data]
             if isinstance(chunk, str) and plan and isinstance(plan[-1], str):
                 plan[-1] += chunk
             else:
@@ -660,28 +660,60 @@ def _shared_pieces(rule: Rule) -> dict[t.Any, t.Any] | None:
     return getattr(rule.map, "_shared_pieces", None)
 
 
-_SEGMENTS: dict[str, t.Any] = {}
+_K = t.TypeVar("_K")
+_V = t.TypeVar("_V")
+# What parsing works out per text is remembered: literals, segments and parts
+# repeat from rule to rule.  Bounded, so odd workloads cannot grow it without
+# limit.
+_REMEMBERED_MAX = 65536
 
 
-def _segment(text: str) -> t.Any:
-    """What a whole path segment (no slash) holds, parsed once per text:
-    ``(True, trace_token, part)`` for a literal, ``(False, name, converter,
-    arguments)`` for a lone variable, None for anything else."""
-    found = _SEGMENTS.get(text, _SEGMENTS)
-    if found is _SEGMENTS:
-        if "<" not in text:
-            found = (True, _literal_token(text), _static_part(text, (-1, ((0, -len(text)),), 0, ())))
-        else:
-            # The tokeniser's own reading: one variable token spanning the
-            # whole text (a greedier pattern could take two for one).
-            var = _TOKEN.match(text)
-            if var is None or var.end() != len(text) or var["var"] is None:
-                found = None
-            else:
-                found = (False, var["var"], var["conv"] or "default", var["args"] or "")
-        if len(_SEGMENTS) < _STATIC_PARTS_MAX:
-            _SEGMENTS[text] = found
-    return found
+class _Remembered(dict[_K, _V]):
+    """``cache[key]`` works a missing value out with *make* and keeps at most
+    ``_REMEMBERED_MAX`` of them; a hit is a plain dict lookup."""
+
+    def __init__(self, make: t.Callable[[_K], _V]) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key: _K) -> _V:
+        value = self.make(key)
+        if len(self) < _REMEMBERED_MAX:
+            self[key] = value
+        return value
+
+
+_SLASH_TOKEN = (False, "/")
+_BAR_TOKEN = (False, "|")
+# The shared ``_trace`` entries of literals and variables.
+_LITERAL_TOKENS: _Remembered[str, tuple[bool, str]] = _Remembered(lambda text: (False, text))
+_VARIABLE_TOKENS: _Remembered[str, tuple[bool, str]] = _Remembered(lambda name: (True, name))
+# Static parts, by (text, weight): immutable, so shared.
+_STATIC_PARTS: _Remembered[tuple[str, t.Any], PartSpec] = _Remembered(
+    lambda key: PartSpec(True, key[0], False, False, key[1], ())
+)
+_EMPTY_PART = _STATIC_PARTS["", (0, (), 0, ())]
+# A literal as a URL path holds it (quote() leaves safe text as it is).
+_QUOTED: _Remembered[str, str] = _Remembered(
+    lambda text: text if _PATH_SAFE_TEXT.fullmatch(text) else quote(text, safe=PATH_SAFE)
+)
+
+
+def _parse_segment(text: str) -> t.Any:
+    """What a whole path segment (no slash) holds: ``(True, trace_token,
+    part)`` for a literal, ``(False, name, converter, arguments)`` for a lone
+    variable, None for anything else."""
+    if "<" not in text:
+        return (True, _LITERAL_TOKENS[text], _STATIC_PARTS[text, (-1, ((0, -len(text)),), 0, ())])
+    # The tokeniser's own reading: one variable token spanning the whole
+    # text (a greedier pattern could take two for one).
+    var = _TOKEN.match(text)
+    if var is None or var.end() != len(text) or var["var"] is None:
+        return None
+    return (False, var["var"], var["conv"] or "default", var["args"] or "")
+
+
+_SEGMENTS: _Remembered[str, t.Any] = _Remembered(_parse_segment)
 
 
 def _lone_variable_part(piece: tuple[t.Any, ...], key: t.Any, shared: dict[t.Any, t.Any] | None) -> PartSpec:
@@ -698,67 +730,6 @@ def _lone_variable_part(piece: tuple[t.Any, ...], key: t.Any, shared: dict[t.Any
     return t.cast(PartSpec, part)
 
 
-_QUOTED: dict[str, str] = {}
-
-
-def _quoted(text: str) -> str:
-    """*text* as a URL path holds it (remembered: literals repeat)."""
-    found = _QUOTED.get(text)
-    if found is None:
-        # quote() leaves safe text as it is; skip it for that text.
-        found = text if _PATH_SAFE_TEXT.fullmatch(text) else quote(text, safe=PATH_SAFE)
-        if len(_QUOTED) < _STATIC_PARTS_MAX:
-            _QUOTED[text] = found
-    return found
-
-
-_VARIABLE_TOKENS: dict[str, tuple[bool, str]] = {}
-
-
-def _variable_token(name: str) -> tuple[bool, str]:
-    """The shared ``_trace`` entry of a variable."""
-    token = _VARIABLE_TOKENS.get(name)
-    if token is None:
-        token = (True, name)
-        if len(_VARIABLE_TOKENS) < _STATIC_PARTS_MAX:
-            _VARIABLE_TOKENS[name] = token
-    return token
-
-
-# Static parts are immutable and repeat across rules ("", "api", "users"...):
-# share them.  Bounded, so odd workloads cannot grow it without limit.
-_STATIC_PARTS: dict[tuple[str, t.Any], PartSpec] = {}
-_STATIC_PARTS_MAX = 65536
-
-
-_SLASH_TOKEN = (False, "/")
-_BAR_TOKEN = (False, "|")
-_LITERAL_TOKENS: dict[str, tuple[bool, str]] = {}
-
-
-def _literal_token(text: str) -> tuple[bool, str]:
-    """The shared ``_trace`` entry of a literal (same bound as the parts)."""
-    token = _LITERAL_TOKENS.get(text)
-    if token is None:
-        token = (False, text)
-        if len(_LITERAL_TOKENS) < _STATIC_PARTS_MAX:
-            _LITERAL_TOKENS[text] = token
-    return token
-
-
-def _static_part(text: str, weight: tuple[t.Any, ...]) -> PartSpec:
-    key = (text, weight)
-    part = _STATIC_PARTS.get(key)
-    if part is None:
-        part = PartSpec(True, text, False, False, weight, ())
-        if len(_STATIC_PARTS) < _STATIC_PARTS_MAX:
-            _STATIC_PARTS[key] = part
-    return part
-
-
-_EMPTY_PART = _static_part("", (0, (), 0, ()))
-
-
 def _make_part(
     pieces: list[t.Any],
     final: bool,
@@ -768,7 +739,7 @@ def _make_part(
 ) -> PartSpec:
     weight = (-len(static_weights), tuple(static_weights), -len(arg_weights), tuple(arg_weights))
     if not arg_weights:
-        return _static_part("".join(pieces), weight)
+        return _STATIC_PARTS["".join(pieces), weight]
     if suffixed:
         pieces = pieces[:-1]
     regex = []
