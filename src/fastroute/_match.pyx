@@ -264,6 +264,13 @@ cdef class Node:
     cdef list snodes
     cdef Slot_t* slots
     cdef Py_ssize_t smask
+    # ``paths`` (fully static paths below a domain node) as a table too, by
+    # the path's own str hash: a dynamic path, which misses it, costs one
+    # probe of adjacent slots rather than a dict's index and entry reads.
+    cdef Slot_t* pslots
+    cdef Py_ssize_t pmask
+    cdef list pkeys
+    cdef list pnodes
 
     def __init__(self):
         self.static = {}
@@ -272,9 +279,61 @@ cdef class Node:
         self.paths = {}
         self.slash = None
         self.smask = -1
+        self.pmask = -1
 
     def __dealloc__(self):
         free(self.slots)
+        free(self.pslots)
+
+    cdef int freeze_paths(self) except -1:
+        """Build the path table from ``paths``."""
+        cdef Py_ssize_t n = len(self.paths), size = 1, i, j
+        cdef Py_hash_t h
+        cdef str key
+        free(self.pslots)
+        self.pslots = NULL
+        self.pmask = -1
+        self.pkeys = list(self.paths)
+        self.pnodes = list(self.paths.values())
+        if n == 0:
+            return 0
+        while size < 2 * n:
+            size <<= 1
+        self.pslots = <Slot_t*>calloc(size, sizeof(Slot_t))
+        if self.pslots == NULL:
+            raise MemoryError()
+        self.pmask = size - 1
+        for i in range(n):
+            key = self.pkeys[i]
+            h = hash(key)
+            j = <Py_ssize_t>(<uint64_t>h & <uint64_t>self.pmask)
+            while self.pslots[j].key != NULL:
+                j = (j + 1) & self.pmask
+            self.pslots[j].hash = <uint64_t>h
+            self.pslots[j].length = len(key)
+            self.pslots[j].key = <PyObject*>key
+            self.pslots[j].node = <PyObject*>self.pnodes[i]
+        return 0
+
+    cdef inline Node path_node(self, str path):
+        """The node of the fully static *path*, or None."""
+        cdef uint64_t h
+        cdef Py_ssize_t j, n
+        cdef Slot_t* slot
+        if self.pmask < 0:
+            return None
+        h = <uint64_t>hash(path)
+        n = len(path)
+        j = <Py_ssize_t>(h & <uint64_t>self.pmask)
+        while True:
+            slot = &self.pslots[j]
+            if slot.key == NULL:
+                return None
+            if slot.hash == h and slot.length == n and (
+                slot.key == <PyObject*>path or _span_equals(<str>slot.key, path, 0)
+            ):
+                return <Node>slot.node
+            j = (j + 1) & self.pmask
 
     cdef int freeze(self) except -1:
         cdef Py_ssize_t n = len(self.static), size = 1, i, j
@@ -1383,6 +1442,8 @@ cdef class Matcher:
                 stack.append(edge.node)
         for node in self.root.static.values():
             _collect_paths(node, "", node.paths, True)
+            node.freeze_paths()
+            node.paths = _EMPTY_DICT  # the table owns its keys and nodes now
         if len(self.root.static) == 1 and not self.root.dynamic:
             for key, node in self.root.static.items():
                 self._sole_domain = key
@@ -1428,14 +1489,14 @@ cdef class Matcher:
         """The rule of a fully static path (below the domain node *dnode*)
         that accepts *method* and *websocket*, or None: one dict lookup and
         nothing allocated."""
-        cdef object node
+        cdef Node node
         cdef Leaf leaf
-        if dnode is None or not dnode.paths:
+        if dnode is None:
             return None
-        node = dnode.paths.get(path)
+        node = dnode.path_node(path)
         if node is None:
             return None
-        for leaf in (<Node>node).leaves:
+        for leaf in node.leaves:
             if _same(leaf.websocket, websocket) and _method_ok(leaf, method, bit):
                 return leaf
         return None
