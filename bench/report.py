@@ -22,7 +22,11 @@ How much a build pays for it depends on what the process already holds (a
 full collection runs when the survivors pass a quarter of the old objects),
 so each router's builds run in a fresh child process, each sample after a
 full collection, and a "collector off" row shows the build's own work.
-``--quick`` takes
+Each router is measured on its own, warm, as it
+runs in a server (taking the routers' samples in turn was tried: a
+10,000-rule table then starts each sample with the other router's data in
+the caches).  ``--runs N`` repeats everything and reports each number's
+best run, which leaves out bursts of noise on a shared machine.  ``--quick`` takes
 fewer, shorter samples and measures memory at 1,000 rules instead of 10,000
 (under a minute on a quiet machine); ``--others`` adds falcon / sanic-routing
 / http-router when importable (slow at 10,000 rules).  Speed is reported,
@@ -203,6 +207,21 @@ def merge(into: Results, other: Results) -> None:
             into.setdefault(section, {}).setdefault(label, {}).update(values)
 
 
+def best_of(runs: list[Results]) -> Results:
+    """Each number's best (lowest) over *runs*: noise on a machine only ever
+    adds time (timeit's advice), for every router alike."""
+    seen: dict[tuple[str, str, str], list[float]] = {}
+    for run in runs:
+        for section, rows in run.items():
+            for label, values in rows.items():
+                for name, value in values.items():
+                    seen.setdefault((section, label, name), []).append(value)
+    out: Results = {}
+    for (section, label, name), values in seen.items():
+        out.setdefault(section, {}).setdefault(label, {})[name] = min(values)
+    return out
+
+
 def in_child(name: str, env_changes: dict[str, str], argv: list[str]) -> Results:
     """Run this script for router *name* in a child process with *env_changes*.
 
@@ -265,6 +284,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="fewer, shorter samples (about a minute)")
     parser.add_argument("--wall", action="store_true", help="wall-clock time instead of process CPU time")
     parser.add_argument("--others", action="store_true", help="add falcon / sanic-routing / http-router")
+    parser.add_argument(
+        "--runs", type=int, default=1, metavar="N", help="measure N times, report each number's best"
+    )
     parser.add_argument("--only", help=argparse.SUPPRESS)  # child processes: one router
     parser.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--answers", help=argparse.SUPPRESS)
@@ -288,19 +310,24 @@ def main(argv: list[str] | None = None) -> int:
     began = time.perf_counter()
     print(
         f"fastroute benchmark report: median per operation, (Nx) = speed-up over werkzeug; "
-        f"{'wall' if args.wall else 'CPU'} time{', quick' if args.quick else ''}\n"
+        f"{'wall' if args.wall else 'CPU'} time{', quick' if args.quick else ''}"
+        f"{f', best of {args.runs} runs' if args.runs > 1 else ''}\n"
         f"routers: {', '.join(names)}" + (f"; in a child process: {', '.join(missing)}" if missing else ""),
         flush=True,
     )
-    results = collect(names, args.quick, timer)
-    for name, env in missing.items():
-        merge(results, in_child(name, env, passed))
-    # Builds and memory: each router in a fresh process (the collector's cost
-    # depends on what the process already holds).
-    builders = {n: {} for n in names if n in routers.WERKZEUG_FAMILY}
-    builders.update(missing)
-    for name, env in builders.items():
-        merge(results, in_child(name, env, [*passed, "--builds"]))
+    runs = []
+    for _ in range(args.runs):
+        results = collect(names, args.quick, timer)
+        for name, env in missing.items():
+            merge(results, in_child(name, env, passed))
+        # Builds and memory: each router in a fresh process (the collector's
+        # cost depends on what the process already holds).
+        builders = {n: {} for n in names if n in routers.WERKZEUG_FAMILY}
+        builders.update(missing)
+        for name, env in builders.items():
+            merge(results, in_child(name, env, [*passed, "--builds"]))
+        runs.append(results)
+    results = best_of(runs)
 
     order = ["werkzeug", *sorted(n for n in [*names, *missing] if n.startswith("fastroute"))]
     order += [n for n in names if n in routers.OTHERS]
