@@ -250,6 +250,40 @@ cdef struct Slot_t:
     PyObject* node      # borrowed: owned by Node.snodes
 
 
+cdef tuple _slot_table(dict source, bint str_hash, Slot_t** table, Py_ssize_t* mask):
+    """Index *source* (str keys to nodes) in an open-addressing table with
+    twice as many slots as keys, hashed by the str hash or by _hash_span.
+    Sets *table* and *mask* (NULL and -1 when *source* is empty) and returns
+    ``(keys, nodes)``: lists the caller keeps, since the slots borrow them."""
+    cdef list keys = list(source), nodes = list(source.values())
+    cdef Py_ssize_t n = len(keys), size = 1, i, j
+    cdef uint64_t h
+    cdef str key
+    cdef Slot_t* slots
+    table[0] = NULL
+    mask[0] = -1
+    if n == 0:
+        return (keys, nodes)
+    while size < 2 * n:
+        size <<= 1
+    slots = <Slot_t*>calloc(size, sizeof(Slot_t))
+    if slots == NULL:
+        raise MemoryError()
+    for i in range(n):
+        key = keys[i]
+        h = <uint64_t>hash(key) if str_hash else _hash_span(key, 0, len(key))
+        j = <Py_ssize_t>(h & <uint64_t>(size - 1))
+        while slots[j].key != NULL:
+            j = (j + 1) & (size - 1)
+        slots[j].hash = h
+        slots[j].length = len(key)
+        slots[j].key = <PyObject*>key
+        slots[j].node = <PyObject*>nodes[i]
+    table[0] = slots
+    mask[0] = size - 1
+    return (keys, nodes)
+
+
 @cython.final
 cdef class Node:
     cdef dict static
@@ -286,33 +320,9 @@ cdef class Node:
         free(self.pslots)
 
     cdef int freeze_paths(self) except -1:
-        """Build the path table from ``paths``."""
-        cdef Py_ssize_t n = len(self.paths), size = 1, i, j
-        cdef Py_hash_t h
-        cdef str key
+        """Build the path table from ``paths`` (keyed by the str hash)."""
         free(self.pslots)
-        self.pslots = NULL
-        self.pmask = -1
-        self.pkeys = list(self.paths)
-        self.pnodes = list(self.paths.values())
-        if n == 0:
-            return 0
-        while size < 2 * n:
-            size <<= 1
-        self.pslots = <Slot_t*>calloc(size, sizeof(Slot_t))
-        if self.pslots == NULL:
-            raise MemoryError()
-        self.pmask = size - 1
-        for i in range(n):
-            key = self.pkeys[i]
-            h = hash(key)
-            j = <Py_ssize_t>(<uint64_t>h & <uint64_t>self.pmask)
-            while self.pslots[j].key != NULL:
-                j = (j + 1) & self.pmask
-            self.pslots[j].hash = <uint64_t>h
-            self.pslots[j].length = len(key)
-            self.pslots[j].key = <PyObject*>key
-            self.pslots[j].node = <PyObject*>self.pnodes[i]
+        self.pkeys, self.pnodes = _slot_table(self.paths, True, &self.pslots, &self.pmask)
         return 0
 
     cdef inline Node path_node(self, str path):
@@ -336,32 +346,9 @@ cdef class Node:
             j = (j + 1) & self.pmask
 
     cdef int freeze(self) except -1:
-        cdef Py_ssize_t n = len(self.static), size = 1, i, j
-        cdef uint64_t h
-        cdef str key
+        """Build the children's table from ``static`` (keyed by _hash_span)."""
         free(self.slots)
-        self.slots = NULL
-        self.smask = -1
-        self.skeys = list(self.static)
-        self.snodes = list(self.static.values())
-        if n == 0:
-            return 0
-        while size < 2 * n:
-            size <<= 1
-        self.slots = <Slot_t*>calloc(size, sizeof(Slot_t))
-        if self.slots == NULL:
-            raise MemoryError()
-        self.smask = size - 1
-        for i in range(n):
-            key = self.skeys[i]
-            h = _hash_span(key, 0, len(key))
-            j = <Py_ssize_t>(h & <uint64_t>self.smask)
-            while self.slots[j].key != NULL:
-                j = (j + 1) & self.smask
-            self.slots[j].hash = h
-            self.slots[j].length = len(key)
-            self.slots[j].key = <PyObject*>key
-            self.slots[j].node = <PyObject*>self.snodes[i]
+        self.skeys, self.snodes = _slot_table(self.static, False, &self.slots, &self.smask)
         return 0
 
     cdef inline Node child(self, str text, Py_ssize_t start, Py_ssize_t end):
