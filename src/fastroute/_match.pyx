@@ -177,7 +177,7 @@ cdef class Leaf:
                 conversions.append(C_INT)
             else:
                 conversions.append(C_CALL)
-        self.conversions = _shared_tuple(tuple(conversions))
+        self.conversions = _interned(_SHARED_TUPLES, tuple(conversions))
         self.nconv = len(names)
         # A snapshot: the mask below must agree with it.
         self.methods = _frozen_methods(methods)
@@ -193,17 +193,8 @@ cdef class Leaf:
         self.redirects = getattr(rule, "redirect_to", None) is not None
 
 
+# Equal conversion tuples of the leaves, one object each (see _interned).
 cdef dict _SHARED_TUPLES = {}
-
-
-cdef tuple _shared_tuple(tuple t):
-    """One object for equal tuples of small codes (bounded)."""
-    found = _SHARED_TUPLES.get(t)
-    if found is not None:
-        return <tuple>found
-    if len(_SHARED_TUPLES) < 4096:
-        _SHARED_TUPLES[t] = t
-    return t
 
 
 cdef tuple _kind_of(conv):
@@ -289,7 +280,6 @@ cdef class Node:
     cdef dict static
     cdef list dynamic
     cdef list leaves
-    cdef dict paths
     cdef Node slash
     # The static children again, in an open-addressing table probed with a
     # span of the path: a lookup allocates nothing and reads one slot, the
@@ -298,8 +288,8 @@ cdef class Node:
     cdef list snodes
     cdef Slot_t* slots
     cdef Py_ssize_t smask
-    # ``paths`` (fully static paths below a domain node) as a table too, by
-    # the path's own str hash: a dynamic path, which misses it, costs one
+    # The fully static paths below a domain node as a table too, by the
+    # path's own str hash: a dynamic path, which misses it, costs one
     # probe of adjacent slots rather than a dict's index and entry reads.
     cdef Slot_t* pslots
     cdef Py_ssize_t pmask
@@ -310,7 +300,6 @@ cdef class Node:
         self.static = {}
         self.dynamic = []
         self.leaves = []
-        self.paths = {}
         self.slash = None
         self.smask = -1
         self.pmask = -1
@@ -319,10 +308,10 @@ cdef class Node:
         free(self.slots)
         free(self.pslots)
 
-    cdef int freeze_paths(self) except -1:
-        """Build the path table from ``paths`` (keyed by the str hash)."""
+    cdef int freeze_paths(self, dict paths) except -1:
+        """Build the path table from *paths* (keyed by the str hash)."""
         free(self.pslots)
-        self.pkeys, self.pnodes = _slot_table(self.paths, True, &self.pslots, &self.pmask)
+        self.pkeys, self.pnodes = _slot_table(paths, True, &self.pslots, &self.pmask)
         return 0
 
     cdef inline Node path_node(self, str path):
@@ -523,11 +512,21 @@ cdef inline unsigned int _bit(method):
 cdef dict _FROZEN_METHODS = {}
 
 
+cdef object _interned(dict cache, value):
+    """One object for equal immutable values: the first one seen (at most
+    4,096 kept per cache)."""
+    found = cache.get(value)
+    if found is not None:
+        return found
+    if len(cache) < 4096:
+        cache[value] = value
+    return value
+
+
 cdef object _frozen_methods(methods):
     if methods is None:
         return None
-    frozen = frozenset(methods)
-    return _FROZEN_METHODS.setdefault(frozen, frozen)
+    return _interned(_FROZEN_METHODS, frozenset(methods))
 
 
 cdef unsigned int _method_mask(methods) except? 0:
@@ -1428,9 +1427,9 @@ cdef class Matcher:
             for edge in node.dynamic:
                 stack.append(edge.node)
         for node in self.root.static.values():
-            _collect_paths(node, "", node.paths, True)
-            node.freeze_paths()
-            node.paths = _EMPTY_DICT  # the table owns its keys and nodes now
+            paths = {}
+            _collect_paths(node, "", paths, True)
+            node.freeze_paths(paths)
         if len(self.root.static) == 1 and not self.root.dynamic:
             for key, node in self.root.static.items():
                 self._sole_domain = key
@@ -1446,8 +1445,6 @@ cdef class Matcher:
                 node.dynamic = _EMPTY_LIST
             if not node.leaves:
                 node.leaves = _EMPTY_LIST
-            if not node.paths:
-                node.paths = _EMPTY_DICT
             if not node.skeys:
                 node.skeys = node.snodes = None
 
@@ -1850,7 +1847,7 @@ cdef class BuildPlan:
     cdef bint plain
     cdef object methods
     cdef unsigned int mask  # as Leaf.mask
-    cdef object websocket
+    cdef bint websocket  # the rule's flag, as build() reads it
     cdef object arguments
     cdef dict defaults
     cdef tuple domain
@@ -1859,18 +1856,13 @@ cdef class BuildPlan:
     cdef tuple required
     cdef tuple fixed  # (domain, path) of a plan without slots, built once
 
-    def __init__(self, rule, plain, methods, websocket, arguments, defaults, dict converters,
-                 tuple domain, tuple path, params, tuple required):
-        self._init(rule, plain, methods, websocket, arguments, defaults, converters,
-                   domain, path, params, required, {})
-
     cdef int _init(self, rule, plain, methods, websocket, arguments, defaults, dict converters,
                    tuple domain, tuple path, params, tuple required, dict slots) except -1:
         self.rule = rule
         self.plain = plain
         self.methods = _frozen_methods(methods)
         self.mask = _method_mask(self.methods)
-        self.websocket = websocket
+        self.websocket = bool(websocket)
         self.arguments = arguments
         self.defaults = dict(defaults) if defaults else None
         self.domain = _plan_chunks(domain, converters, slots)
@@ -2014,11 +2006,11 @@ cdef object _plans_build(AdapterBase adapter, tuple plans, dict values, method,
             built = plan.build(values, append_unknown)
             if built is not None:
                 if not host_matching or built[0] == adapter.server_name:
-                    websocket[0] = bool(plan.websocket)
+                    websocket[0] = plan.websocket
                     return built
                 if first is None:
                     first = built
-                    first_ws = bool(plan.websocket)
+                    first_ws = plan.websocket
     websocket[0] = first_ws
     return first
 

@@ -440,19 +440,8 @@ class Rule(RuleFactory):
                         arg_weights.append(conv.weight)
                         pos = stop
                     continue
-            if not final:
-                # Literal text up to the next slash needs no tokenising
-                # (werkzeug's static token is a maximal run without < or /).
-                stop = text.find("/", pos)
-                if stop < 0:
-                    stop = end
-                if text.find("<", pos, stop) < 0:
-                    literal = text[pos:stop]
-                    static_weights.append((len(static_weights), -len(literal)))
-                    trace.append(_LITERAL_TOKENS[literal])
-                    pieces.append(literal)
-                    pos = stop
-                    continue
+            # Within a segment of several tokens: werkzeug's tokeniser (a
+            # static token is a maximal run without < or /).
             token = _TOKEN.match(text, pos)
             if token is None:
                 raise ValueError(f"malformed url rule: {text!r}")
