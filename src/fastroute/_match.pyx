@@ -35,6 +35,12 @@ cdef extern from "Python.h":
     # CPython's own slice: an ASCII text's pieces are copied without the
     # scan for their widest character that a generic slice makes.
     str PyUnicode_Substring(object text, Py_ssize_t start, Py_ssize_t end)
+    # Borrowed-pointer views of a finished tree's tuples: the walk reads
+    # nodes, edges and leaves without taking references.  Safe because the
+    # matcher (held by the caller for the whole match) owns the tree and a
+    # finished tree never changes.
+    Py_ssize_t _tuple_size "PyTuple_GET_SIZE" (PyObject* t)
+    PyObject* _tuple_item "PyTuple_GET_ITEM" (PyObject* t, Py_ssize_t i)
 
 import re
 from _sre import MAXREPEAT
@@ -95,10 +101,9 @@ cdef bint _DIRECT_EXC = False
 
 
 cdef tuple _NO_ARGS = ()
-# Shared by every finished node with nothing in that place; a finished
-# matcher is never changed (Matcher.add refuses), so nothing writes to them.
+# Shared by every finished node but the root; a finished matcher is never
+# changed (Matcher.add refuses), so nothing writes to it.
 cdef dict _EMPTY_DICT = {}
-cdef list _EMPTY_LIST = []
 
 
 cdef object _http_error(type cls, valid_methods=None):
@@ -149,20 +154,22 @@ for _m in (_GET, _HEAD, _POST, _PUT, _PATCH, _DELETE, _OPTIONS, "TRACE", "CONNEC
 cdef class Leaf:
     """A rule as the matcher sees it."""
 
-    cdef readonly object rule
+    # What a hit reads comes first: with the object header, in one or two
+    # cache lines (C fields keep this order), which matters on large tables.
     cdef object methods
-    cdef unsigned int mask  # _bit() of each standard method in methods
     cdef object websocket
-    cdef bint strict_slashes
-    cdef bint merge_slashes
-    cdef tuple names
-    cdef tuple converters
-    cdef tuple conversions
-    cdef Py_ssize_t nconv
     cdef dict defaults
     cdef object endpoint
+    cdef unsigned int mask  # _bit() of each standard method in methods
+    cdef bint strict_slashes
     cdef bint alias
     cdef bint redirects
+    cdef bint merge_slashes
+    cdef Py_ssize_t nconv
+    cdef tuple names
+    cdef tuple conversions
+    cdef tuple converters
+    cdef readonly object rule
 
     def __init__(self, rule, tuple names, tuple converters, methods, websocket,
                  strict_slashes, merge_slashes, defaults):
@@ -277,22 +284,28 @@ cdef tuple _slot_table(dict source, bint str_hash, Slot_t** table, Py_ssize_t* m
 
 @cython.final
 cdef class Node:
-    cdef dict static
-    cdef list dynamic
-    cdef list leaves
-    cdef Node slash
-    # The static children again, in an open-addressing table probed with a
-    # span of the path: a lookup allocates nothing and reads one slot, the
-    # key's characters and the child.
-    cdef list skeys
-    cdef list snodes
+    # A walk reads these first five fields of each node it passes; they sit
+    # next to the object header, in one cache line or two.  On a table too
+    # big for the caches most of a match's time is such line fetches.
+    #
+    # The static children, in an open-addressing table probed with a span
+    # of the path: a lookup allocates nothing and reads one slot, the key's
+    # characters and the child.
     cdef Slot_t* slots
     cdef Py_ssize_t smask
+    # Tuples once finished (items inline: no separate array to fetch);
+    # lists while the matcher is being built.
+    cdef object leaves
+    cdef object dynamic
+    cdef Node slash
     # The fully static paths below a domain node as a table too, by the
     # path's own str hash: a dynamic path, which misses it, costs one
     # probe of adjacent slots rather than a dict's index and entry reads.
     cdef Slot_t* pslots
     cdef Py_ssize_t pmask
+    cdef dict static
+    cdef list skeys
+    cdef list snodes
     cdef list pkeys
     cdef list pnodes
 
@@ -314,24 +327,24 @@ cdef class Node:
         self.pkeys, self.pnodes = _slot_table(paths, True, &self.pslots, &self.pmask)
         return 0
 
-    cdef inline Node path_node(self, str path):
-        """The node of the fully static *path*, or None."""
+    cdef inline PyObject* path_node(self, str path) noexcept:
+        """The node of the fully static *path* (borrowed), or NULL."""
         cdef uint64_t h
         cdef Py_ssize_t j, n
         cdef Slot_t* slot
         if self.pmask < 0:
-            return None
+            return NULL
         h = <uint64_t>hash(path)
         n = len(path)
         j = <Py_ssize_t>(h & <uint64_t>self.pmask)
         while True:
             slot = &self.pslots[j]
             if slot.key == NULL:
-                return None
+                return NULL
             if slot.hash == h and slot.length == n and (
                 slot.key == <PyObject*>path or _span_equals(<str>slot.key, path, 0)
             ):
-                return <Node>slot.node
+                return slot.node
             j = (j + 1) & self.pmask
 
     cdef int freeze(self) except -1:
@@ -340,39 +353,40 @@ cdef class Node:
         self.skeys, self.snodes = _slot_table(self.static, False, &self.slots, &self.smask)
         return 0
 
-    cdef inline Node child(self, str text, Py_ssize_t start, Py_ssize_t end):
-        """The static child named text[start:end], or None."""
+    cdef inline PyObject* child(self, str text, Py_ssize_t start, Py_ssize_t end):
+        """The static child named text[start:end] (borrowed), or NULL."""
         cdef uint64_t h
         cdef Py_ssize_t j
         cdef Slot_t* slot
         if self.smask < 0:
-            return None
+            return NULL
         h = _hash_span(text, start, end)
         j = <Py_ssize_t>(h & <uint64_t>self.smask)
         while True:
             slot = &self.slots[j]
             if slot.key == NULL:
-                return None
+                return NULL
             if slot.hash == h and slot.length == end - start and _span_equals(<str>slot.key, text, start):
-                return <Node>slot.node
+                return slot.node
             j = (j + 1) & self.smask
 
 
 @cython.final
 cdef class Edge:
-    cdef object key
-    cdef object weight
-    cdef Node node
+    # What the walk reads first (see Node).
+    cdef int mode
     cdef bint final
     cdef bint suffixed
-    cdef int mode
     cdef Py_ssize_t lo
     cdef Py_ssize_t hi
+    cdef Node node
+    cdef frozenset items
     cdef object match
     cdef tuple groups
     cdef Py_ssize_t ngroups
-    cdef frozenset items
     cdef Linear linear
+    cdef object key
+    cdef object weight
 
     def __init__(self, part, bint at_root):
         cdef Py_ssize_t n
@@ -1138,90 +1152,105 @@ cdef object _walk(Node node, str path, Py_ssize_t pos, Py_ssize_t n, list values
     Returns a Leaf, ``_SLASH`` or None; on a hit ``values`` holds the
     captured strings.
     """
-    cdef Leaf leaf
-    cdef Edge edge
-    cdef Node child
-    cdef Py_ssize_t end, size, k
-    cdef str part, target
+    cdef PyObject* leaves
+    cdef PyObject* edges
+    cdef PyObject* child
+    cdef PyObject* leaf
+    cdef Py_ssize_t end, i, count
+    cdef str part
     cdef object found
 
     if pos > n:
-        for leaf in node.leaves:
-            if _accept(leaf, s):
-                return leaf
-        if node.slash is not None:
-            for leaf in node.slash.leaves:
-                if _same(leaf.websocket, s.websocket) and _method_ok(leaf, s.method, s.bit):
-                    return _SLASH if leaf.strict_slashes else leaf
+        leaves = <PyObject*>node.leaves
+        for i in range(_tuple_size(leaves)):
+            leaf = _tuple_item(leaves, i)
+            if _accept(<Leaf>leaf, s):
+                return <Leaf>leaf
+        child = <PyObject*>node.slash
+        if child != <PyObject*>None:
+            leaves = <PyObject*>(<Node>child).leaves
+            for i in range(_tuple_size(leaves)):
+                leaf = _tuple_item(leaves, i)
+                if _same((<Leaf>leaf).websocket, s.websocket) and _method_ok(<Leaf>leaf, s.method, s.bit):
+                    return _SLASH if (<Leaf>leaf).strict_slashes else <Leaf>leaf
         return None
 
     end = _segment_end(path, pos, n)
     child = node.child(path, pos, end)
-    if child is not None:
-        found = _walk(child, path, end + 1, n, values, s)
+    if child != NULL:
+        found = _walk(<Node>child, path, end + 1, n, values, s)
         if found is not None:
             return found
-    if not node.dynamic:
-        part = None
-    else:
+    edges = <PyObject*>node.dynamic
+    count = _tuple_size(edges)
+    if count:
         part = PyUnicode_Substring(path, pos, end)
-    for edge in node.dynamic:
-        mode = edge.mode
-        if mode == M_LENGTH:
-            size = end - pos
-            if size < edge.lo or (edge.hi >= 0 and size > edge.hi):
-                continue
-        elif mode == M_DIGITS:
-            if not _digits(path, pos, end):
-                continue
-        elif mode == M_SDIGITS:
-            if end > pos and PyUnicode_READ_CHAR(path, pos) == u'-':
-                if not _digits(path, pos + 1, end):
-                    continue
-            elif not _digits(path, pos, end):
-                continue
-        elif mode == M_FLOAT:
-            if not _is_float(path, pos, end):
-                continue
-        elif mode == M_UUID:
-            if not _is_uuid(path, pos, end):
-                continue
-        elif mode == M_ANY:
-            if part not in edge.items:
-                continue
-        elif mode == M_PATH:
-            if not _is_path(path, pos, n):
-                continue
-            values.append(PyUnicode_Substring(path, pos, n))
-            found = _walk(edge.node, path, n + 1, n, values, s)
+        for i in range(count):
+            found = _edge_walk(<Edge>_tuple_item(edges, i), node, path, pos, end, n, part,
+                               values, s)
             if found is not None:
                 return found
-            values.pop()
-            continue
-        elif mode == M_LINEAR:
-            found = _linear_edge(edge, path, pos, end, n, values, s)
-            if found is not None:
-                return found
-            continue
-        else:
-            found = _regex_edge(edge, node, path, pos, end, n, part, values, s)
-            if found is not None:
-                return found
-            continue
-        values.append(part)
-        found = _walk(edge.node, path, end + 1, n, values, s)
-        if found is not None:
-            return found
-        values.pop()
     if pos == n:
-        for leaf in node.leaves:
-            if not leaf.strict_slashes and _accept(leaf, s):
-                return leaf
+        leaves = <PyObject*>node.leaves
+        for i in range(_tuple_size(leaves)):
+            leaf = _tuple_item(leaves, i)
+            if not (<Leaf>leaf).strict_slashes and _accept(<Leaf>leaf, s):
+                return <Leaf>leaf
     return None
+
+
+cdef inline object _edge_walk(Edge edge, Node node, str path, Py_ssize_t pos, Py_ssize_t end,
+                              Py_ssize_t n, str part, list values, Search s):
+    """Try one dynamic child of *node* for the segment path[pos:end]
+    (*part*); like ``_walk``, a Leaf, ``_SLASH`` or None."""
+    cdef PyObject* below = <PyObject*>edge.node  # borrowed (see _tuple_item)
+    cdef int mode = edge.mode
+    cdef Py_ssize_t size
+    cdef object found
+    if mode == M_LENGTH:
+        size = end - pos
+        if size < edge.lo or (edge.hi >= 0 and size > edge.hi):
+            return None
+    elif mode == M_DIGITS:
+        if not _digits(path, pos, end):
+            return None
+    elif mode == M_SDIGITS:
+        if end > pos and PyUnicode_READ_CHAR(path, pos) == u'-':
+            if not _digits(path, pos + 1, end):
+                return None
+        elif not _digits(path, pos, end):
+            return None
+    elif mode == M_FLOAT:
+        if not _is_float(path, pos, end):
+            return None
+    elif mode == M_UUID:
+        if not _is_uuid(path, pos, end):
+            return None
+    elif mode == M_ANY:
+        if part not in edge.items:
+            return None
+    elif mode == M_PATH:
+        if not _is_path(path, pos, n):
+            return None
+        values.append(PyUnicode_Substring(path, pos, n))
+        found = _walk(<Node>below, path, n + 1, n, values, s)
+        if found is None:
+            values.pop()
+        return found
+    elif mode == M_LINEAR:
+        return _linear_edge(edge, path, pos, end, n, values, s)
+    else:
+        return _regex_edge(edge, node, path, pos, end, n, part, values, s)
+    values.append(part)
+    found = _walk(<Node>below, path, end + 1, n, values, s)
+    if found is None:
+        values.pop()
+    return found
 
 
 cdef object _regex_edge(Edge edge, Node node, str path, Py_ssize_t pos, Py_ssize_t end,
                         Py_ssize_t n, str part, list values, Search s):
+    cdef PyObject* below = <PyObject*>edge.node  # borrowed (see _tuple_item)
     cdef Py_ssize_t size = len(values)
     cdef object hit, found
     if edge.final:
@@ -1236,11 +1265,11 @@ cdef object _regex_edge(Edge edge, Node node, str path, Py_ssize_t pos, Py_ssize
         values.extend(hit.group(*edge.groups))
     if edge.final:
         if edge.suffixed and hit.group("sfx") == "/":
-            found = _walk(edge.node, "", 0, 0, values, s)
+            found = _walk(<Node>below, "", 0, 0, values, s)
         else:
-            found = _walk(edge.node, path, n + 1, n, values, s)
+            found = _walk(<Node>below, path, n + 1, n, values, s)
     else:
-        found = _walk(edge.node, path, end + 1, n, values, s)
+        found = _walk(<Node>below, path, end + 1, n, values, s)
     if found is None:
         del values[size:]
     return found
@@ -1248,17 +1277,18 @@ cdef object _regex_edge(Edge edge, Node node, str path, Py_ssize_t pos, Py_ssize
 
 cdef object _linear_edge(Edge edge, str path, Py_ssize_t pos, Py_ssize_t end, Py_ssize_t n,
                          list values, Search s):
+    cdef PyObject* below = <PyObject*>edge.node  # borrowed (see _tuple_item)
     cdef Py_ssize_t size = len(values)
     cdef object found
     cdef int hit = _linear_values(edge.linear, path, pos, (n if edge.final else end) - pos, values)
     if hit < 0:
         return None
     if not edge.final:
-        found = _walk(edge.node, path, end + 1, n, values, s)
+        found = _walk(<Node>below, path, end + 1, n, values, s)
     elif hit == 1:
-        found = _walk(edge.node, "", 0, 0, values, s)
+        found = _walk(<Node>below, "", 0, 0, values, s)
     else:
-        found = _walk(edge.node, path, n + 1, n, values, s)
+        found = _walk(<Node>below, path, n + 1, n, values, s)
     if found is None:
         del values[size:]
     return found
@@ -1416,6 +1446,8 @@ cdef class Matcher:
         cdef Edge edge
         cdef list stack = [self.root]
         cdef list nodes = []
+        if self._edges is None:
+            raise RuntimeError("this matcher is already finished")
         self._edges = None
         while stack:
             node = stack.pop()
@@ -1441,10 +1473,9 @@ cdef class Matcher:
         for node in nodes:
             if node is not self.root:
                 node.static = _EMPTY_DICT
-            if not node.dynamic:
-                node.dynamic = _EMPTY_LIST
-            if not node.leaves:
-                node.leaves = _EMPTY_LIST
+            # tuple() of an empty list is the shared empty tuple.
+            node.dynamic = tuple(node.dynamic)
+            node.leaves = tuple(node.leaves)
             if not node.skeys:
                 node.skeys = node.snodes = None
 
@@ -1473,16 +1504,20 @@ cdef class Matcher:
         """The rule of a fully static path (below the domain node *dnode*)
         that accepts *method* and *websocket*, or None: one dict lookup and
         nothing allocated."""
-        cdef Node node
-        cdef Leaf leaf
+        cdef PyObject* node
+        cdef PyObject* leaves
+        cdef PyObject* leaf
+        cdef Py_ssize_t i
         if dnode is None:
             return None
         node = dnode.path_node(path)
-        if node is None:
+        if node == NULL:
             return None
-        for leaf in node.leaves:
-            if _same(leaf.websocket, websocket) and _method_ok(leaf, method, bit):
-                return leaf
+        leaves = <PyObject*>(<Node>node).leaves
+        for i in range(_tuple_size(leaves)):
+            leaf = _tuple_item(leaves, i)
+            if _same((<Leaf>leaf).websocket, websocket) and _method_ok(<Leaf>leaf, method, bit):
+                return <Leaf>leaf
         return None
 
     cdef int _find(self, str domain, str path, Search s) except -1:
