@@ -33,3 +33,22 @@ def test_the_environment_decides_which_cores_run():
         assert cores.core.__name__ == "fastroute._match"
         assert local.core.__name__ == "fastroute._local"
     assert (cores.core is not cores.pure_core and local.core is not local.pure_core) == fastroute.COMPILED
+
+
+def test_finished_matcher_refuses_changes(core):
+    """A finished matcher is frozen (the compiled core lays it out in one C
+    block that the walk reads without references): adding a rule or
+    finishing again raises, and matching is unaffected."""
+    import pytest
+
+    m = Map([Rule("/a/<int:x>", endpoint="a"), Rule("/b/", endpoint="b")])
+    adapter = m.bind("h")
+    assert adapter.match("/a/1") == ("a", {"x": 1})
+    matcher = m._matcher
+    rule = m._rules[0]
+    with pytest.raises(RuntimeError, match="finished"):
+        matcher.add(rule._parts, rule, ("x",), (None,), None, False, True, True, None)
+    with pytest.raises(RuntimeError, match="finished"):
+        matcher.finish()
+    assert adapter.match("/a/2") == ("a", {"x": 2})
+    assert adapter.match("/b/") == ("b", {})

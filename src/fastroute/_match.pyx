@@ -27,7 +27,7 @@ from cpython.unicode cimport (
 )
 from libc.stdint cimport uint64_t
 from libc.stdlib cimport calloc, free, malloc
-from libc.string cimport memchr, memcmp, memset
+from libc.string cimport memchr, memcmp, memcpy, memset
 
 cdef extern from "Python.h":
     bint Py_UNICODE_ISDECIMAL(Py_UCS4)
@@ -35,12 +35,6 @@ cdef extern from "Python.h":
     # CPython's own slice: an ASCII text's pieces are copied without the
     # scan for their widest character that a generic slice makes.
     str PyUnicode_Substring(object text, Py_ssize_t start, Py_ssize_t end)
-    # Borrowed-pointer views of a finished tree's tuples: the walk reads
-    # nodes, edges and leaves without taking references.  Safe because the
-    # matcher (held by the caller for the whole match) owns the tree and a
-    # finished tree never changes.
-    Py_ssize_t _tuple_size "PyTuple_GET_SIZE" (PyObject* t)
-    PyObject* _tuple_item "PyTuple_GET_ITEM" (PyObject* t, Py_ssize_t i)
 
 import re
 from _sre import MAXREPEAT
@@ -245,7 +239,32 @@ cdef struct Slot_t:
     uint64_t hash       # _hash_span of the key; 0 with key NULL marks a free slot
     Py_ssize_t length   # len(key)
     PyObject* key       # borrowed: owned by Node.skeys
-    PyObject* node      # borrowed: owned by Node.snodes
+    void* node          # borrowed: the child Node while building, its NodeC after
+
+
+# A finished tree is copied into one block of these C structs (see
+# Matcher._lay_out), each node followed by its slot table, edges and leaf
+# pointers, in depth-first order: a walk step reads one node's block, the
+# key's characters and the next block, instead of a Node object, a separate
+# slot table, two tuples and an Edge object.  Objects are borrowed: the
+# Node, Edge and Leaf objects that own them live as long as the matcher.
+cdef struct NodeC
+
+cdef struct EdgeC:
+    int mode
+    Py_ssize_t lo
+    Py_ssize_t hi
+    NodeC* child
+    PyObject* edge      # its Edge, for the modes that need more than the above
+
+cdef struct NodeC:
+    Py_ssize_t smask    # -1: no static children
+    Slot_t* slots
+    Py_ssize_t nedges
+    EdgeC* edges
+    Py_ssize_t nleaves
+    PyObject** leaves   # Leaf objects
+    NodeC* slash        # the "" child (a trailing slash), or NULL
 
 
 cdef tuple _slot_table(dict source, bint str_hash, Slot_t** table, Py_ssize_t* mask):
@@ -284,17 +303,15 @@ cdef tuple _slot_table(dict source, bint str_hash, Slot_t** table, Py_ssize_t* m
 
 @cython.final
 cdef class Node:
-    # A walk reads these first five fields of each node it passes; they sit
-    # next to the object header, in one cache line or two.  On a table too
-    # big for the caches most of a match's time is such line fetches.
-    #
+    """A node while the tree is built; matching reads its NodeC (``c``)."""
+
+    cdef NodeC* c  # in the matcher's block, once finished
     # The static children, in an open-addressing table probed with a span
     # of the path: a lookup allocates nothing and reads one slot, the key's
-    # characters and the child.
+    # characters and the child.  Copied into ``c``, then freed.
     cdef Slot_t* slots
     cdef Py_ssize_t smask
-    # Tuples once finished (items inline: no separate array to fetch);
-    # lists while the matcher is being built.
+    # Lists while the matcher is built, tuples once finished.
     cdef object leaves
     cdef object dynamic
     cdef Node slash
@@ -327,8 +344,8 @@ cdef class Node:
         self.pkeys, self.pnodes = _slot_table(paths, True, &self.pslots, &self.pmask)
         return 0
 
-    cdef inline PyObject* path_node(self, str path) noexcept:
-        """The node of the fully static *path* (borrowed), or NULL."""
+    cdef inline NodeC* path_node(self, str path) noexcept:
+        """The node of the fully static *path*, or NULL."""
         cdef uint64_t h
         cdef Py_ssize_t j, n
         cdef Slot_t* slot
@@ -344,7 +361,7 @@ cdef class Node:
             if slot.hash == h and slot.length == n and (
                 slot.key == <PyObject*>path or _span_equals(<str>slot.key, path, 0)
             ):
-                return slot.node
+                return <NodeC*>slot.node
             j = (j + 1) & self.pmask
 
     cdef int freeze(self) except -1:
@@ -353,22 +370,23 @@ cdef class Node:
         self.skeys, self.snodes = _slot_table(self.static, False, &self.slots, &self.smask)
         return 0
 
-    cdef inline PyObject* child(self, str text, Py_ssize_t start, Py_ssize_t end):
-        """The static child named text[start:end] (borrowed), or NULL."""
-        cdef uint64_t h
-        cdef Py_ssize_t j
-        cdef Slot_t* slot
-        if self.smask < 0:
+
+cdef inline NodeC* _child(NodeC* node, str text, Py_ssize_t start, Py_ssize_t end) noexcept:
+    """The static child of *node* named text[start:end], or NULL."""
+    cdef uint64_t h
+    cdef Py_ssize_t j
+    cdef Slot_t* slot
+    if node.smask < 0:
+        return NULL
+    h = _hash_span(text, start, end)
+    j = <Py_ssize_t>(h & <uint64_t>node.smask)
+    while True:
+        slot = &node.slots[j]
+        if slot.key == NULL:
             return NULL
-        h = _hash_span(text, start, end)
-        j = <Py_ssize_t>(h & <uint64_t>self.smask)
-        while True:
-            slot = &self.slots[j]
-            if slot.key == NULL:
-                return NULL
-            if slot.hash == h and slot.length == end - start and _span_equals(<str>slot.key, text, start):
-                return slot.node
-            j = (j + 1) & self.smask
+        if slot.hash == h and slot.length == end - start and _span_equals(<str>slot.key, text, start):
+            return <NodeC*>slot.node
+        j = (j + 1) & node.smask
 
 
 @cython.final
@@ -1144,7 +1162,7 @@ cdef int _linear_values(Linear lin, str text, Py_ssize_t base, Py_ssize_t size, 
             free(spans)
 
 
-cdef object _walk(Node node, str path, Py_ssize_t pos, Py_ssize_t n, list values, Search s):
+cdef object _walk(NodeC* node, str path, Py_ssize_t pos, Py_ssize_t n, list values, Search s):
     """Search from *node* for the rest of *path*.
 
     ``pos`` is where the current segment starts; ``pos == n`` means only an
@@ -1152,58 +1170,49 @@ cdef object _walk(Node node, str path, Py_ssize_t pos, Py_ssize_t n, list values
     Returns a Leaf, ``_SLASH`` or None; on a hit ``values`` holds the
     captured strings.
     """
-    cdef PyObject* leaves
-    cdef PyObject* edges
-    cdef PyObject* child
     cdef PyObject* leaf
-    cdef Py_ssize_t end, i, count
+    cdef NodeC* child
+    cdef Py_ssize_t end, i
     cdef str part
     cdef object found
 
     if pos > n:
-        leaves = <PyObject*>node.leaves
-        for i in range(_tuple_size(leaves)):
-            leaf = _tuple_item(leaves, i)
+        for i in range(node.nleaves):
+            leaf = node.leaves[i]
             if _accept(<Leaf>leaf, s):
                 return <Leaf>leaf
-        child = <PyObject*>node.slash
-        if child != <PyObject*>None:
-            leaves = <PyObject*>(<Node>child).leaves
-            for i in range(_tuple_size(leaves)):
-                leaf = _tuple_item(leaves, i)
+        child = node.slash
+        if child != NULL:
+            for i in range(child.nleaves):
+                leaf = child.leaves[i]
                 if _same((<Leaf>leaf).websocket, s.websocket) and _method_ok(<Leaf>leaf, s.method, s.bit):
                     return _SLASH if (<Leaf>leaf).strict_slashes else <Leaf>leaf
         return None
 
     end = _segment_end(path, pos, n)
-    child = node.child(path, pos, end)
+    child = _child(node, path, pos, end)
     if child != NULL:
-        found = _walk(<Node>child, path, end + 1, n, values, s)
+        found = _walk(child, path, end + 1, n, values, s)
         if found is not None:
             return found
-    edges = <PyObject*>node.dynamic
-    count = _tuple_size(edges)
-    if count:
+    if node.nedges:
         part = PyUnicode_Substring(path, pos, end)
-        for i in range(count):
-            found = _edge_walk(<Edge>_tuple_item(edges, i), node, path, pos, end, n, part,
-                               values, s)
+        for i in range(node.nedges):
+            found = _edge_walk(&node.edges[i], path, pos, end, n, part, values, s)
             if found is not None:
                 return found
     if pos == n:
-        leaves = <PyObject*>node.leaves
-        for i in range(_tuple_size(leaves)):
-            leaf = _tuple_item(leaves, i)
+        for i in range(node.nleaves):
+            leaf = node.leaves[i]
             if not (<Leaf>leaf).strict_slashes and _accept(<Leaf>leaf, s):
                 return <Leaf>leaf
     return None
 
 
-cdef inline object _edge_walk(Edge edge, Node node, str path, Py_ssize_t pos, Py_ssize_t end,
+cdef inline object _edge_walk(EdgeC* edge, str path, Py_ssize_t pos, Py_ssize_t end,
                               Py_ssize_t n, str part, list values, Search s):
-    """Try one dynamic child of *node* for the segment path[pos:end]
-    (*part*); like ``_walk``, a Leaf, ``_SLASH`` or None."""
-    cdef PyObject* below = <PyObject*>edge.node  # borrowed (see _tuple_item)
+    """Try one dynamic child for the segment path[pos:end] (*part*); like
+    ``_walk``, a Leaf, ``_SLASH`` or None."""
     cdef int mode = edge.mode
     cdef Py_ssize_t size
     cdef object found
@@ -1227,30 +1236,29 @@ cdef inline object _edge_walk(Edge edge, Node node, str path, Py_ssize_t pos, Py
         if not _is_uuid(path, pos, end):
             return None
     elif mode == M_ANY:
-        if part not in edge.items:
+        if part not in (<Edge>edge.edge).items:
             return None
     elif mode == M_PATH:
         if not _is_path(path, pos, n):
             return None
         values.append(PyUnicode_Substring(path, pos, n))
-        found = _walk(<Node>below, path, n + 1, n, values, s)
+        found = _walk(edge.child, path, n + 1, n, values, s)
         if found is None:
             values.pop()
         return found
     elif mode == M_LINEAR:
-        return _linear_edge(edge, path, pos, end, n, values, s)
+        return _linear_edge(<Edge>edge.edge, edge.child, path, pos, end, n, values, s)
     else:
-        return _regex_edge(edge, node, path, pos, end, n, part, values, s)
+        return _regex_edge(<Edge>edge.edge, edge.child, path, pos, end, n, part, values, s)
     values.append(part)
-    found = _walk(<Node>below, path, end + 1, n, values, s)
+    found = _walk(edge.child, path, end + 1, n, values, s)
     if found is None:
         values.pop()
     return found
 
 
-cdef object _regex_edge(Edge edge, Node node, str path, Py_ssize_t pos, Py_ssize_t end,
+cdef object _regex_edge(Edge edge, NodeC* below, str path, Py_ssize_t pos, Py_ssize_t end,
                         Py_ssize_t n, str part, list values, Search s):
-    cdef PyObject* below = <PyObject*>edge.node  # borrowed (see _tuple_item)
     cdef Py_ssize_t size = len(values)
     cdef object hit, found
     if edge.final:
@@ -1265,30 +1273,29 @@ cdef object _regex_edge(Edge edge, Node node, str path, Py_ssize_t pos, Py_ssize
         values.extend(hit.group(*edge.groups))
     if edge.final:
         if edge.suffixed and hit.group("sfx") == "/":
-            found = _walk(<Node>below, "", 0, 0, values, s)
+            found = _walk(below, "", 0, 0, values, s)
         else:
-            found = _walk(<Node>below, path, n + 1, n, values, s)
+            found = _walk(below, path, n + 1, n, values, s)
     else:
-        found = _walk(<Node>below, path, end + 1, n, values, s)
+        found = _walk(below, path, end + 1, n, values, s)
     if found is None:
         del values[size:]
     return found
 
 
-cdef object _linear_edge(Edge edge, str path, Py_ssize_t pos, Py_ssize_t end, Py_ssize_t n,
-                         list values, Search s):
-    cdef PyObject* below = <PyObject*>edge.node  # borrowed (see _tuple_item)
+cdef object _linear_edge(Edge edge, NodeC* below, str path, Py_ssize_t pos, Py_ssize_t end,
+                         Py_ssize_t n, list values, Search s):
     cdef Py_ssize_t size = len(values)
     cdef object found
     cdef int hit = _linear_values(edge.linear, path, pos, (n if edge.final else end) - pos, values)
     if hit < 0:
         return None
     if not edge.final:
-        found = _walk(<Node>below, path, end + 1, n, values, s)
+        found = _walk(below, path, end + 1, n, values, s)
     elif hit == 1:
-        found = _walk(<Node>below, "", 0, 0, values, s)
+        found = _walk(below, "", 0, 0, values, s)
     else:
-        found = _walk(<Node>below, path, n + 1, n, values, s)
+        found = _walk(below, path, n + 1, n, values, s)
     if found is None:
         del values[size:]
     return found
@@ -1303,7 +1310,7 @@ cdef object _walk_root(Node root, Node child, str domain, str path, list values,
     cdef Py_ssize_t n = len(path), size
     cdef int sfx
     if child is not None:
-        found = _walk(child, path, 0, n, values, s)
+        found = _walk(child.c, path, 0, n, values, s)
         if found is not None:
             return found
     for edge in root.dynamic:
@@ -1315,11 +1322,11 @@ cdef object _walk_root(Node root, Node child, str domain, str path, list values,
             if sfx < 0:
                 continue
             if not edge.final:
-                found = _walk(edge.node, path, 0, n, values, s)
+                found = _walk(edge.node.c, path, 0, n, values, s)
             elif sfx == 1:
-                found = _walk(edge.node, "", 0, 0, values, s)
+                found = _walk(edge.node.c, "", 0, 0, values, s)
             else:
-                found = _walk(edge.node, "", 1, 0, values, s)
+                found = _walk(edge.node.c, "", 1, 0, values, s)
             if found is not None:
                 return found
             del values[size:]
@@ -1333,11 +1340,11 @@ cdef object _walk_root(Node root, Node child, str domain, str path, list values,
             values.extend(hit.group(*edge.groups))
         if edge.final:
             if edge.suffixed and hit.group("sfx") == "/":
-                found = _walk(edge.node, "", 0, 0, values, s)
+                found = _walk(edge.node.c, "", 0, 0, values, s)
             else:
-                found = _walk(edge.node, "", 1, 0, values, s)
+                found = _walk(edge.node.c, "", 1, 0, values, s)
         else:
-            found = _walk(edge.node, path, 0, n, values, s)
+            found = _walk(edge.node.c, path, 0, n, values, s)
         if found is not None:
             return found
         del values[size:]
@@ -1406,11 +1413,15 @@ cdef class Matcher:
     # the root's dict (a pointer or string compare instead of a lookup).
     cdef str _sole_domain
     cdef Node _sole_node
+    cdef char* _block  # every node's NodeC (see _lay_out)
 
     def __init__(self, merge_slashes):
         self.merge_slashes = merge_slashes
         self.root = Node()
         self._edges = {}
+
+    def __dealloc__(self):
+        free(self._block)
 
     def add(self, parts, rule, tuple names, tuple converters, methods, websocket,
             strict_slashes, merge_slashes, defaults):
@@ -1478,6 +1489,80 @@ cdef class Matcher:
             node.leaves = tuple(node.leaves)
             if not node.skeys:
                 node.skeys = node.snodes = None
+        self._lay_out()
+
+    cdef int _lay_out(self) except -1:
+        """Copy the finished tree into one block of NodeC structs, each
+        node's block followed by its slot table, edges and leaf pointers, in
+        depth-first order (a node's first child right after it).  The Node
+        objects' own slot tables are freed; the path tables are re-pointed
+        at NodeC structs."""
+        cdef list order = []
+        cdef list stack = [self.root]
+        cdef list kids
+        cdef Node node, child
+        cdef Edge edge
+        cdef Leaf leaf
+        cdef NodeC* c
+        cdef Slot_t* slot
+        cdef char* at
+        cdef size_t total = 0, nslots
+        cdef Py_ssize_t j
+        while stack:
+            node = stack.pop()
+            order.append(node)
+            kids = list(node.snodes) if node.snodes else []
+            for edge in node.dynamic:
+                kids.append(edge.node)
+            kids.reverse()
+            stack.extend(kids)
+            total += (sizeof(NodeC) + <size_t>(node.smask + 1) * sizeof(Slot_t)
+                      + len(node.dynamic) * sizeof(EdgeC) + len(node.leaves) * sizeof(PyObject*))
+        self._block = <char*>calloc(total, 1)
+        if self._block == NULL:
+            raise MemoryError()
+        at = self._block
+        for node in order:
+            node.c = <NodeC*>at
+            at += (sizeof(NodeC) + <size_t>(node.smask + 1) * sizeof(Slot_t)
+                   + len(node.dynamic) * sizeof(EdgeC) + len(node.leaves) * sizeof(PyObject*))
+        for node in order:
+            c = node.c
+            at = <char*>c + sizeof(NodeC)
+            c.smask = node.smask
+            if node.smask >= 0:
+                nslots = <size_t>(node.smask + 1)
+                c.slots = <Slot_t*>at
+                memcpy(c.slots, node.slots, nslots * sizeof(Slot_t))
+                for j in range(node.smask + 1):
+                    slot = &c.slots[j]
+                    if slot.key != NULL:
+                        slot.node = <void*>(<Node>slot.node).c
+                at += nslots * sizeof(Slot_t)
+                free(node.slots)
+                node.slots = NULL
+                node.smask = -1
+            c.nedges = len(node.dynamic)
+            c.edges = <EdgeC*>at if c.nedges else NULL
+            for j in range(c.nedges):
+                edge = node.dynamic[j]
+                c.edges[j].mode = edge.mode
+                c.edges[j].lo = edge.lo
+                c.edges[j].hi = edge.hi
+                c.edges[j].child = edge.node.c
+                c.edges[j].edge = <PyObject*>edge
+            at += c.nedges * sizeof(EdgeC)
+            c.nleaves = len(node.leaves)
+            c.leaves = <PyObject**>at if c.nleaves else NULL
+            for j in range(c.nleaves):
+                c.leaves[j] = <PyObject*>node.leaves[j]
+            c.slash = node.slash.c if node.slash is not None else NULL
+        for node in self.root.static.values():
+            for j in range(node.pmask + 1):
+                slot = &node.pslots[j]
+                if slot.key != NULL:
+                    slot.node = <void*>(<Node>slot.node).c
+        return 0
 
     def match(self, str domain, str path, method, websocket):
         """Match ``domain`` + ``path``; see ``_match_py.Matcher.match``."""
@@ -1504,8 +1589,7 @@ cdef class Matcher:
         """The rule of a fully static path (below the domain node *dnode*)
         that accepts *method* and *websocket*, or None: one dict lookup and
         nothing allocated."""
-        cdef PyObject* node
-        cdef PyObject* leaves
+        cdef NodeC* node
         cdef PyObject* leaf
         cdef Py_ssize_t i
         if dnode is None:
@@ -1513,9 +1597,8 @@ cdef class Matcher:
         node = dnode.path_node(path)
         if node == NULL:
             return None
-        leaves = <PyObject*>(<Node>node).leaves
-        for i in range(_tuple_size(leaves)):
-            leaf = _tuple_item(leaves, i)
+        for i in range(node.nleaves):
+            leaf = node.leaves[i]
             if _same((<Leaf>leaf).websocket, websocket) and _method_ok(<Leaf>leaf, method, bit):
                 return <Leaf>leaf
         return None

@@ -716,6 +716,8 @@ class Matcher:
 
     def finish(self) -> None:
         """Sort dynamic children by weight and index the fully static paths."""
+        if self._edges is None:
+            raise RuntimeError("this matcher is already finished")
         self._edges = None
         stack = [self._root]
         while stack:
