@@ -872,7 +872,12 @@ METHOD_RULES = [
 @pytest.mark.parametrize(
     "method",
     ["GET", "HEAD", "POST", "post", "Post", "PURGE", "purge", "PATCH", "LINK", "OPTIONS", "TRACE",
-     "CONNECT", "DELETE", "PUT", "BREW", "".join(["G", "ET"]), "".join(["PUR", "GE"])],
+     "CONNECT", "DELETE", "PUT", "BREW", "".join(["PUR", "GE"]),
+     # Equal to a verb but new strings (as a request's method is), verbs
+     # with one character more or changed, and non-ASCII look-alikes.
+     *("".join(list(v)) for v in ("GET", "PUT", "POST", "HEAD", "PATCH", "DELETE", "OPTIONS")),
+     "GETS", "PUTT", "POSTS", "HEAD ", "PATCHY", "DELETES", "OPTIONSS", "GEt", "PUt", "POSt",
+     "HEAd", "PATCh", "DELETe", "OPTIONs", "G\u00c9T", "P\u00d6ST", "\u0120ET"],
 )  # fmt: skip
 def test_standard_and_other_methods_match_werkzeug(core, method):
     """Standard verbs, other verbs (in rules and requests), any case, and

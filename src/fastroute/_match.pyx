@@ -31,6 +31,8 @@ from libc.string cimport memchr, memcmp, memcpy, memset
 
 cdef extern from "Python.h":
     bint Py_UNICODE_ISDECIMAL(Py_UCS4)
+    bint PyUnicode_IS_COMPACT_ASCII(object)
+    Py_ssize_t PyUnicode_GET_LENGTH(object)
     int PyUnicode_1BYTE_KIND
     # CPython's own slice: an ASCII text's pieces are copied without the
     # scan for their widest character that a generic slice makes.
@@ -516,6 +518,38 @@ cdef inline bint _same(a, b) except -1:
     if type(a) is bool and type(b) is bool:
         return False
     return a == b
+
+
+cdef inline object _known_verb(str method):
+    """The canonical object of an upper-case standard verb, found by its
+    characters, or None.  A request's method is a new string each time:
+    a dict lookup would first hash it."""
+    cdef Py_ssize_t n
+    cdef const char* d
+    if not PyUnicode_IS_COMPACT_ASCII(method):
+        return None
+    n = PyUnicode_GET_LENGTH(method)
+    d = <const char*>PyUnicode_DATA(method)
+    if n == 3:
+        if memcmp(d, b"GET", 3) == 0:
+            return _GET
+        if memcmp(d, b"PUT", 3) == 0:
+            return _PUT
+    elif n == 4:
+        if memcmp(d, b"POST", 4) == 0:
+            return _POST
+        if memcmp(d, b"HEAD", 4) == 0:
+            return _HEAD
+    elif n == 5:
+        if memcmp(d, b"PATCH", 5) == 0:
+            return _PATCH
+    elif n == 6:
+        if memcmp(d, b"DELETE", 6) == 0:
+            return _DELETE
+    elif n == 7:
+        if memcmp(d, b"OPTIONS", 7) == 0:
+            return _OPTIONS
+    return None
 
 
 cdef inline unsigned int _bit(method):
@@ -1730,8 +1764,12 @@ cdef class AdapterBase:
             method = self.default_method
         if method is _GET or method is _POST:
             verb = method  # the usual interned literals: no lookup
+        elif type(method) is str:
+            verb = _known_verb(<str>method)
+            if verb is None:
+                verb = _METHODS.get(method)
         else:
-            verb = _METHODS.get(method) if type(method) is str else None
+            verb = None
         if verb is None:
             verb = method.upper()
         if websocket is None:
