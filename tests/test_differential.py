@@ -128,8 +128,14 @@ def rule_info(m: t.Any, rule: t.Any) -> tuple[t.Any, ...]:
     )
 
 
+def _norm_value(value: t.Any) -> str:
+    # hex: repr of an int past 4,300 digits raises (a hex converter makes
+    # such ints from long paths; werkzeug does too).
+    return hex(value) if type(value) is int else repr(value)
+
+
 def norm_values(values: t.Any) -> tuple[t.Any, ...]:
-    return (type(values).__name__, sorted((k, type(v).__name__, repr(v)) for k, v in values.items()))
+    return (type(values).__name__, sorted((k, type(v).__name__, _norm_value(v)) for k, v in values.items()))
 
 
 def do_match(adapter: t.Any, kwargs: dict[str, t.Any]) -> tuple[t.Any, ...]:
