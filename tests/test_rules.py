@@ -1024,3 +1024,16 @@ def test_matched_rule_is_the_added_object(core):
     assert values == {"x": 4}
     with pytest.raises(NotFound):
         a.match("/x")
+
+
+def test_standard_verbs_are_one_string_for_all_rules():
+    """A rule's methods hold the standard verbs as shared strings (memory:
+    one copy, not one per rule); other methods are kept as given, upper-cased."""
+    a = fr.Rule("/a", methods=["".join(["g", "et"]), "purge"])
+    b = fr.Rule("/b", methods=["GET", "".join(["HE", "AD"])])
+    assert a.methods == {"GET", "HEAD", "PURGE"}
+    assert b.methods == {"GET", "HEAD"}
+    for verb in ("GET", "HEAD"):
+        (in_a,) = [m for m in a.methods if m == verb]
+        (in_b,) = [m for m in b.methods if m == verb]
+        assert in_a is in_b

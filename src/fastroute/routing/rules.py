@@ -231,6 +231,7 @@ class RuleTemplateFactory(RuleFactory):
 
 
 _MERGE_SLASHES = re.compile("/{2,}")
+_VERBS = {v: v for v in ("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "CONNECT")}
 # Text that quote(text, safe=PATH_SAFE) leaves as it is.
 _PATH_SAFE_TEXT = re.compile(r"[A-Za-z0-9_.\-~!$&'()*+,/:;=@]*")
 
@@ -295,7 +296,8 @@ class Rule(RuleFactory):
         if methods is not None:
             if isinstance(methods, str):
                 raise TypeError("'methods' should be a list of strings.")
-            methods = {m.upper() for m in methods}
+            # The standard verbs as one shared string each, not a copy per rule.
+            methods = {_VERBS.get(u, u) for u in (m.upper() for m in methods)}
             if "GET" in methods and "HEAD" not in methods:
                 methods.add("HEAD")
             if websocket and methods - {"GET", "HEAD", "OPTIONS"}:
