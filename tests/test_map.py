@@ -232,9 +232,24 @@ def test_merge_slashes(core):
             r.Rule("/keep//this", endpoint="keep", merge_slashes=False),
             r.Rule("/p/<path:p>", endpoint="path"),
             r.Rule("/merged//rule", endpoint="merged"),
+            # Paths of each str storage width (1, 2 and 4 bytes a character).
+            r.Rule("/\u00e4/b", endpoint="latin1"),
+            r.Rule("/\u20ac/b", endpoint="ucs2"),
+            r.Rule("/\U0001f600/b", endpoint="ucs4"),
         ]
 
     paths = [
+        "/\u00e4//b",
+        "/\u00e4/b/",
+        "/\u20ac//b",
+        "//\u20ac/b",
+        "/\U0001f600//b",
+        "/\U0001f600/b//",
+        "/a/b//",
+        "/a/b/",
+        "/",
+        "//",
+        "",
         "/a/b",
         "//a/b",
         "/a//b",

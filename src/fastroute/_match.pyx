@@ -499,6 +499,30 @@ cdef class Search:
     cdef str new_path
 
 
+cdef bint _has_double_slash(str path):
+    """``"//" in path``, without the generic substring search."""
+    cdef Py_ssize_t i, n = len(path)
+    cdef int kind = PyUnicode_KIND(path)
+    cdef void* data = PyUnicode_DATA(path)
+    cdef const char* at
+    cdef const char* end
+    if kind == PyUnicode_1BYTE_KIND:
+        at = <const char*>data
+        end = at + n - 1
+        while at < end:
+            at = <const char*>memchr(at, 47, <size_t>(end - at))
+            if at == NULL:
+                return False
+            if at[1] == 47:
+                return True
+            at += 2
+        return False
+    for i in range(1, n):
+        if PyUnicode_READ(kind, data, i) == 47 and PyUnicode_READ(kind, data, i - 1) == 47:
+            return True
+    return False
+
+
 cdef inline Py_ssize_t _segment_end(str path, Py_ssize_t pos, Py_ssize_t n):
     """Index of the next "/" at or after *pos*, or *n*."""
     cdef int kind = PyUnicode_KIND(path)
@@ -550,6 +574,19 @@ cdef inline object _known_verb(str method):
         if memcmp(d, b"OPTIONS", 7) == 0:
             return _OPTIONS
     return None
+
+
+cdef inline object _canonical_verb(method):
+    """The canonical object of a standard verb in any case (see _METHODS),
+    or None (also for None, "" and what is not a str)."""
+    if method is _GET or method is _POST:
+        return method  # the usual interned literals: no lookup
+    if type(method) is not str:
+        return None
+    verb = _known_verb(<str>method)
+    if verb is None:
+        verb = _METHODS.get(method)
+    return verb
 
 
 cdef inline unsigned int _bit(method):
@@ -1659,7 +1696,7 @@ cdef class Matcher:
             s.new_path = path + "/"
             return _REDIRECT
         if found is None:
-            if not self.merge_slashes or "//" not in path:
+            if not self.merge_slashes or not _has_double_slash(path):
                 return _NOMATCH
             path = _MERGE.sub("/", path)
             values = []
@@ -1760,18 +1797,13 @@ cdef class AdapterBase:
             path = str(path_info)
         else:
             raise TypeError(f"path_info must be a str, not {type(path_info).__name__}")
-        if method is None or not method:
-            method = self.default_method
-        if method is _GET or method is _POST:
-            verb = method  # the usual interned literals: no lookup
-        elif type(method) is str:
-            verb = _known_verb(<str>method)
-            if verb is None:
-                verb = _METHODS.get(method)
-        else:
-            verb = None
+        verb = _canonical_verb(method)
         if verb is None:
-            verb = method.upper()
+            if method is None or not method:
+                method = self.default_method
+                verb = _canonical_verb(method)
+            if verb is None:
+                verb = method.upper()
         if websocket is None:
             websocket = self.websocket
         if map.host_matching or self.subdomain is None:
