@@ -129,9 +129,11 @@ def rule_info(m: t.Any, rule: t.Any) -> tuple[t.Any, ...]:
 
 
 def _norm_value(value: t.Any) -> str:
-    # hex: repr of an int past 4,300 digits raises (a hex converter makes
-    # such ints from long paths; werkzeug does too).
-    return hex(value) if type(value) is int else repr(value)
+    # repr() of an int past 4,300 decimal digits raises (a hex converter
+    # makes such ints from long paths; werkzeug does too): those by hex().
+    if type(value) is int and value.bit_length() > 10_000:
+        return hex(value)
+    return repr(value)
 
 
 def norm_values(values: t.Any) -> tuple[t.Any, ...]:
