@@ -393,7 +393,8 @@ cdef inline NodeC* _child(NodeC* node, str text, Py_ssize_t start, Py_ssize_t en
 
 @cython.final
 cdef class Edge:
-    # What the walk reads first (see Node).
+    # A finished matcher's walk reads an EdgeC (mode, bounds, child); the
+    # Edge itself only for an any(), regex or several-converter part.
     cdef int mode
     cdef bint final
     cdef bint suffixed
@@ -1658,8 +1659,8 @@ cdef class Matcher:
 
     cdef Leaf _static_leaf(self, Node dnode, str path, method, unsigned int bit, websocket):
         """The rule of a fully static path (below the domain node *dnode*)
-        that accepts *method* and *websocket*, or None: one dict lookup and
-        nothing allocated."""
+        that accepts *method* and *websocket*, or None: one probe of the
+        path table and nothing allocated."""
         cdef NodeC* node
         cdef PyObject* leaf
         cdef Py_ssize_t i
