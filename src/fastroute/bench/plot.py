@@ -42,7 +42,7 @@ def require_matplotlib() -> t.Any:
 
 
 def _ns_axis(ax: t.Any, axis: str = "y") -> None:
-    from matplotlib.ticker import FuncFormatter
+    from matplotlib.ticker import FuncFormatter, LogFormatterSciNotation
 
     def fmt(v: float, _pos: int) -> str:
         if v >= 1e9:
@@ -53,7 +53,15 @@ def _ns_axis(ax: t.Any, axis: str = "y") -> None:
             return f"{v / 1e3:g} µs"
         return f"{v:g} ns"
 
-    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(FuncFormatter(fmt))
+    class MinorInUnits(LogFormatterSciNotation):  # type: ignore[misc]
+        # matplotlib labels some minor ticks when an axis spans less than a
+        # decade or two; label those in the same units as the major ones.
+        def __call__(self, x: float, pos: int | None = None) -> str:
+            return fmt(x, 0) if super().__call__(x, pos) else ""
+
+    target = ax.yaxis if axis == "y" else ax.xaxis
+    target.set_major_formatter(FuncFormatter(fmt))
+    target.set_minor_formatter(MinorInUnits(labelOnlyBase=False))
 
 
 def plot(doc: dict[str, t.Any], filename: str) -> None:
