@@ -26,7 +26,8 @@ from cpython.unicode cimport (
     PyUnicode_READ_CHAR,
 )
 from libc.stdint cimport uint64_t
-from libc.stdlib cimport calloc, free, malloc
+from libc.stdlib cimport free, malloc
+from cpython.mem cimport PyMem_Calloc, PyMem_Free
 from libc.string cimport memchr, memcmp, memcpy, memset
 
 cdef extern from "Python.h":
@@ -285,7 +286,7 @@ cdef tuple _slot_table(dict source, bint str_hash, Slot_t** table, Py_ssize_t* m
         return (keys, nodes)
     while size < 2 * n:
         size <<= 1
-    slots = <Slot_t*>calloc(size, sizeof(Slot_t))
+    slots = <Slot_t*>PyMem_Calloc(size, sizeof(Slot_t))
     if slots == NULL:
         raise MemoryError()
     for i in range(n):
@@ -337,12 +338,12 @@ cdef class Node:
         self.pmask = -1
 
     def __dealloc__(self):
-        free(self.slots)
-        free(self.pslots)
+        PyMem_Free(self.slots)
+        PyMem_Free(self.pslots)
 
     cdef int freeze_paths(self, dict paths) except -1:
         """Build the path table from *paths* (keyed by the str hash)."""
-        free(self.pslots)
+        PyMem_Free(self.pslots)
         self.pkeys, self.pnodes = _slot_table(paths, True, &self.pslots, &self.pmask)
         return 0
 
@@ -368,7 +369,7 @@ cdef class Node:
 
     cdef int freeze(self) except -1:
         """Build the children's table from ``static`` (keyed by _hash_span)."""
-        free(self.slots)
+        PyMem_Free(self.slots)
         self.skeys, self.snodes = _slot_table(self.static, False, &self.slots, &self.smask)
         return 0
 
@@ -765,7 +766,7 @@ cdef class Linear:
     cdef list keep
 
     def __dealloc__(self):
-        free(self.pieces)
+        PyMem_Free(self.pieces)
 
     def match(self, str text):
         """``(values, slash)`` or None, as ``_match_py._Linear.match``."""
@@ -818,7 +819,7 @@ cdef Linear _make_linear(part):
     lin.count = len(merged)
     lin.suffixed = part.suffixed
     lin.keep = merged
-    lin.pieces = <Piece_t*>calloc(lin.count, sizeof(Piece_t))
+    lin.pieces = <Piece_t*>PyMem_Calloc(lin.count, sizeof(Piece_t))
     if lin.pieces == NULL:
         raise MemoryError()
     for i in range(lin.count):
@@ -1493,7 +1494,7 @@ cdef class Matcher:
         self._edges = {}
 
     def __dealloc__(self):
-        free(self._block)
+        PyMem_Free(self._block)
 
     def add(self, parts, rule, tuple names, tuple converters, methods, websocket,
             strict_slashes, merge_slashes, defaults):
@@ -1590,7 +1591,7 @@ cdef class Matcher:
             stack.extend(kids)
             total += (sizeof(NodeC) + <size_t>(node.smask + 1) * sizeof(Slot_t)
                       + len(node.dynamic) * sizeof(EdgeC) + len(node.leaves) * sizeof(PyObject*))
-        self._block = <char*>calloc(total, 1)
+        self._block = <char*>PyMem_Calloc(total, 1)
         if self._block == NULL:
             raise MemoryError()
         at = self._block
@@ -1611,7 +1612,7 @@ cdef class Matcher:
                     if slot.key != NULL:
                         slot.node = <void*>(<Node>slot.node).c
                 at += nslots * sizeof(Slot_t)
-                free(node.slots)
+                PyMem_Free(node.slots)
                 node.slots = NULL
                 node.smask = -1
             c.nedges = len(node.dynamic)
