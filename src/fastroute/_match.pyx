@@ -306,7 +306,8 @@ cdef tuple _slot_table(dict source, bint str_hash, Slot_t** table, Py_ssize_t* m
 
 @cython.final
 cdef class Node:
-    """A node while the tree is built; matching reads its NodeC (``c``)."""
+    """A node while the tree is built; matching reads its NodeC (``c``)
+    and, for a domain node, its path table."""
 
     cdef NodeC* c  # in the matcher's block, once finished
     # The static children, in an open-addressing table probed with a span
@@ -1471,6 +1472,13 @@ cdef int _collect_paths(Node node, str prefix, dict paths, bint top) except -1:
     return 0
 
 
+cdef inline size_t _block_size(Node node):
+    """Bytes of *node*'s part of the matcher's block: its NodeC, slot
+    table, edges and leaf pointers."""
+    return (sizeof(NodeC) + <size_t>(node.smask + 1) * sizeof(Slot_t)
+            + len(node.dynamic) * sizeof(EdgeC) + len(node.leaves) * sizeof(PyObject*))
+
+
 def _edge_weight(Edge edge):
     return edge.weight
 
@@ -1589,16 +1597,14 @@ cdef class Matcher:
                 kids.append(edge.node)
             kids.reverse()
             stack.extend(kids)
-            total += (sizeof(NodeC) + <size_t>(node.smask + 1) * sizeof(Slot_t)
-                      + len(node.dynamic) * sizeof(EdgeC) + len(node.leaves) * sizeof(PyObject*))
+            total += _block_size(node)
         self._block = <char*>PyMem_Calloc(total, 1)
         if self._block == NULL:
             raise MemoryError()
         at = self._block
         for node in order:
             node.c = <NodeC*>at
-            at += (sizeof(NodeC) + <size_t>(node.smask + 1) * sizeof(Slot_t)
-                   + len(node.dynamic) * sizeof(EdgeC) + len(node.leaves) * sizeof(PyObject*))
+            at += _block_size(node)
         for node in order:
             c = node.c
             at = <char*>c + sizeof(NodeC)
