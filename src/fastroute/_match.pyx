@@ -28,7 +28,7 @@ from cpython.unicode cimport (
 from libc.stdint cimport uint64_t
 from libc.stdlib cimport free, malloc
 from cpython.mem cimport PyMem_Calloc, PyMem_Free
-from libc.string cimport memchr, memcmp, memcpy, memset
+from libc.string cimport memchr, memcmp, memset
 
 cdef extern from "Python.h":
     bint Py_UNICODE_ISDECIMAL(Py_UCS4)
@@ -139,12 +139,8 @@ cdef str _PUT = "PUT"
 cdef str _DELETE = "DELETE"
 cdef str _PATCH = "PATCH"
 cdef str _OPTIONS = "OPTIONS"
-cdef dict _METHODS = {}
-# The canonical verbs are these very objects (_bit() compares identities).
-for _m in (_GET, _HEAD, _POST, _PUT, _PATCH, _DELETE, _OPTIONS, "TRACE", "CONNECT"):
-    _METHODS[_m] = _m
-    _METHODS[_m.lower()] = _m
-    _METHODS[_m.capitalize()] = _m
+# The canonical verbs are these very objects (_bit() compares identities;
+# _standard_verb() returns them).
 
 
 @cython.final
@@ -242,7 +238,7 @@ cdef struct Slot_t:
     uint64_t hash       # _hash_span of the key; 0 with key NULL marks a free slot
     Py_ssize_t length   # len(key)
     PyObject* key       # borrowed: owned by Node.skeys
-    void* node          # borrowed: the child Node while building, its NodeC after
+    void* node          # the child's NodeC
 
 
 # A finished tree is copied into one block of these C structs (see
@@ -270,26 +266,25 @@ cdef struct NodeC:
     NodeC* slash        # the "" child (a trailing slash), or NULL
 
 
-cdef tuple _slot_table(dict source, bint str_hash, Slot_t** table, Py_ssize_t* mask):
-    """Index *source* (str keys to nodes) in an open-addressing table with
-    twice as many slots as keys, hashed by the str hash or by _hash_span.
-    Sets *table* and *mask* (NULL and -1 when *source* is empty) and returns
-    ``(keys, nodes)``: lists the caller keeps, since the slots borrow them."""
-    cdef list keys = list(source), nodes = list(source.values())
-    cdef Py_ssize_t n = len(keys), size = 1, i, j
-    cdef uint64_t h
-    cdef str key
-    cdef Slot_t* slots
-    table[0] = NULL
-    mask[0] = -1
+cdef Py_ssize_t _table_size(Py_ssize_t n):
+    """Slots of an open-addressing table for *n* keys: the power of two at
+    least twice *n*, or 0 for none."""
+    cdef Py_ssize_t size = 1
     if n == 0:
-        return (keys, nodes)
+        return 0
     while size < 2 * n:
         size <<= 1
-    slots = <Slot_t*>PyMem_Calloc(size, sizeof(Slot_t))
-    if slots == NULL:
-        raise MemoryError()
-    for i in range(n):
+    return size
+
+
+cdef int _fill_table(list keys, list nodes, bint str_hash, Slot_t* slots, Py_ssize_t size) except -1:
+    """Put *keys* (str) into the zeroed table *slots* of *size* slots, hashed
+    by the str hash or by _hash_span, each with its node's NodeC.  The
+    slots borrow the keys: the caller keeps the lists."""
+    cdef Py_ssize_t i, j
+    cdef uint64_t h
+    cdef str key
+    for i in range(len(keys)):
         key = keys[i]
         h = <uint64_t>hash(key) if str_hash else _hash_span(key, 0, len(key))
         j = <Py_ssize_t>(h & <uint64_t>(size - 1))
@@ -298,10 +293,8 @@ cdef tuple _slot_table(dict source, bint str_hash, Slot_t** table, Py_ssize_t* m
         slots[j].hash = h
         slots[j].length = len(key)
         slots[j].key = <PyObject*>key
-        slots[j].node = <PyObject*>nodes[i]
-    table[0] = slots
-    mask[0] = size - 1
-    return (keys, nodes)
+        slots[j].node = <void*>(<Node>nodes[i]).c
+    return 0
 
 
 @cython.final
@@ -310,11 +303,6 @@ cdef class Node:
     and, for a domain node, its path table."""
 
     cdef NodeC* c  # in the matcher's block, once finished
-    # The static children, in an open-addressing table probed with a span
-    # of the path: a lookup allocates nothing and reads one slot, the key's
-    # characters and the child.  Copied into ``c``, then freed.
-    cdef Slot_t* slots
-    cdef Py_ssize_t smask
     # Lists while the matcher is built, tuples once finished.
     cdef object leaves
     cdef object dynamic
@@ -325,6 +313,8 @@ cdef class Node:
     cdef Slot_t* pslots
     cdef Py_ssize_t pmask
     cdef dict static
+    # Once finished: the static children's names and nodes (None for none),
+    # which the block's slot table borrows.
     cdef list skeys
     cdef list snodes
     cdef list pkeys
@@ -335,17 +325,24 @@ cdef class Node:
         self.dynamic = []
         self.leaves = []
         self.slash = None
-        self.smask = -1
         self.pmask = -1
 
     def __dealloc__(self):
-        PyMem_Free(self.slots)
         PyMem_Free(self.pslots)
 
     cdef int freeze_paths(self, dict paths) except -1:
-        """Build the path table from *paths* (keyed by the str hash)."""
-        PyMem_Free(self.pslots)
-        self.pkeys, self.pnodes = _slot_table(paths, True, &self.pslots, &self.pmask)
+        """Build the path table from *paths* (path -> laid-out Node, keyed by
+        the str hash)."""
+        cdef Py_ssize_t size = _table_size(len(paths))
+        if size == 0:
+            return 0
+        self.pkeys = list(paths)
+        self.pnodes = list(paths.values())
+        self.pslots = <Slot_t*>PyMem_Calloc(size, sizeof(Slot_t))
+        if self.pslots == NULL:
+            raise MemoryError()
+        self.pmask = size - 1
+        _fill_table(self.pkeys, self.pnodes, True, self.pslots, size)
         return 0
 
     cdef inline NodeC* path_node(self, str path) noexcept:
@@ -367,12 +364,6 @@ cdef class Node:
             ):
                 return <NodeC*>slot.node
             j = (j + 1) & self.pmask
-
-    cdef int freeze(self) except -1:
-        """Build the children's table from ``static`` (keyed by _hash_span)."""
-        PyMem_Free(self.slots)
-        self.skeys, self.snodes = _slot_table(self.static, False, &self.slots, &self.smask)
-        return 0
 
 
 cdef inline NodeC* _child(NodeC* node, str text, Py_ssize_t start, Py_ssize_t end) noexcept:
@@ -547,53 +538,54 @@ cdef inline bint _same(a, b) except -1:
     return a == b
 
 
-cdef inline object _known_verb(str method):
-    """The canonical object of an upper-case standard verb, found by its
-    characters, or None.  A request's method is a new string each time:
-    a dict lookup would first hash it."""
-    cdef Py_ssize_t n
+cdef inline object _standard_verb(str method):
+    """The canonical object of GET, POST, HEAD, PUT, DELETE, PATCH or OPTIONS
+    written in any case, found by its characters, or None.  A request's
+    method is a new string each time: a dict lookup would first hash it."""
+    cdef Py_ssize_t i, n
     cdef const char* d
+    cdef char low[8]
     if not PyUnicode_IS_COMPACT_ASCII(method):
         return None
     n = PyUnicode_GET_LENGTH(method)
+    if n < 3 or n > 7:
+        return None
     d = <const char*>PyUnicode_DATA(method)
+    for i in range(n):
+        low[i] = d[i] | 0x20  # ASCII lower case; only letters fold onto letters
     if n == 3:
-        if memcmp(d, b"GET", 3) == 0:
+        if memcmp(low, b"get", 3) == 0:
             return _GET
-        if memcmp(d, b"PUT", 3) == 0:
+        if memcmp(low, b"put", 3) == 0:
             return _PUT
     elif n == 4:
-        if memcmp(d, b"POST", 4) == 0:
+        if memcmp(low, b"post", 4) == 0:
             return _POST
-        if memcmp(d, b"HEAD", 4) == 0:
+        if memcmp(low, b"head", 4) == 0:
             return _HEAD
     elif n == 5:
-        if memcmp(d, b"PATCH", 5) == 0:
+        if memcmp(low, b"patch", 5) == 0:
             return _PATCH
     elif n == 6:
-        if memcmp(d, b"DELETE", 6) == 0:
+        if memcmp(low, b"delete", 6) == 0:
             return _DELETE
-    elif n == 7:
-        if memcmp(d, b"OPTIONS", 7) == 0:
-            return _OPTIONS
+    elif memcmp(low, b"options", 7) == 0:
+        return _OPTIONS
     return None
 
 
 cdef inline object _canonical_verb(method):
-    """The canonical object of a standard verb in any case (see _METHODS),
-    or None (also for None, "" and what is not a str)."""
+    """The canonical object of a standard verb in any case, or None (also
+    for None, "", other verbs and what is not a str)."""
     if method is _GET or method is _POST:
-        return method  # the usual interned literals: no lookup
+        return method  # the usual interned literals: nothing to compare
     if type(method) is not str:
         return None
-    verb = _known_verb(<str>method)
-    if verb is None:
-        verb = _METHODS.get(method)
-    return verb
+    return _standard_verb(<str>method)
 
 
 cdef inline unsigned int _bit(method):
-    """The mask bit of a canonical verb (the objects ``_METHODS`` returns),
+    """The mask bit of a canonical verb (the objects ``_standard_verb`` returns),
     found by identity; 0 for any other method."""
     if method is _GET:
         return 1
@@ -640,7 +632,7 @@ cdef unsigned int _method_mask(methods) except? 0:
     cdef unsigned int mask = 0
     if methods is not None:
         for verb in methods:
-            canonical = _METHODS.get(verb) if type(verb) is str else None
+            canonical = _canonical_verb(verb)
             if canonical is not None and canonical == verb:
                 mask |= _bit(canonical)
     return mask
@@ -1246,6 +1238,7 @@ cdef object _walk(NodeC* node, str path, Py_ssize_t pos, Py_ssize_t n, list valu
     """
     cdef PyObject* leaf
     cdef NodeC* child
+    cdef Leaf fit
     cdef Py_ssize_t end, i
     cdef str part
     cdef object found
@@ -1255,12 +1248,10 @@ cdef object _walk(NodeC* node, str path, Py_ssize_t pos, Py_ssize_t n, list valu
             leaf = node.leaves[i]
             if _accept(<Leaf>leaf, s):
                 return <Leaf>leaf
-        child = node.slash
-        if child != NULL:
-            for i in range(child.nleaves):
-                leaf = child.leaves[i]
-                if _same((<Leaf>leaf).websocket, s.websocket) and _method_ok(<Leaf>leaf, s.method, s.bit):
-                    return _SLASH if (<Leaf>leaf).strict_slashes else <Leaf>leaf
+        if node.slash != NULL:
+            fit = _fitting_leaf(node.slash, s.method, s.bit, s.websocket)
+            if fit is not None:
+                return _SLASH if fit.strict_slashes else fit
         return None
 
     end = _segment_end(path, pos, n)
@@ -1280,6 +1271,18 @@ cdef object _walk(NodeC* node, str path, Py_ssize_t pos, Py_ssize_t n, list valu
             leaf = node.leaves[i]
             if not (<Leaf>leaf).strict_slashes and _accept(<Leaf>leaf, s):
                 return <Leaf>leaf
+    return None
+
+
+cdef Leaf _fitting_leaf(NodeC* node, method, unsigned int bit, websocket):
+    """The first rule of *node* that accepts *method* and *websocket*, or
+    None; unlike ``_accept``, records nothing for a 405."""
+    cdef PyObject* leaf
+    cdef Py_ssize_t i
+    for i in range(node.nleaves):
+        leaf = node.leaves[i]
+        if _same((<Leaf>leaf).websocket, websocket) and _method_ok(<Leaf>leaf, method, bit):
+            return <Leaf>leaf
     return None
 
 
@@ -1475,7 +1478,7 @@ cdef int _collect_paths(Node node, str prefix, dict paths, bint top) except -1:
 cdef inline size_t _block_size(Node node):
     """Bytes of *node*'s part of the matcher's block: its NodeC, slot
     table, edges and leaf pointers."""
-    return (sizeof(NodeC) + <size_t>(node.smask + 1) * sizeof(Slot_t)
+    return (sizeof(NodeC) + <size_t>_table_size(len(node.skeys) if node.skeys else 0) * sizeof(Slot_t)
             + len(node.dynamic) * sizeof(EdgeC) + len(node.leaves) * sizeof(PyObject*))
 
 
@@ -1546,14 +1549,17 @@ cdef class Matcher:
             nodes.append(node)
             node.dynamic.sort(key=_edge_weight)
             node.slash = node.static.get("")
-            node.freeze()
+            if node.static:
+                node.skeys = list(node.static)
+                node.snodes = list(node.static.values())
             stack.extend(node.static.values())
             for edge in node.dynamic:
                 stack.append(edge.node)
+        domain_paths = []
         for node in self.root.static.values():
             paths = {}
             _collect_paths(node, "", paths, True)
-            node.freeze_paths(paths)
+            domain_paths.append((node, paths))
         if len(self.root.static) == 1 and not self.root.dynamic:
             for key, node in self.root.static.items():
                 self._sole_domain = key
@@ -1568,27 +1574,24 @@ cdef class Matcher:
             # tuple() of an empty list is the shared empty tuple.
             node.dynamic = tuple(node.dynamic)
             node.leaves = tuple(node.leaves)
-            if not node.skeys:
-                node.skeys = node.snodes = None
         self._lay_out()
+        for node, paths in domain_paths:
+            node.freeze_paths(paths)
 
     cdef int _lay_out(self) except -1:
-        """Copy the finished tree into one block of NodeC structs, each
-        node's block followed by its slot table, edges and leaf pointers, in
-        depth-first order (a node's first child right after it).  The Node
-        objects' own slot tables are freed; the path tables are re-pointed
-        at NodeC structs."""
+        """Lay the finished tree out in one block of NodeC structs, each
+        followed by its static children's slot table, its edges and its leaf
+        pointers, in depth-first order (a node's first child right after
+        it)."""
         cdef list order = []
         cdef list stack = [self.root]
         cdef list kids
         cdef Node node, child
         cdef Edge edge
-        cdef Leaf leaf
         cdef NodeC* c
-        cdef Slot_t* slot
         cdef char* at
-        cdef size_t total = 0, nslots
-        cdef Py_ssize_t j
+        cdef size_t total = 0
+        cdef Py_ssize_t j, nslots
         while stack:
             node = stack.pop()
             order.append(node)
@@ -1608,19 +1611,12 @@ cdef class Matcher:
         for node in order:
             c = node.c
             at = <char*>c + sizeof(NodeC)
-            c.smask = node.smask
-            if node.smask >= 0:
-                nslots = <size_t>(node.smask + 1)
-                c.slots = <Slot_t*>at
-                memcpy(c.slots, node.slots, nslots * sizeof(Slot_t))
-                for j in range(node.smask + 1):
-                    slot = &c.slots[j]
-                    if slot.key != NULL:
-                        slot.node = <void*>(<Node>slot.node).c
-                at += nslots * sizeof(Slot_t)
-                PyMem_Free(node.slots)
-                node.slots = NULL
-                node.smask = -1
+            nslots = _table_size(len(node.skeys)) if node.skeys else 0
+            c.smask = nslots - 1
+            c.slots = <Slot_t*>at if nslots else NULL
+            if nslots:
+                _fill_table(node.skeys, node.snodes, False, c.slots, nslots)
+            at += nslots * sizeof(Slot_t)
             c.nedges = len(node.dynamic)
             c.edges = <EdgeC*>at if c.nedges else NULL
             for j in range(c.nedges):
@@ -1636,11 +1632,6 @@ cdef class Matcher:
             for j in range(c.nleaves):
                 c.leaves[j] = <PyObject*>node.leaves[j]
             c.slash = node.slash.c if node.slash is not None else NULL
-        for node in self.root.static.values():
-            for j in range(node.pmask + 1):
-                slot = &node.pslots[j]
-                if slot.key != NULL:
-                    slot.node = <void*>(<Node>slot.node).c
         return 0
 
     def match(self, str domain, str path, method, websocket):
@@ -1669,18 +1660,12 @@ cdef class Matcher:
         that accepts *method* and *websocket*, or None: one probe of the
         path table and nothing allocated."""
         cdef NodeC* node
-        cdef PyObject* leaf
-        cdef Py_ssize_t i
         if dnode is None:
             return None
         node = dnode.path_node(path)
         if node == NULL:
             return None
-        for i in range(node.nleaves):
-            leaf = node.leaves[i]
-            if _same((<Leaf>leaf).websocket, websocket) and _method_ok(<Leaf>leaf, method, bit):
-                return <Leaf>leaf
-        return None
+        return _fitting_leaf(node, method, bit, websocket)
 
     cdef int _find(self, str domain, str path, Search s) except -1:
         """Match into *s* (which holds the method and websocket flag);
