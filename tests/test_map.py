@@ -915,12 +915,19 @@ def test_standard_and_other_methods_match_werkzeug(core, method):
 
 def test_rule_methods_are_read_when_the_map_compiles(core):
     """docs/compat.md: like its endpoint and defaults, a rule's methods are
-    read when the map compiles (werkzeug reads them at every match)."""
+    read when the map compiles, and for building when its endpoint is first
+    built after that (werkzeug reads them at every match and build)."""
     rule = fr.Rule("/x", endpoint="x", methods=["GET"])
-    m = fr.Map([rule])
+    late = fr.Rule("/z", endpoint="z", methods=["GET"])
+    m = fr.Map([rule, late])
     a = m.bind("example.com")
     assert a.match("/x", "GET") == ("x", {})
+    assert a.build("x", method="GET") == "/x"  # the endpoint's plans are made
     rule.methods.add("POST")
+    late.methods.add("POST")
+    with pytest.raises(MethodNotAllowed):
+        a.match("/z", "POST")
+    assert a.build("z", method="POST") == "/z"  # first built after the change
     with pytest.raises(MethodNotAllowed):
         a.match("/x", "POST")
     with pytest.raises(wz.BuildError):
@@ -1807,3 +1814,42 @@ def test_state_machine_matcher_documented(core):
     m.add(extra)
     matcher.add(extra)
     assert matcher.match("", "/late", "GET", False)[0] is extra
+
+
+def test_build_plans_are_made_per_endpoint_on_first_build(core):
+    """A map keeps build plans only for the endpoints built since it last
+    compiled; unknown endpoints leave nothing behind."""
+    m = fr.Map(
+        [
+            fr.Rule("/a/<int:n>", endpoint="a"),
+            fr.Rule("/a/", endpoint="a", defaults={"n": 1}),
+            fr.Rule("/b", endpoint="b"),
+        ]
+    )
+    a = m.bind("example.com")
+    assert a.match("/b") == ("b", {})
+    assert m._build_index == {}
+    assert a.build("a", {"n": 5}) == "/a/5"
+    assert a.build("a", {"n": 1}) == "/a/"
+    assert list(m._build_index) == ["a"]
+    for _ in range(3):
+        with pytest.raises(wz.BuildError):
+            a.build("nowhere", {})
+    assert list(m._build_index) == ["a"]
+    m.add(fr.Rule("/c", endpoint="c"))  # compiles again: plans are made anew
+    assert a.build("c") == "/c"
+    assert list(m._build_index) == ["c"]
+    assert a.build("a", {"n": 7}) == "/a/7"
+
+
+@pytest.mark.parametrize(
+    ("rule", "defaults", "error"),
+    [
+        ("/<int:x>", {"x": "abc"}, ValueError),  # the default is converted at once
+        ("/lit\ud800", None, UnicodeEncodeError),  # the literal is quoted at once
+    ],
+)
+def test_build_plan_errors_still_come_from_map_construction(core, rule, defaults, error):
+    for mod in (wz, fr):
+        with pytest.raises(error):
+            mod.Map([mod.Rule(rule, endpoint="e", defaults=defaults)])

@@ -312,6 +312,36 @@ def test_builtin_converters_are_shared_within_a_map(core):
     assert adapter.build("b", {"y": 1, "z": 2}) == "/b/1/2"
 
 
+def test_equal_converter_dicts_are_shared_within_a_map(core):
+    # Rules whose variables have the same names and shared built-in
+    # converters share one dict; a rule with a converter of its own keeps
+    # its dict, and recompiling a rule gives it a fresh one.
+    class Upper(fr.BaseConverter):
+        def to_python(self, value):
+            return value.upper()
+
+    rules = [
+        fr.Rule("/a/<int:id>", endpoint="a"),
+        fr.Rule("/b/<int:id>", endpoint="b"),
+        fr.Rule("/c/<id>", endpoint="c"),
+        fr.Rule("/d/<up:id>", endpoint="d"),
+        fr.Rule("/e/<up:id>", endpoint="e"),
+    ]
+    m = fr.Map(rules, converters={"up": Upper})
+    a, b, c, d, e = (r._converters for r in rules)
+    assert a is b and a == {"id": a["id"]}
+    assert c is not a and d is not e and d["id"] is not e["id"]
+    rules[1].rule = "/b2/<int:id>/<x>"
+    rules[1].refresh()
+    assert rules[1]._converters is not a and list(rules[1]._converters) == ["id", "x"]
+    assert a == {"id": a["id"]}  # the shared dict was not changed in place
+    adapter = m.bind("localhost")
+    assert adapter.match("/a/3") == ("a", {"id": 3})
+    assert adapter.match("/b2/4/q") == ("b", {"id": 4, "x": "q"})
+    assert adapter.match("/e/q") == ("e", {"id": "Q"})
+    assert adapter.build("a", {"id": 5}) == "/a/5"
+
+
 def test_custom_converters_are_made_per_variable(core):
     made = []
 

@@ -1876,6 +1876,8 @@ cdef class AdapterBase:
             vals = {k: v for k, v in values.items() if v is not None}
         host_matching = bool(map.host_matching)
         plans = map._build_index.get(endpoint)
+        if plans is None:
+            plans = map._plans_for(endpoint)
         found = None
         if plans is not None:
             found = _plans_build(self, <tuple>plans, vals, method, append_unknown, host_matching,

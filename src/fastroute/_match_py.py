@@ -1088,6 +1088,8 @@ class AdapterBase:
             values = {}
         host_matching = map.host_matching
         plans = map._build_index.get(endpoint)
+        if plans is None:
+            plans = map._plans_for(endpoint)
         found = None
         if plans is not None:
             found = _plans_build(self, plans, values, method, append_unknown, host_matching)

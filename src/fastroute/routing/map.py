@@ -323,6 +323,8 @@ class Map(_MapBase):
             matcher = compile_matcher(self._core, self._merge_slashes, self._matchable)
             sources: dict[int, list[Rule]] = {}
             for endpoint, rules in list(self._rules_by_endpoint.items()):
+                if len(rules) < 2:
+                    continue  # nothing to order, no other rule to give defaults
                 # A new sorted list, not an in-place sort: readers iterating
                 # the old one keep a consistent view.
                 rules = sorted(rules, key=_build_key)
@@ -332,14 +334,29 @@ class Map(_MapBase):
                     if found:
                         sources[id(rule)] = found
             self._default_sources = sources
-            self._build_index = _BASE_CORE.build_index(
-                {
-                    endpoint: [_build_entry(rule) for rule in rules]
-                    for endpoint, rules in self._rules_by_endpoint.items()
-                }
-            )
+            # Build plans are made per endpoint when it is first built
+            # (_plans_for): most endpoints of a large map never are.
+            self._build_index = {}
             self._matcher = matcher
             self._remap = False
+
+    def _plans_for(self, endpoint: t.Any) -> t.Any:
+        """The cores' build plans of *endpoint* (made and kept on its first
+        build), or None when no rule has that endpoint.
+
+        Unknown endpoints are not remembered: they come from callers, and
+        would grow the index without bound.  Two threads may make the same
+        plans at once; either result is kept.
+        """
+        index = self._build_index  # update() replaces, never clears, it
+        rules = self._rules_by_endpoint.get(endpoint)
+        if not rules:
+            return None
+        for rule in rules:
+            rule._ensure_build_plan()
+        plans = _BASE_CORE.build_index({endpoint: [_build_entry(rule) for rule in rules]})[endpoint]
+        index[endpoint] = plans
+        return plans
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({pformat(list(self.iter_rules()))})"

@@ -5,7 +5,9 @@ A :class:`Rule` is parsed once, when it is bound to a map, into
 * ``_parts``: one :class:`PartSpec` per URL segment (plain data the matcher
   cores compile into their tree; the cores never import this module),
 * ``_trace``: the rule's tokens, used for equality, ``repr`` and building,
-* a build plan: literal chunks and converter slots for the domain and path.
+* a build plan: literal chunks and converter slots for the domain and path,
+  made when the rule is first built (or at once when a default fills a
+  variable: werkzeug converts such defaults when it compiles the rule).
 
 Parsing, ordering weights and the values built follow werkzeug 3.1 exactly,
 so the same rules sort, match and build the same URLs.
@@ -378,11 +380,22 @@ class Rule(RuleFactory):
         if self.merge_slashes:
             path = _MERGE_SLASHES.sub("/", path)
         parts.extend(self._split(path, trace))
+        if self._converters:
+            self._converters = _interned_converters(self, self._converters)
         # Tuples, not lists: fixed from here on, and the collector can stop
         # tracking a tuple of shared tokens (fewer objects to scan per rule).
         self._parts = tuple(parts)
         self._trace = tuple(trace)
-        self._compile_build_plan()
+        # Most rules of a large map are never built: their plans wait until
+        # then (less memory and a faster Map build).  A default of a
+        # variable is converted now, so a bad one fails here as in werkzeug.
+        self._build_path: tuple[t.Any, ...] | None = None
+        if (self.defaults and not self._converters.keys().isdisjoint(self.defaults)) or not (
+            path.isascii() and domain.isascii()
+        ):
+            # Also a rule with non-ASCII text: quoting a lone surrogate in
+            # it fails here, as in werkzeug.
+            self._compile_build_plan()
 
     def _split(self, text: str, trace: list[tuple[bool, str]]) -> list[PartSpec]:
         """Tokenise *text* and group the tokens into parts at each slash."""
@@ -537,11 +550,17 @@ class Rule(RuleFactory):
             else:
                 plan.append(chunk)
         self._build_domain = tuple(plans[0])
-        self._build_path = tuple(plans[1])
         # Every variable and every default: the rule's arguments, as in
         # werkzeug's suitable_for (a copy would cost a frozenset per rule).
         self._build_params = self.arguments
         self._build_required = tuple(required)
+        # Last: another thread that sees the path plan sees the whole plan.
+        self._build_path = tuple(plans[1])
+
+    def _ensure_build_plan(self) -> None:
+        """Make the build plan if this rule has none yet."""
+        if self._build_path is None:
+            self._compile_build_plan()
 
     # -- building -------------------------------------------------------------
     def _encode_query_vars(self, query_vars: t.Mapping[str, t.Any]) -> str:
@@ -573,6 +592,7 @@ class Rule(RuleFactory):
                 # werkzeug hands the values to its builder as keyword
                 # arguments, which rejects any key that is not a str.
                 raise TypeError("keywords must be strings")
+        self._ensure_build_plan()
         for name in self._build_required:
             if name not in values:
                 raise TypeError(f"missing value for {name!r} to build {self.rule!r}")
@@ -587,7 +607,7 @@ class Rule(RuleFactory):
                 query = self._encode_query_vars(extra)
         try:
             domain = self._fill_plan(self._build_domain, values)
-            path = self._fill_plan(self._build_path, values)
+            path = self._fill_plan(self._build_path, values)  # type: ignore[arg-type]  # made above
         except ValidationError:
             return None
         if query:
@@ -641,6 +661,29 @@ class Rule(RuleFactory):
 # Converter classes whose instances _converter_piece may share.
 _SHAREABLE_CONVERTERS = frozenset(DEFAULT_CONVERTERS.values())
 _SHARED_PIECES_MAX = 4096
+
+
+def _interned_converters(rule: Rule, convs: dict[str, BaseConverter]) -> dict[str, BaseConverter]:
+    """An equal converters dict of an earlier rule of the map, if any.
+
+    The variables of a map's rules repeat (``<int:id>`` in rule after rule),
+    and so do their shared built-in converters: one dict serves all such
+    rules.  A rule only reads its dict once compiled (compiling makes a new
+    one).  Rules with converters of their own keep their dict.
+    """
+    shared = _shared_pieces(rule)
+    if shared is None:
+        return convs
+    for conv in convs.values():
+        if type(conv) not in _SHAREABLE_CONVERTERS:
+            return convs
+    key = (_interned_converters, *convs.items())
+    found = shared.get(key)
+    if found is None:
+        if len(shared) >= _SHARED_PIECES_MAX:
+            return convs
+        shared[key] = found = convs
+    return t.cast("dict[str, BaseConverter]", found)
 
 
 def _shared_pieces(rule: Rule) -> dict[t.Any, t.Any] | None:
