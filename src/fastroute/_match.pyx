@@ -1839,7 +1839,8 @@ cdef class AdapterBase:
             elif status == _REDIRECT:
                 found = (REDIRECT, s.new_path, None)
             else:
-                found = (NOMATCH, s.have, s.wsm)
+                # Straight to the error (as _finish would): no result tuple.
+                return _no_match_error(s.have, s.wsm)
         else:
             found = m.match(domain_part, path_part, verb, websocket)
         return self._finish(found, domain_part, path_part, verb, return_rule, query_args)
@@ -1941,11 +1942,17 @@ cdef class AdapterBase:
         if status == _REDIRECT:
             return RequestRedirect(
                 self.make_redirect_url(quote(found[1], safe=_PATH_SAFE), query_args))
-        if found[1]:
-            return _http_error(MethodNotAllowed, list(found[1]))
-        if found[2]:
-            return _http_error(WebsocketMismatch)
-        return _http_error(NotFound)
+        return _no_match_error(found[1], found[2])
+
+
+cdef object _no_match_error(have, bint wsm):
+    """The error of a match that found no rule: 405 with the methods the
+    path has, or a websocket mismatch, or 404."""
+    if have:
+        return _http_error(MethodNotAllowed, list(have))
+    if wsm:
+        return _http_error(WebsocketMismatch)
+    return _http_error(NotFound)
 
 
 # -- URL building ------------------------------------------------------------
