@@ -101,6 +101,10 @@ def test_static_paths_of_any_width_and_hash(core):
             r.Rule("/\U0001f600/x", endpoint="ucs4"),
             r.Rule("/s/<int:n>/page", endpoint="dynamic"),
             r.Rule("/only-get", endpoint="get", methods=["GET"]),
+            # Segment names compared inside request paths of other widths.
+            r.Rule("/caf\u00e9/<x>", endpoint="latin1-var"),
+            r.Rule("/\u65e5\u672c/<x>/y", endpoint="ucs2-var"),
+            r.Rule("/a/\U0001f600\u00e9/<x>", endpoint="ucs4-var"),
         ]
         return out
 
@@ -119,6 +123,15 @@ def test_static_paths_of_any_width_and_hash(core):
         "/\U0001f600",
         "/only-get",
         "/only-ge",
+        "/caf\u00e9/\u65e5",
+        "/caf\u00e9/\U0001f600",
+        "/caf\u00e8/\U0001f600",
+        "/\u65e5\u672c/\U0001f600/y",
+        "/\u65e5\u672c/a/y",
+        "/\u65e5\u672d/a/y",
+        "/a/\U0001f600\u00e9/b",
+        "/a/\U0001f601\u00e9/b",
+        "/a/\U0001f600e/b",
     ]
     for path in paths:
         for method in ("GET", "POST"):

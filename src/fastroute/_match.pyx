@@ -25,10 +25,10 @@ from cpython.unicode cimport (
     PyUnicode_READ,
     PyUnicode_READ_CHAR,
 )
-from libc.stdint cimport uint64_t
+from libc.stdint cimport uint32_t, uint64_t
 from libc.stdlib cimport free, malloc
 from cpython.mem cimport PyMem_Calloc, PyMem_Free
-from libc.string cimport memchr, memcmp, memset
+from libc.string cimport memchr, memcmp, memcpy, memset
 
 cdef extern from "Python.h":
     bint Py_UNICODE_ISDECIMAL(Py_UCS4)
@@ -235,10 +235,38 @@ cdef inline bint _span_equals(str key, str text, Py_ssize_t start):
 
 
 cdef struct Slot_t:
-    uint64_t hash       # _hash_span of the key; 0 with key NULL marks a free slot
-    Py_ssize_t length   # len(key)
-    PyObject* key       # borrowed: owned by Node.skeys
+    uint64_t hash       # of the key (_hash_span, or the str hash of a path table)
+    uint32_t length     # len(key)
+    uint32_t kind       # the key's str storage width: 1, 2 or 4 bytes
+    const char* chars   # a copy of the key's characters; NULL marks a free slot
     void* node          # the child's NodeC
+
+
+cdef inline bint _chars_equal(const Slot_t* slot, str text, Py_ssize_t start) noexcept:
+    """The slot's key == text[start:start + slot.length] (the caller checked
+    that the text is long enough)."""
+    cdef Py_ssize_t i, n = slot.length
+    cdef int kind = slot.kind
+    cdef int tkind = PyUnicode_KIND(text)
+    cdef void* tdata = PyUnicode_DATA(text)
+    if kind == tkind:
+        return memcmp(slot.chars, <char*>tdata + start * tkind, n * kind) == 0
+    for i in range(n):
+        if PyUnicode_READ(kind, slot.chars, i) != PyUnicode_READ(tkind, tdata, start + i):
+            return False
+    return True
+
+
+cdef size_t _keys_size(list keys):
+    """Bytes that copies of *keys*' characters take (see _fill_table), a
+    multiple of 8 so that what follows stays aligned."""
+    cdef size_t total = 0
+    cdef str key
+    if keys is None:
+        return 0
+    for key in keys:
+        total += <size_t>len(key) * PyUnicode_KIND(key)
+    return (total + 7) & ~(<size_t>7)
 
 
 # A finished tree is copied into one block of these C structs (see
@@ -277,22 +305,31 @@ cdef Py_ssize_t _table_size(Py_ssize_t n):
     return size
 
 
-cdef int _fill_table(list keys, list nodes, bint str_hash, Slot_t* slots, Py_ssize_t size) except -1:
+cdef int _fill_table(list keys, list nodes, bint str_hash, Slot_t* slots, Py_ssize_t size,
+                     char* chars) except -1:
     """Put *keys* (str) into the zeroed table *slots* of *size* slots, hashed
-    by the str hash or by _hash_span, each with its node's NodeC.  The
-    slots borrow the keys: the caller keeps the lists."""
-    cdef Py_ssize_t i, j
+    by the str hash or by _hash_span, each with its node's NodeC.  The keys'
+    characters are copied to *chars* (``_keys_size(keys)`` bytes): a probe
+    reads them there, next to the table, not in str objects spread over the
+    heap (on a large table, a cache miss per step of a walk)."""
+    cdef Py_ssize_t i, j, n
     cdef uint64_t h
     cdef str key
     for i in range(len(keys)):
         key = keys[i]
-        h = <uint64_t>hash(key) if str_hash else _hash_span(key, 0, len(key))
+        n = len(key)
+        if n > <Py_ssize_t>0xFFFFFFFF:
+            raise ValueError("a URL rule segment of 4 GiB characters or more")
+        h = <uint64_t>hash(key) if str_hash else _hash_span(key, 0, n)
         j = <Py_ssize_t>(h & <uint64_t>(size - 1))
-        while slots[j].key != NULL:
+        while slots[j].chars != NULL:
             j = (j + 1) & (size - 1)
         slots[j].hash = h
-        slots[j].length = len(key)
-        slots[j].key = <PyObject*>key
+        slots[j].length = <uint32_t>n
+        slots[j].kind = <uint32_t>PyUnicode_KIND(key)
+        memcpy(chars, PyUnicode_DATA(key), n * PyUnicode_KIND(key))
+        slots[j].chars = chars  # also for "": a free slot is one with NULL
+        chars += n * PyUnicode_KIND(key)
         slots[j].node = <void*>(<Node>nodes[i]).c
     return 0
 
@@ -313,11 +350,10 @@ cdef class Node:
     cdef Slot_t* pslots
     cdef Py_ssize_t pmask
     cdef dict static
-    # Once finished: the static children's names and nodes (None for none),
-    # which the block's slot table borrows.
+    # Once finished: the static children's names and nodes (None for none);
+    # the names only until the slot table has copies of them.
     cdef list skeys
     cdef list snodes
-    cdef list pkeys
     cdef list pnodes
 
     def __init__(self):
@@ -334,15 +370,16 @@ cdef class Node:
         """Build the path table from *paths* (path -> laid-out Node, keyed by
         the str hash)."""
         cdef Py_ssize_t size = _table_size(len(paths))
+        cdef list keys
         if size == 0:
             return 0
-        self.pkeys = list(paths)
+        keys = list(paths)
         self.pnodes = list(paths.values())
-        self.pslots = <Slot_t*>PyMem_Calloc(size, sizeof(Slot_t))
+        self.pslots = <Slot_t*>PyMem_Calloc(size * sizeof(Slot_t) + _keys_size(keys), 1)
         if self.pslots == NULL:
             raise MemoryError()
         self.pmask = size - 1
-        _fill_table(self.pkeys, self.pnodes, True, self.pslots, size)
+        _fill_table(keys, self.pnodes, True, self.pslots, size, <char*>&self.pslots[size])
         return 0
 
     cdef inline NodeC* path_node(self, str path) noexcept:
@@ -357,11 +394,9 @@ cdef class Node:
         j = <Py_ssize_t>(h & <uint64_t>self.pmask)
         while True:
             slot = &self.pslots[j]
-            if slot.key == NULL:
+            if slot.chars == NULL:
                 return NULL
-            if slot.hash == h and slot.length == n and (
-                slot.key == <PyObject*>path or _span_equals(<str>slot.key, path, 0)
-            ):
+            if slot.hash == h and slot.length == n and _chars_equal(slot, path, 0):
                 return <NodeC*>slot.node
             j = (j + 1) & self.pmask
 
@@ -377,9 +412,9 @@ cdef inline NodeC* _child(NodeC* node, str text, Py_ssize_t start, Py_ssize_t en
     j = <Py_ssize_t>(h & <uint64_t>node.smask)
     while True:
         slot = &node.slots[j]
-        if slot.key == NULL:
+        if slot.chars == NULL:
             return NULL
-        if slot.hash == h and slot.length == end - start and _span_equals(<str>slot.key, text, start):
+        if slot.hash == h and slot.length == end - start and _chars_equal(slot, text, start):
             return <NodeC*>slot.node
         j = (j + 1) & node.smask
 
@@ -1477,9 +1512,10 @@ cdef int _collect_paths(Node node, str prefix, dict paths, bint top) except -1:
 
 cdef inline size_t _block_size(Node node):
     """Bytes of *node*'s part of the matcher's block: its NodeC, slot
-    table, edges and leaf pointers."""
+    table, edges, leaf pointers and the characters of its children's names."""
     return (sizeof(NodeC) + <size_t>_table_size(len(node.skeys) if node.skeys else 0) * sizeof(Slot_t)
-            + len(node.dynamic) * sizeof(EdgeC) + len(node.leaves) * sizeof(PyObject*))
+            + len(node.dynamic) * sizeof(EdgeC) + len(node.leaves) * sizeof(PyObject*)
+            + _keys_size(node.skeys))
 
 
 def _edge_weight(Edge edge):
@@ -1564,8 +1600,8 @@ cdef class Matcher:
             for key, node in self.root.static.items():
                 self._sole_domain = key
                 self._sole_node = node
-        # Matching reads a node's children through its slot table (which
-        # skeys/snodes own) and only the root's dict: drop what is left
+        # Matching reads a node's children through its slot table (snodes
+        # keeps the child Nodes) and only the root's dict: drop what is left
         # empty or duplicated.  Most nodes are leaves, and four empty
         # containers each were most of the tree's memory.
         for node in nodes:
@@ -1614,8 +1650,6 @@ cdef class Matcher:
             nslots = _table_size(len(node.skeys)) if node.skeys else 0
             c.smask = nslots - 1
             c.slots = <Slot_t*>at if nslots else NULL
-            if nslots:
-                _fill_table(node.skeys, node.snodes, False, c.slots, nslots)
             at += nslots * sizeof(Slot_t)
             c.nedges = len(node.dynamic)
             c.edges = <EdgeC*>at if c.nedges else NULL
@@ -1631,6 +1665,10 @@ cdef class Matcher:
             c.leaves = <PyObject**>at if c.nleaves else NULL
             for j in range(c.nleaves):
                 c.leaves[j] = <PyObject*>node.leaves[j]
+            at += c.nleaves * sizeof(PyObject*)
+            if nslots:
+                _fill_table(node.skeys, node.snodes, False, c.slots, nslots, at)
+                node.skeys = None  # the table has the names now
             c.slash = node.slash.c if node.slash is not None else NULL
         return 0
 
