@@ -657,15 +657,39 @@ def test_refresh_recompiles_after_change(core):
     def run(r):
         rule = r.Rule("/old/<int:x>", endpoint="e")
         m = r.Map([rule])
-        before = (repr(rule), m.bind("h").build("e", {"x": 1}))
+        adapter = m.bind("h")
+        before = (repr(rule), adapter.build("e", {"x": 1}))
         rule.rule = "/new/<int:x>/<y>"
         rule.refresh()
-        after = (repr(rule), rule.build({"x": 2, "y": "z"}), sorted(rule.arguments), rule.map is m)
+        after = (
+            repr(rule),
+            rule.build({"x": 2, "y": "z"}),
+            adapter.build("e", {"x": 2, "y": "z"}),  # the map's plans are not stale
+            sorted(rule.arguments),
+            rule.map is m,
+        )
         return before, after
 
     ours = assert_same(run)
     assert ours[1][0] == "<Rule '/new/<x>/<y>' -> e>"
     assert ours[1][1] == ("", "/new/2/z")
+    assert ours[1][2] == "/new/2/z"
+    # docs/compat.md: the map compiles again, so the new path matches
+    # (werkzeug's state machine keeps the old one).
+    rule = fr.Rule("/old/<int:x>", endpoint="e")
+    adapter = fr.Map([rule]).bind("h")
+    assert adapter.match("/old/1") == ("e", {"x": 1})
+    rule.rule = "/new/<int:x>/<y>"
+    rule.refresh()
+    assert adapter.match("/new/2/z") == ("e", {"x": 2, "y": "z"})
+    with pytest.raises(NotFound):
+        adapter.match("/old/1")
+    wrule = wz.Rule("/old/<int:x>", endpoint="e")
+    wadapter = wz.Map([wrule]).bind("h")
+    wrule.rule = "/new/<int:x>/<y>"
+    wrule.refresh()
+    with pytest.raises(NotFound):
+        wadapter.match("/new/2/z")
 
 
 def test_refresh_keeps_old_arguments(core):

@@ -340,8 +340,11 @@ class Rule(RuleFactory):
 
     # -- binding and compiling -----------------------------------------------
     def refresh(self) -> None:
-        """Re-parse the rule after changing it in place."""
+        """Re-parse the rule after changing it in place; its map compiles
+        again before its next match or build (werkzeug's keeps matching the
+        old rule, docs/compat.md)."""
         self.bind(self.map, rebind=True)
+        self.map._remap = True
 
     def bind(self, map: Map, rebind: bool = False) -> None:
         """Attach the rule to *map*, take the map's defaults, and parse it."""
