@@ -1866,3 +1866,55 @@ def test_build_plan_errors_still_come_from_map_construction(core, rule, defaults
     for mod in (wz, fr):
         with pytest.raises(error):
             mod.Map([mod.Rule(rule, endpoint="e", defaults=defaults)])
+
+
+def _redirect_of(adapter, path, **kwargs):
+    try:
+        adapter.match(path, **kwargs)
+    except HTTPException as e:
+        return type(e).__name__, e.args, dict(e.__dict__)
+    raise AssertionError(f"{path!r} did not redirect")
+
+
+@pytest.mark.parametrize("host_matching", [False, True])
+@pytest.mark.parametrize("script_name", [None, "/", "/app", "/app/", "//x//"])
+@pytest.mark.parametrize("subdomain", [None, "", "api"])
+@pytest.mark.parametrize("url_scheme", ["http", "https", "", "ws"])
+def test_slash_redirects_as_werkzeug_builds_them(core, host_matching, script_name, subdomain, url_scheme):
+    # The compiled core makes a slash redirect's URL and exception itself;
+    # URL and exception (its args and attributes) are werkzeug's, with and
+    # without a query string, for paths that need quoting too.
+    def rules(r):
+        host = {"host": "example.com"} if host_matching else {}
+        return [r.Rule("/a/<x>/", endpoint="a", **host), r.Rule("/b//c/", endpoint="bc", **host)]
+
+    def bind(r):
+        m = r.Map(rules(r), host_matching=host_matching)
+        sub = None if host_matching else subdomain
+        return m.bind("example.com", script_name=script_name, subdomain=sub, url_scheme=url_scheme)
+
+    ours, theirs = bind(fr), bind(wz)
+    for path in ["/a/1", "/a/caf\u00e9 x", "/a/%41", "/b//c", "//a/1"]:
+        for query in [None, {"q": "1"}, "z=2"]:
+            assert _redirect_of(ours, path, query_args=query) == _redirect_of(theirs, path, query_args=query)
+
+
+def test_slash_redirect_calls_an_overridden_make_redirect_url(core):
+    seen = []
+
+    class Adapter(fr.MapAdapter):
+        def make_redirect_url(self, path_info, query_args=None, domain_part=None):
+            seen.append(path_info)
+            return "https://elsewhere" + path_info
+
+    class HostAdapter(fr.MapAdapter):
+        def get_host(self, domain_part):
+            return "other.example"
+
+    m = fr.Map([fr.Rule("/a/", endpoint="a")])
+    for cls, want in [(Adapter, "https://elsewhere/a/"), (HostAdapter, "http://other.example/a/")]:
+        adapter = cls(m, "example.com", "/", "", "http", "/", "GET")
+        with pytest.raises(fr.RequestRedirect) as info:
+            adapter.match("/a")
+        assert info.value.new_url == want
+    assert seen == ["/a/"]

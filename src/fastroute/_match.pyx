@@ -113,6 +113,17 @@ cdef object _http_error(type cls, valid_methods=None):
     return exc
 
 
+cdef object _redirect_error(str url):
+    """werkzeug's ``RequestRedirect(url)`` (made directly as above)."""
+    if not _DIRECT_EXC:
+        return RequestRedirect(url)
+    exc = (<PyTypeObject*>RequestRedirect).tp_new(RequestRedirect, <PyObject*>_NO_ARGS, NULL)
+    exc.description = url
+    exc.response = None
+    exc.new_url = url
+    return exc
+
+
 def _check_direct_exceptions():
     global _DIRECT_EXC
     _DIRECT_EXC = True
@@ -121,6 +132,7 @@ def _check_direct_exceptions():
             (NotFound(), _http_error(NotFound)),
             (WebsocketMismatch(), _http_error(WebsocketMismatch)),
             (MethodNotAllowed(valid_methods=["GET"]), _http_error(MethodNotAllowed, ["GET"])),
+            (RequestRedirect("http://h/a/"), _redirect_error("http://h/a/")),
         ]
         _DIRECT_EXC = all(
             type(a) is type(b) and a.args == b.args and a.__dict__ == b.__dict__
@@ -1978,9 +1990,52 @@ cdef class AdapterBase:
                 return (rule, values)
             return (rule.endpoint, values)
         if status == _REDIRECT:
-            return RequestRedirect(
-                self.make_redirect_url(quote(found[1], safe=_PATH_SAFE), query_args))
+            return _redirect_error(self._redirect_url(_quote(found[1]), query_args))
         return _no_match_error(found[1], found[2])
+
+    cdef str _redirect_url(self, str path_info, query_args):
+        """``self.make_redirect_url(path_info, query_args)``, worked out here
+        while the adapter's class keeps MapAdapter's own ``make_redirect_url``
+        and ``get_host`` and the URL has no query string (a slash redirect,
+        usually): the same string without the Python calls."""
+        cdef type cls = type(self)
+        cdef str path
+        if (query_args or _STANDARD_REDIRECT_URL is None
+                or getattr(cls, "make_redirect_url", None) is not _STANDARD_REDIRECT_URL
+                or getattr(cls, "get_host", None) is not _STANDARD_GET_HOST):
+            return self.make_redirect_url(path_info, query_args)
+        # get_host(None)
+        if self.map.host_matching:
+            host = self.server_name
+        elif self.subdomain:
+            host = f"{self.subdomain}.{self.server_name}" if type(self.subdomain) is str else None
+        else:
+            host = self.server_name
+        scheme = self.url_scheme or "http"
+        if not (type(host) is str and host and type(scheme) is str
+                and type(self.script_name) is str):
+            return self.make_redirect_url(path_info, query_args)
+        # urlunsplit((scheme, host, path, None, None)) with a host: the path
+        # gets a leading slash if it has none.
+        path = "/".join(((<str>self.script_name).strip("/"), path_info.lstrip("/")))
+        if path[0] != u"/":
+            path = "/" + path
+        return f"{scheme}://{host}{path}"
+
+
+# MapAdapter's own make_redirect_url and get_host, registered by
+# fastroute.routing.map (see AdapterBase._redirect_url).
+cdef object _STANDARD_REDIRECT_URL = None
+cdef object _STANDARD_GET_HOST = None
+
+
+def register_redirect_url(make_redirect_url, get_host):
+    """Tell the core which ``make_redirect_url`` and ``get_host`` are
+    MapAdapter's own (an adapter class that overrides either gets its
+    override called)."""
+    global _STANDARD_REDIRECT_URL, _STANDARD_GET_HOST
+    _STANDARD_REDIRECT_URL = make_redirect_url
+    _STANDARD_GET_HOST = get_host
 
 
 cdef object _no_match_error(have, bint wsm):

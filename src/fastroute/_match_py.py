@@ -1114,6 +1114,12 @@ class AdapterBase:
         return f"{scheme}//{host}{self.script_name[:-1]}/{path.lstrip('/')}"
 
 
+def register_redirect_url(make_redirect_url: t.Any, get_host: t.Any) -> None:
+    """The compiled core works out slash-redirect URLs itself while an
+    adapter keeps MapAdapter's own ``make_redirect_url`` and ``get_host``;
+    this core always calls ``make_redirect_url``, so it needs neither."""
+
+
 def build_index(entries: dict[t.Any, list[tuple[t.Any, ...]]]) -> dict[t.Any, t.Any]:
     """Build plans per endpoint for ``AdapterBase.build``.
 

@@ -572,3 +572,8 @@ def _build_entry(rule: Rule) -> tuple[t.Any, ...]:
         rule._build_params,
         rule._build_required,
     )
+
+
+# The compiled core makes slash-redirect URLs itself while an adapter keeps
+# these two (see AdapterBase._redirect_url).
+_BASE_CORE.register_redirect_url(MapAdapter.make_redirect_url, MapAdapter.get_host)
