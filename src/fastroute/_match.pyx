@@ -25,7 +25,7 @@ from cpython.unicode cimport (
     PyUnicode_READ,
     PyUnicode_READ_CHAR,
 )
-from libc.stdint cimport uint32_t, uint64_t
+from libc.stdint cimport uint32_t, uint64_t, uintptr_t
 from libc.stdlib cimport free, malloc
 from cpython.mem cimport PyMem_Calloc, PyMem_Free
 from libc.string cimport memchr, memcmp, memcpy, memset
@@ -277,7 +277,8 @@ cdef size_t _keys_size(list keys):
     if keys is None:
         return 0
     for key in keys:
-        total += <size_t>len(key) * PyUnicode_KIND(key)
+        # Room to align a 2- or 4-byte key to its width, too.
+        total += <size_t>len(key) * PyUnicode_KIND(key) + PyUnicode_KIND(key) - 1
     return (total + 7) & ~(<size_t>7)
 
 
@@ -325,11 +326,15 @@ cdef int _fill_table(list keys, list nodes, bint str_hash, Slot_t* slots, Py_ssi
     reads them there, next to the table, not in str objects spread over the
     heap (on a large table, a cache miss per step of a walk)."""
     cdef Py_ssize_t i, j, n
+    cdef size_t width
     cdef uint64_t h
     cdef str key
     for i in range(len(keys)):
         key = keys[i]
         n = len(key)
+        width = PyUnicode_KIND(key)
+        # Aligned to its width: the compare reads 2- or 4-byte characters.
+        chars = <char*>((<uintptr_t>chars + width - 1) & ~(<uintptr_t>width - 1))
         if n > <Py_ssize_t>0xFFFFFFFF:
             raise ValueError("a URL rule segment of 4 GiB characters or more")
         h = <uint64_t>hash(key) if str_hash else _hash_span(key, 0, n)
@@ -338,10 +343,10 @@ cdef int _fill_table(list keys, list nodes, bint str_hash, Slot_t* slots, Py_ssi
             j = (j + 1) & (size - 1)
         slots[j].hash = h
         slots[j].length = <uint32_t>n
-        slots[j].kind = <uint32_t>PyUnicode_KIND(key)
-        memcpy(chars, PyUnicode_DATA(key), n * PyUnicode_KIND(key))
+        slots[j].kind = <uint32_t>width
+        memcpy(chars, PyUnicode_DATA(key), n * width)
         slots[j].chars = chars  # also for "": a free slot is one with NULL
-        chars += n * PyUnicode_KIND(key)
+        chars += n * width
         slots[j].node = <void*>(<Node>nodes[i]).c
     return 0
 
