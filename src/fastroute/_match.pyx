@@ -48,7 +48,7 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from werkzeug.routing.converters import ValidationError
 from werkzeug.routing.exceptions import BuildError, RequestRedirect, WebsocketMismatch
 
-__all__ = ["HIT", "REDIRECT", "NOMATCH", "AdapterBase", "MapBase", "Matcher", "build_index"]
+__all__ = ["HIT", "REDIRECT", "NOMATCH", "AdapterBase", "MapBase", "Matcher", "build_plans"]
 
 HIT = 0
 REDIRECT = 1
@@ -2260,20 +2260,16 @@ cdef str _fill(tuple chunks, dict values):
     return "".join(parts)
 
 
-def build_index(dict entries):
-    """Typed build plans per endpoint; see ``_match_py.build_index``."""
-    cdef dict slots = {}
-    cdef dict index = {}
+def build_plans(list entries, dict slots):
+    """Typed build plans of one endpoint; see ``_match_py.build_plans``."""
+    cdef list built = []
     cdef BuildPlan plan
-    for endpoint, entry_list in entries.items():
-        built = []
-        for entry in entry_list:
-            e = <tuple?>entry
-            plan = BuildPlan.__new__(BuildPlan)
-            plan._init(e[0], e[1], e[2], e[3], e[4], e[5], e[6], e[7], e[8], e[9], e[10], slots)
-            built.append(plan)
-        index[endpoint] = tuple(built)
-    return index
+    for entry in entries:
+        e = <tuple?>entry
+        plan = BuildPlan.__new__(BuildPlan)
+        plan._init(e[0], e[1], e[2], e[3], e[4], e[5], e[6], e[7], e[8], e[9], e[10], slots)
+        built.append(plan)
+    return tuple(built)
 
 
 cdef object _plans_build(AdapterBase adapter, tuple plans, dict values, method,

@@ -30,7 +30,7 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from werkzeug.routing.converters import ValidationError
 from werkzeug.routing.exceptions import BuildError, RequestRedirect, WebsocketMismatch
 
-__all__ = ["HIT", "NOMATCH", "REDIRECT", "AdapterBase", "MapBase", "Matcher", "build_index"]
+__all__ = ["HIT", "NOMATCH", "REDIRECT", "AdapterBase", "MapBase", "Matcher", "build_plans"]
 
 # Status codes of Matcher.match().  The adapter turns them into werkzeug's
 # exceptions: HIT -> (rule, values); REDIRECT -> RequestRedirect to the path;
@@ -1120,16 +1120,18 @@ def register_redirect_url(make_redirect_url: t.Any, get_host: t.Any) -> None:
     this core always calls ``make_redirect_url``, so it needs neither."""
 
 
-def build_index(entries: dict[t.Any, list[tuple[t.Any, ...]]]) -> dict[t.Any, t.Any]:
-    """Build plans per endpoint for ``AdapterBase.build``.
+def build_plans(entries: list[tuple[t.Any, ...]], slots: dict[t.Any, t.Any]) -> tuple[t.Any, ...]:
+    """The build plans of one endpoint for ``AdapterBase.build``.
 
-    *entries* maps an endpoint to ``(rule, plain, methods, websocket,
-    arguments, defaults, converters, domain_chunks, path_chunks, params,
-    required)`` per rule, in build order.  A chunk is literal text or a
-    ``(name,)`` slot.  Rules whose class overrides ``suitable_for``,
-    ``build`` or ``_encode_query_vars`` (``plain`` false) build through them.
+    *entries* holds ``(rule, plain, methods, websocket, arguments, defaults,
+    converters, domain_chunks, path_chunks, params, required)`` per rule, in
+    build order.  A chunk is literal text or a ``(name,)`` slot.  Rules whose
+    class overrides ``suitable_for``, ``build`` or ``_encode_query_vars``
+    (``plain`` false) build through them.  *slots* is the map's cache of
+    equal variable slots, which the compiled core shares between plans (this
+    core keeps ``(name,)`` chunks as they are).
     """
-    return {endpoint: tuple(_Plan(*entry) for entry in plans) for endpoint, plans in entries.items()}
+    return tuple(_Plan(*entry) for entry in entries)
 
 
 # Text that quote(text, safe=PATH_SAFE) returns unchanged.

@@ -126,6 +126,8 @@ class Map(_MapBase):
         self._matcher: t.Any = None
         self._default_sources: dict[int, list[Rule]] = {}
         self._build_index: dict[t.Any, t.Any] = {}
+        # Equal variable slots of the build plans, shared (see _plans_for).
+        self._build_slots: dict[t.Any, t.Any] = {}
         self._merge_slashes = merge_slashes
         # Built-in converters the rules share (Rule._converter_piece).
         self._shared_pieces: dict[t.Any, t.Any] = {}
@@ -337,6 +339,7 @@ class Map(_MapBase):
             # Build plans are made per endpoint when it is first built
             # (_plans_for): most endpoints of a large map never are.
             self._build_index = {}
+            self._build_slots = {}
             self._matcher = matcher
             self._remap = False
 
@@ -354,7 +357,7 @@ class Map(_MapBase):
             return None
         for rule in rules:
             rule._ensure_build_plan()
-        plans = _BASE_CORE.build_index({endpoint: [_build_entry(rule) for rule in rules]})[endpoint]
+        plans = _BASE_CORE.build_plans([_build_entry(rule) for rule in rules], self._build_slots)
         index[endpoint] = plans
         return plans
 
