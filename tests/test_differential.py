@@ -125,6 +125,7 @@ def rule_info(m: t.Any, rule: t.Any) -> tuple[t.Any, ...]:
         sorted(rule.arguments),
         rule.is_leaf,
         rule.is_branch,
+        list(rule._trace),  # werkzeug's tokens; fastroute works them out when asked
     )
 
 

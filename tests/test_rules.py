@@ -7,11 +7,16 @@ literally it is computed with werkzeug on the same input.
 
 from __future__ import annotations
 
+import copy
+import pickle
+import threading
+
 import pytest
 import werkzeug.routing as wz
 from werkzeug.exceptions import NotFound
 
 import fastroute.routing as fr
+from fastroute.routing.rules import _LAZY
 
 # --------------------------------------------------------------------------
 # helpers
@@ -36,6 +41,7 @@ def info(rule):
         "is_leaf": rule.is_leaf,
         "is_branch": rule.is_branch,
         "bound": rule.map is not None,
+        "trace": list(rule._trace),  # werkzeug's tokens (ours worked out when asked)
     }
 
 
@@ -87,6 +93,7 @@ def test_defaults_of_constructor():
         "is_leaf": True,
         "is_branch": False,
         "bound": False,
+        "trace": [],
     }
     assert rule.map is None
     assert_same(lambda r: info(r.Rule("/x")))
@@ -232,6 +239,106 @@ def test_host_variables_are_arguments_only_with_host_matching(core):
     rule = fr.Rule("/<a>", host="<h>.example.com", subdomain="<s>")
     fr.Map([rule], host_matching=True)
     assert rule.arguments == {"a", "h"}
+
+
+# --------------------------------------------------------------------------
+# methods and arguments: werkzeug's sets, each rule's own, made on first read
+
+
+def test_matching_and_building_make_no_sets(core):
+    # The point of making them on first read: a map of thousands of rules
+    # that only matches and builds keeps no per-rule sets.
+    rule = fr.Rule("/u/<int:id>", endpoint="u", methods=["get"], defaults={"x": 1})
+    adapter = fr.Map([rule, fr.Rule("/v", endpoint="v")]).bind("h")
+    assert adapter.match("/u/1") == ("u", {"id": 1, "x": 1})
+    assert adapter.build("u", {"id": 2, "q": 3}) == "/u/2?q=3"
+    assert sorted(adapter.allowed_methods("/u/1")) == ["GET", "HEAD"]
+    with pytest.raises(NotFound):
+        adapter.match("/nope")
+    assert rule._methods_set is _LAZY and rule._arguments_set is _LAZY
+    assert "GET" in repr(rule) and "HEAD" in repr(rule)
+    assert rule._methods_set is _LAZY  # repr does not make it either
+
+
+def test_sets_are_the_rules_own_and_stable(core):
+    a = fr.Rule("/a/<x>", methods=["GET"])
+    b = fr.Rule("/b/<x>", methods=["GET"])
+    fr.Map([a, b])
+    methods = a.methods
+    assert type(methods) is set and methods == {"GET", "HEAD"}
+    assert a.methods is methods  # the same set on every read
+    methods.add("PUT")
+    assert a.methods == {"GET", "HEAD", "PUT"}
+    assert b.methods == {"GET", "HEAD"}  # equal sets are not one set
+    assert type(a.arguments) is set and a.arguments is a.arguments
+    a.arguments.add("extra")
+    assert b.arguments == {"x"}
+    assert fr.Rule("/c").methods is None
+
+
+def test_arguments_read_before_binding_grow_when_bound(core):
+    def run(r):
+        rule = r.Rule("/<a>/<int:b>", defaults={"c": 1})
+        early = rule.arguments
+        r.Map([rule])
+        return sorted(early), early is rule.arguments
+
+    assert assert_same(run) == (["a", "b", "c"], True)
+
+
+def test_methods_assigned_or_changed_count_when_the_map_compiles_again(core):
+    def run(r):
+        rule = r.Rule("/a", endpoint="a", methods=["GET"])
+        m = r.Map([rule])
+        adapter = m.bind("h")
+        out = [adapter.match("/a", "GET")]
+        rule.methods = {"PUT"}
+        m.add(r.Rule("/other", endpoint="other"))  # the map compiles again
+        out.append(adapter.match("/a", "PUT"))
+        out.append(adapter.build("a", method="PUT"))
+        rule.methods = None
+        m.add(r.Rule("/third", endpoint="third"))
+        out.append(adapter.match("/a", "DELETE"))
+        other = r.Rule("/b", endpoint="b", methods=["POST"])
+        m.add(other)
+        other.methods.add("PATCH")
+        m.add(r.Rule("/fourth", endpoint="fourth"))
+        out.append(adapter.match("/b", "PATCH"))
+        return out, repr(rule)
+
+    assert assert_same(run)[0][1] == ("a", {})
+
+
+def test_rule_copies_keep_their_sets(core):
+    unbound = fr.Rule("/a", methods=["POST"])
+    clone = pickle.loads(pickle.dumps(unbound))
+    assert clone.methods == {"POST"} and clone.arguments == set()
+    assert clone._methods_set is not _LAZY  # made on that read, not a stale marker
+    rule = fr.Rule("/a/<x>", methods=["GET"])
+    fr.Map([rule])
+    shallow = copy.copy(rule)
+    assert shallow.methods == {"GET", "HEAD"} and shallow.arguments == {"x"}
+    made = rule.methods  # a shallow copy made after this shares it, as werkzeug's would
+    assert copy.copy(rule).methods is made
+    assert copy.deepcopy(fr.Rule("/b", methods=["PUT"])).methods == {"PUT"}
+
+
+def test_threads_reading_first_get_one_set(core):
+    rules = [fr.Rule(f"/r{i}/<x>", methods=["GET"]) for i in range(300)]
+    fr.Map(rules)
+    seen: list[list[int]] = []
+    start = threading.Barrier(4)
+
+    def read() -> None:
+        start.wait()
+        seen.append([id(r.methods) for r in rules] + [id(r.arguments) for r in rules])
+
+    threads = [threading.Thread(target=read) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(seen) == 4 and all(ids == seen[0] for ids in seen)
 
 
 # --------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from werkzeug.wsgi import get_host
 from . import matcher as _cores
 from .converters import DEFAULT_CONVERTERS, BaseConverter
 from .exceptions import RequestRedirect
-from .rules import Rule, RuleFactory, redirect_target
+from .rules import Rule, RuleFactory, _arguments_of, _methods_of, redirect_target
 
 if t.TYPE_CHECKING:
     from _typeshed.wsgi import WSGIApplication, WSGIEnvironment
@@ -120,7 +120,7 @@ class Map(_MapBase):
     ) -> None:
         self._core = _cores.core
         self._matchable: list[Rule] = []
-        self._rules_by_endpoint: dict[t.Any, list[Rule]] = {}
+        self._rules_by_endpoint: dict[t.Any, tuple[Rule, ...]] = {}
         self._remap = True
         self._remap_lock = self.lock_class()
         self._matcher: t.Any = None
@@ -161,7 +161,7 @@ class Map(_MapBase):
         """Whether some rule of *endpoint* has all of *arguments*."""
         self.update()
         wanted = set(arguments)
-        return any(wanted.issubset(rule.arguments) for rule in self._rules_by_endpoint[endpoint])
+        return any(wanted.issubset(_arguments_of(rule)) for rule in self._rules_by_endpoint[endpoint])
 
     @property
     def _rules(self) -> list[Rule]:
@@ -183,9 +183,10 @@ class Map(_MapBase):
                 if not rule.build_only:
                     self._matchable.append(rule)
                 # Copy on write: a concurrent build or match may be iterating
-                # the endpoint's current list.
+                # the endpoint's current rules.  Tuples: smaller than lists,
+                # and most endpoints have a single rule.
                 rules = self._rules_by_endpoint.get(rule.endpoint)
-                self._rules_by_endpoint[rule.endpoint] = [rule] if rules is None else [*rules, rule]
+                self._rules_by_endpoint[rule.endpoint] = (rule,) if rules is None else (*rules, rule)
                 self._remap = True
 
     def bind(
@@ -327,9 +328,9 @@ class Map(_MapBase):
             for endpoint, rules in list(self._rules_by_endpoint.items()):
                 if len(rules) < 2:
                     continue  # nothing to order, no other rule to give defaults
-                # A new sorted list, not an in-place sort: readers iterating
+                # A new sorted tuple, not an in-place sort: readers iterating
                 # the old one keep a consistent view.
-                rules = sorted(rules, key=_build_key)
+                rules = tuple(sorted(rules, key=_build_key))
                 self._rules_by_endpoint[endpoint] = rules
                 for i, rule in enumerate(rules):
                     found = [r for r in rules[:i] if r.provides_defaults_for(rule)]
@@ -355,8 +356,6 @@ class Map(_MapBase):
         rules = self._rules_by_endpoint.get(endpoint)
         if not rules:
             return None
-        for rule in rules:
-            rule._ensure_build_plan()
         plans = _BASE_CORE.build_plans([_build_entry(rule) for rule in rules], self._build_slots)
         index[endpoint] = plans
         return plans
@@ -383,7 +382,7 @@ def compile_matcher(core: t.Any, merge_slashes: bool, rules: t.Iterable[Rule]) -
             rule,
             names,
             to_python,
-            rule.methods,
+            _methods_of(rule),
             rule.websocket,
             rule.strict_slashes,
             rule.merge_slashes,
@@ -565,15 +564,12 @@ def _build_entry(rule: Rule) -> tuple[t.Any, ...]:
     return (
         rule,
         plain,
-        rule.methods,
+        _methods_of(rule),
         rule.websocket,
-        rule.arguments,
+        _arguments_of(rule),
         rule.defaults,
         rule._converters,
-        rule._build_domain,
-        rule._build_path,
-        rule._build_params,
-        rule._build_required,
+        *rule._ensure_build_plan(),
     )
 
 

@@ -4,7 +4,8 @@ A :class:`Rule` is parsed once, when it is bound to a map, into
 
 * ``_parts``: one :class:`PartSpec` per URL segment (plain data the matcher
   cores compile into their tree; the cores never import this module),
-* ``_trace``: the rule's tokens, used for equality, ``repr`` and building,
+* ``_trace``: the rule's tokens, used for equality, ``repr`` and building
+  (read again from the rule's text when asked: matching does not need them),
 * a build plan: literal chunks and converter slots for the domain and path,
   made when the rule is first built (or at once when a default fills a
   variable: werkzeug converts such defaults when it compiles the rule).
@@ -16,6 +17,7 @@ so the same rules sort, match and build the same URLs.
 from __future__ import annotations
 
 import re
+import threading
 import typing as t
 from string import Template
 from urllib.parse import quote, urlencode
@@ -127,6 +129,17 @@ class PartSpec(t.NamedTuple):
     pieces: tuple[t.Any, ...]
 
 
+class BuildPlanParts(t.NamedTuple):
+    """How a rule builds a URL: literal chunks (str) and ``(name,)``
+    variable slots for the domain and the path, the names that do not go
+    into the query string, and the variables a build needs."""
+
+    domain: tuple[t.Any, ...]
+    path: tuple[t.Any, ...]
+    params: frozenset[str] | set[str]
+    required: tuple[str, ...]
+
+
 class RuleFactory:
     """Base class of objects that contribute rules to a map.
 
@@ -225,7 +238,7 @@ class RuleTemplateFactory(RuleFactory):
                     self._fill(rule.rule),
                     defaults,
                     subdomain,
-                    rule.methods,
+                    _methods_of(rule),
                     rule.build_only,
                     endpoint,
                     rule.strict_slashes,
@@ -254,12 +267,18 @@ class Rule(RuleFactory):
     # there for the others, but is only allocated when one is set.  A map
     # holds thousands of rules, and a per-rule dict of twenty-odd entries was
     # the largest single allocation of a rule.
+    #
+    # ``methods`` and ``arguments`` are werkzeug's mutable sets, but a rule
+    # keeps them as frozensets shared with the other rules of equal sets and
+    # makes its own set on first read (``_methods_set``, ``_arguments_set``;
+    # ``_LAZY`` until then): two sets were a quarter of a rule's memory, and
+    # nothing on the matching path reads them.
     __slots__ = (
-        "__dict__", "__weakref__", "_build_domain", "_build_params", "_build_path",
-        "_build_required", "_converters", "_parts", "_trace", "alias", "arguments",
-        "build_only", "defaults", "endpoint", "host", "is_branch", "is_leaf", "map",
-        "merge_slashes", "methods", "redirect_to", "rule", "strict_slashes", "subdomain",
-        "websocket",
+        "__dict__", "__weakref__", "_arguments", "_arguments_set", "_build_plan",
+        "_converters", "_domain_text", "_methods", "_methods_set", "_parts",
+        "_path_text", "alias", "build_only",
+        "defaults", "endpoint", "host", "is_branch", "is_leaf", "map", "merge_slashes",
+        "redirect_to", "rule", "strict_slashes", "subdomain", "websocket",
     )  # fmt: skip
 
     map: Map
@@ -304,13 +323,69 @@ class Rule(RuleFactory):
                 methods.add("HEAD")
             if websocket and methods - {"GET", "HEAD", "OPTIONS"}:
                 raise ValueError("WebSocket rules can only use 'GET', 'HEAD', and 'OPTIONS' methods.")
-        self.methods: set[str] | None = methods
+            methods = _FROZEN[frozenset(methods)]
+        self._methods: frozenset[str] | None = methods
+        self._methods_set: t.Any = _LAZY
         self.endpoint: t.Any = endpoint
         self.redirect_to = redirect_to
-        self.arguments: set[str] = set(map(str, defaults)) if defaults else set()
+        self._arguments: frozenset[str] = _FROZEN[frozenset(map(str, defaults))] if defaults else _NO_NAMES
+        self._arguments_set: t.Any = _LAZY
         self._converters: dict[str, BaseConverter] = {}
-        self._trace: tuple[tuple[bool, str], ...] = ()
+        self._domain_text: str | None = None  # the texts parsed (None: not yet)
+        self._path_text = ""
         self._parts: tuple[PartSpec, ...] = ()
+
+    # -- werkzeug's sets, made on first read ----------------------------------
+    @property
+    def methods(self) -> set[str] | None:
+        """The methods the rule allows, upper case (``HEAD`` added where
+        ``GET`` is), or None for any.  The rule's own set: changes to it
+        count from the next time the map compiles (docs/compat.md)."""
+        found = self._methods_set
+        if found is _LAZY:
+            with _MAKE_SET_LOCK:  # one set per rule, whichever thread reads first
+                found = self._methods_set
+                if found is _LAZY:
+                    frozen = self._methods
+                    found = self._methods_set = None if frozen is None else set(frozen)
+        return found  # type: ignore[no-any-return]
+
+    @methods.setter
+    def methods(self, value: set[str] | None) -> None:
+        self._methods_set = value
+
+    @property
+    def arguments(self) -> set[str]:
+        """The names of the rule's variables and defaults (the rule's own
+        set, as :attr:`methods`)."""
+        found = self._arguments_set
+        if found is _LAZY:
+            with _MAKE_SET_LOCK:
+                found = self._arguments_set
+                if found is _LAZY:
+                    found = self._arguments_set = set(self._arguments)
+        return found  # type: ignore[no-any-return]
+
+    @arguments.setter
+    def arguments(self, value: set[str]) -> None:
+        self._arguments_set = value
+
+    @property
+    def _trace(self) -> tuple[tuple[bool, str], ...]:
+        """werkzeug's ``_trace``: the tokens of the texts parsed when the
+        rule compiled (``(True, name)`` for a variable, ``(False, text)``
+        for the rest, ``(False, "|")`` between domain and path).  Worked out
+        when asked, from the texts kept: equality, ``repr`` and a first build
+        need it, matching does not."""
+        domain = self._domain_text
+        if domain is None:
+            return ()
+        trace: list[tuple[bool, str]] = []
+        if domain:
+            _tokenize(domain, trace)
+        trace.append(_BAR_TOKEN)
+        _tokenize(self._path_text, trace)
+        return tuple(trace)
 
     # -- copies -----------------------------------------------------------
     def empty(self) -> Rule:
@@ -326,7 +401,7 @@ class Rule(RuleFactory):
         return dict(
             defaults=dict(self.defaults) if self.defaults else None,
             subdomain=self.subdomain,
-            methods=self.methods,
+            methods=_methods_of(self),
             build_only=self.build_only,
             endpoint=self.endpoint,
             strict_slashes=self.strict_slashes,
@@ -375,24 +450,31 @@ class Rule(RuleFactory):
         """Parse the domain rule and the path rule into parts and a build plan."""
         assert self.map is not None, "rule not bound"
         domain = (self.host if self.map.host_matching else self.subdomain) or ""
-        trace: list[tuple[bool, str]] = []
         self._converters = {}
-        parts = self._split(domain, trace) if domain else [_EMPTY_PART]
-        trace.append(_BAR_TOKEN)
+        parts = self._split(domain) if domain else [_EMPTY_PART]
         path = self.rule
         if self.merge_slashes:
             path = _MERGE_SLASHES.sub("/", path)
-        parts.extend(self._split(path, trace))
-        if self._converters:
-            self._converters = _interned_converters(self, self._converters)
-        # Tuples, not lists: fixed from here on, and the collector can stop
-        # tracking a tuple of shared tokens (fewer objects to scan per rule).
+        parts.extend(self._split(path))
+        convs = self._converters
+        if convs:
+            # werkzeug adds the variables to the rule's arguments set.
+            if not self._arguments.issuperset(convs):
+                self._arguments = _FROZEN[self._arguments.union(convs)]
+            made = self._arguments_set
+            if made is not _LAZY:
+                for name in convs:
+                    made.add(name)
+            self._converters = _interned_converters(self, convs)
+        self._domain_text = domain
+        self._path_text = path
+        # A tuple, not a list: fixed from here on, and the collector can stop
+        # tracking a tuple of shared parts (fewer objects to scan per rule).
         self._parts = tuple(parts)
-        self._trace = tuple(trace)
         # Most rules of a large map are never built: their plans wait until
         # then (less memory and a faster Map build).  A default of a
         # variable is converted now, so a bad one fails here as in werkzeug.
-        self._build_path: tuple[t.Any, ...] | None = None
+        self._build_plan: BuildPlanParts | None = None
         if (self.defaults and not self._converters.keys().isdisjoint(self.defaults)) or not (
             path.isascii() and domain.isascii()
         ):
@@ -400,7 +482,7 @@ class Rule(RuleFactory):
             # it fails here, as in werkzeug.
             self._compile_build_plan()
 
-    def _split(self, text: str, trace: list[tuple[bool, str]]) -> list[PartSpec]:
+    def _split(self, text: str) -> list[PartSpec]:
         """Tokenise *text* and group the tokens into parts at each slash."""
         parts: list[PartSpec] = []
         pieces: list[t.Any] = []
@@ -417,7 +499,6 @@ class Rule(RuleFactory):
                 # A slash ends the part, unless a slash-matching converter
                 # made this part swallow the rest of the rule.
                 pos += 1
-                trace.append(_SLASH_TOKEN)
                 if final:
                     pieces.append("/")
                 elif pieces:
@@ -436,21 +517,17 @@ class Rule(RuleFactory):
                 segment = _SEGMENTS[text[pos:stop]]
                 if segment is not None:
                     if segment[0]:
-                        trace.append(segment[1])
-                        parts.append(segment[2])
+                        parts.append(segment[1])
                         if stop == end:
                             return parts
-                        trace.append(_SLASH_TOKEN)
                         pos = stop + 1
                         continue
                     piece, key = self._add_variable(segment[1], segment[2], segment[3], shared)
                     conv = piece[2]
-                    trace.append(_VARIABLE_TOKENS[segment[1]])
                     if conv.part_isolating:
                         parts.append(_lone_variable_part(piece, key, shared))
                         if stop == end:
                             return parts
-                        trace.append(_SLASH_TOKEN)
                         pos = stop + 1
                     else:
                         final = True
@@ -467,7 +544,6 @@ class Rule(RuleFactory):
             literal = token.group("text")
             if literal is not None:
                 static_weights.append((len(static_weights), -len(literal)))
-                trace.append(_LITERAL_TOKENS[literal])
                 pieces.append(literal)
                 continue
             name = token.group("var")
@@ -480,7 +556,6 @@ class Rule(RuleFactory):
                     final = True
                 pieces.append(piece)
                 arg_weights.append(conv.weight)
-                trace.append(_VARIABLE_TOKENS[name])
             # (Slashes never get here: they are handled first.)
         suffixed = final and bool(pieces) and pieces[-1] == "/"
         last = _make_part(pieces, final, static_weights, arg_weights, suffixed)
@@ -497,7 +572,6 @@ class Rule(RuleFactory):
             raise ValueError(f"variable {name!r} appears twice in url rule {self.rule!r}")
         piece, key = self._converter_piece(name, conv_name, argstr, shared)
         self._converters[name] = piece[2]
-        self.arguments.add(name)
         return piece, key
 
     def _converter_piece(
@@ -526,7 +600,7 @@ class Rule(RuleFactory):
         kind, kind_args = converter_kind(conv)
         return (kind, kind_args, conv), None
 
-    def _compile_build_plan(self) -> None:
+    def _compile_build_plan(self) -> BuildPlanParts:
         """Literal chunks and converter slots for building, computed once.
 
         A variable that also has a default is fixed to the default's URL
@@ -552,18 +626,17 @@ class Rule(RuleFactory):
                 plan[-1] += chunk
             else:
                 plan.append(chunk)
-        self._build_domain = tuple(plans[0])
-        # Every variable and every default: the rule's arguments, as in
-        # werkzeug's suitable_for (a copy would cost a frozenset per rule).
-        self._build_params = self.arguments
-        self._build_required = tuple(required)
-        # Last: another thread that sees the path plan sees the whole plan.
-        self._build_path = tuple(plans[1])
+        # The params: every variable and every default, the rule's
+        # arguments, as in werkzeug's suitable_for (not a copy: a frozenset
+        # per rule).  One tuple, set at once: a thread sees a whole plan.
+        made = BuildPlanParts(tuple(plans[0]), tuple(plans[1]), _arguments_of(self), tuple(required))
+        self._build_plan = made
+        return made
 
-    def _ensure_build_plan(self) -> None:
-        """Make the build plan if this rule has none yet."""
-        if self._build_path is None:
-            self._compile_build_plan()
+    def _ensure_build_plan(self) -> BuildPlanParts:
+        """The build plan, made first if this rule has none yet."""
+        plan = self._build_plan
+        return self._compile_build_plan() if plan is None else plan
 
     # -- building -------------------------------------------------------------
     def _encode_query_vars(self, query_vars: t.Mapping[str, t.Any]) -> str:
@@ -595,8 +668,8 @@ class Rule(RuleFactory):
                 # werkzeug hands the values to its builder as keyword
                 # arguments, which rejects any key that is not a str.
                 raise TypeError("keywords must be strings")
-        self._ensure_build_plan()
-        for name in self._build_required:
+        plan = self._ensure_build_plan()
+        for name in plan.required:
             if name not in values:
                 raise TypeError(f"missing value for {name!r} to build {self.rule!r}")
         # The query string is encoded before any converter runs, as in
@@ -604,13 +677,13 @@ class Rule(RuleFactory):
         # wins over a converter's error or ValidationError.
         query = ""
         if append_unknown:
-            params = self._build_params
+            params = plan.params
             extra = {k: v for k, v in values.items() if k not in params}
             if extra:
                 query = self._encode_query_vars(extra)
         try:
-            domain = self._fill_plan(self._build_domain, values)
-            path = self._fill_plan(self._build_path, values)  # type: ignore[arg-type]  # made above
+            domain = self._fill_plan(plan.domain, values)
+            path = self._fill_plan(plan.path, values)
         except ValidationError:
             return None
         if query:
@@ -624,15 +697,16 @@ class Rule(RuleFactory):
             and self.defaults
             and self.endpoint == rule.endpoint
             and self != rule
-            and self.arguments == rule.arguments
+            and _arguments_of(self) == _arguments_of(rule)
         )
 
     def suitable_for(self, values: t.Mapping[str, t.Any], method: str | None = None) -> bool:
         """Whether *values* (and *method*) are enough to build this rule."""
-        if method is not None and self.methods is not None and method not in self.methods:
+        methods = _methods_of(self)
+        if method is not None and methods is not None and method not in methods:
             return False
         defaults = self.defaults or ()
-        for key in self.arguments:
+        for key in _arguments_of(self):
             if key not in defaults and key not in values:
                 return False
         if defaults:
@@ -643,10 +717,14 @@ class Rule(RuleFactory):
 
     def build_compare_key(self) -> tuple[int, int, int]:
         """Sort key for building: non-aliases first, then more arguments."""
-        return (1 if self.alias else 0, -len(self.arguments), -len(self.defaults or ()))
+        return (1 if self.alias else 0, -len(_arguments_of(self)), -len(self.defaults or ()))
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, type(self)) and self._trace == other._trace
+        if not isinstance(other, type(self)):
+            return False
+        if self._path_text is other._path_text and self._domain_text == other._domain_text:
+            return True  # the same texts: the same tokens
+        return self._trace == other._trace
 
     __hash__ = None  # type: ignore[assignment]
 
@@ -657,7 +735,8 @@ class Rule(RuleFactory):
         if self.map is None:
             return f"<{type(self).__name__} (unbound)>"  # type: ignore[unreachable]  # None until bound
         text = "".join(f"<{d}>" if dyn else d for dyn, d in self._trace).lstrip("|")
-        methods = f" ({', '.join(self.methods)})" if self.methods is not None else ""
+        found = _methods_of(self)
+        methods = f" ({', '.join(found)})" if found is not None else ""
         return f"<{type(self).__name__} {text!r}{methods} -> {self.endpoint}>"
 
 
@@ -730,6 +809,58 @@ _STATIC_PARTS: _Remembered[tuple[str, t.Any], PartSpec] = _Remembered(
     lambda key: PartSpec(True, key[0], False, False, key[1], ())
 )
 _EMPTY_PART = _STATIC_PARTS["", (0, (), 0, ())]
+
+
+def _tokenize(text: str, trace: list[tuple[bool, str]]) -> None:
+    """Append the ``_trace`` tokens of *text* (a rule text that parsed)."""
+    pos = 0
+    end = len(text)
+    while pos < end:
+        token = _TOKEN.match(text, pos)
+        if token is None:  # (only texts that parsed get here)
+            raise ValueError(f"malformed url rule: {text!r}")
+        pos = token.end()
+        if token.group("slash") is not None:
+            trace.append(_SLASH_TOKEN)
+        elif token.group("text") is not None:
+            trace.append(_LITERAL_TOKENS[token.group("text")])
+        else:
+            trace.append(_VARIABLE_TOKENS[token.group("var")])
+
+
+class _Lazy:
+    """The value of ``Rule._methods_set``/``_arguments_set`` while the rule
+    has not made its set; the same object after copy or pickle."""
+
+    __slots__ = ()
+
+    def __reduce__(self) -> str:
+        return "_LAZY"
+
+    def __repr__(self) -> str:
+        return "<not made yet>"
+
+
+_LAZY = _Lazy()
+_MAKE_SET_LOCK = threading.Lock()
+# Equal method and argument sets of rules, one frozenset each.
+_FROZEN: _Remembered[frozenset[str], frozenset[str]] = _Remembered(lambda names: names)
+_NO_NAMES: frozenset[str] = _FROZEN[frozenset()]
+
+
+def _methods_of(rule: Rule) -> frozenset[str] | set[str] | None:
+    """*rule*'s methods, without making its set: the set if it was made
+    (it may have been changed), else the shared frozenset."""
+    made = rule._methods_set
+    return rule._methods if made is _LAZY else made
+
+
+def _arguments_of(rule: Rule) -> frozenset[str] | set[str]:
+    """*rule*'s arguments, without making its set (see _methods_of)."""
+    made = rule._arguments_set
+    return rule._arguments if made is _LAZY else made
+
+
 # A literal as a URL path holds it (quote() leaves safe text as it is).
 _QUOTED: _Remembered[str, str] = _Remembered(
     lambda text: text if _PATH_SAFE_TEXT.fullmatch(text) else quote(text, safe=PATH_SAFE)
@@ -737,11 +868,11 @@ _QUOTED: _Remembered[str, str] = _Remembered(
 
 
 def _parse_segment(text: str) -> t.Any:
-    """What a whole path segment (no slash) holds: ``(True, trace_token,
-    part)`` for a literal, ``(False, name, converter, arguments)`` for a lone
+    """What a whole path segment (no slash) holds: ``(True, part)`` for a
+    literal, ``(False, name, converter, arguments)`` for a lone
     variable, None for anything else."""
     if "<" not in text:
-        return (True, _LITERAL_TOKENS[text], _STATIC_PARTS[text, (-1, ((0, -len(text)),), 0, ())])
+        return (True, _STATIC_PARTS[text, (-1, ((0, -len(text)),), 0, ())])
     # The tokeniser's own reading: one variable token spanning the whole
     # text (a greedier pattern could take two for one).
     var = _TOKEN.match(text)
