@@ -139,6 +139,36 @@ def test_static_paths_of_any_width_and_hash(core):
             assert outcome(ours, OddHash(path), method) == outcome(theirs, path, method), (path, method)
 
 
+def test_large_static_tables_answer_every_path(core):
+    # A large table of static paths has a filter in front of it in the
+    # compiled core: every static path must pass it, and the dynamic paths
+    # it turns away must still reach the dynamic rules (with subdomains: one
+    # table and filter per domain).
+    def rules(r):
+        out = [r.Rule(f"/s/{i}/page", endpoint=f"s{i}", methods=["GET"]) for i in range(1500)]
+        out += [r.Rule(f"/t/{i}", endpoint=f"t{i}", subdomain="api") for i in range(400)]
+        out += [
+            r.Rule("/s/<int:n>/page", endpoint="dynamic"),
+            r.Rule("/t/<x>", endpoint="t-dynamic", subdomain="api"),
+            r.Rule("/<path:rest>", endpoint="rest", subdomain="api"),
+        ]
+        return out
+
+    ours, theirs = pair(rules, "example.org")
+    api_ours, api_theirs = pair(rules, "example.org", subdomain="api")
+    ours.map.update()  # compiles the map
+    matcher = ours.map._matcher
+    for i in range(3000):
+        assert matcher.static_path_known("", f"/s/{i}/page") is (i < 1500), i
+        assert matcher.static_path_known("api", f"/t/{i}") is (i < 400), i
+        assert not matcher.static_path_known("", f"/t/{i}")
+    for i in range(0, 3000, 7):
+        for path, method in ((f"/s/{i}/page", "GET"), (f"/s/{i}/page", "PUT"), (f"/s/{i}/pag", "GET")):
+            assert outcome(ours, path, method) == outcome(theirs, path, method), (path, method)
+        for path in (f"/t/{i}", f"/t/{i}/x", f"/u/{i}"):
+            assert outcome(api_ours, path) == outcome(api_theirs, path), path
+
+
 # --------------------------------------------------------------------------
 # Map options
 

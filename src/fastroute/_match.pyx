@@ -353,6 +353,17 @@ cdef int _fill_table(list keys, list nodes, bint str_hash, Slot_t* slots, Py_ssi
     return 0
 
 
+# Path tables of more paths than this get a filter (Node.pfilter); smaller
+# ones stay in the cache anyway.
+cdef Py_ssize_t _FILTER_FROM = 256
+
+
+cdef inline uint64_t _filter_bits(uint64_t h) noexcept:
+    """The two bits a path of str hash *h* sets in its filter word (hash
+    bits apart from those that pick the word and the table slot)."""
+    return (<uint64_t>1 << ((h >> 24) & 63)) | (<uint64_t>1 << ((h >> 30) & 63))
+
+
 @cython.final
 cdef class Node:
     """A node while the tree is built; matching reads its NodeC (``c``)
@@ -368,6 +379,13 @@ cdef class Node:
     # probe of adjacent slots rather than a dict's index and entry reads.
     cdef Slot_t* pslots
     cdef Py_ssize_t pmask
+    # In front of a large path table, a blocked Bloom filter of its paths
+    # (two bits of one 64-bit word per path, about 13 bits per path): most
+    # dynamic paths are turned away by a word that stays in the cache, not
+    # by a probe of a table too large to (on a 10,000-rule map, a cache
+    # miss per dynamic request).  NULL for small tables.
+    cdef uint64_t* pfilter
+    cdef uint64_t pfmask
     cdef dict static
     # Once finished: the static children's names and nodes (None for none);
     # the names only until the slot table has copies of them.
@@ -384,11 +402,14 @@ cdef class Node:
 
     def __dealloc__(self):
         PyMem_Free(self.pslots)
+        PyMem_Free(self.pfilter)
 
     cdef int freeze_paths(self, dict paths) except -1:
         """Build the path table from *paths* (path -> laid-out Node, keyed by
-        the str hash)."""
+        the str hash), and its filter."""
         cdef Py_ssize_t size = _table_size(len(paths))
+        cdef Py_ssize_t words
+        cdef uint64_t h
         cdef list keys
         if size == 0:
             return 0
@@ -399,16 +420,31 @@ cdef class Node:
             raise MemoryError()
         self.pmask = size - 1
         _fill_table(keys, self.pnodes, True, self.pslots, size, <char*>&self.pslots[size])
+        if len(keys) > _FILTER_FROM:
+            words = 1
+            while words * 8 < len(keys):
+                words <<= 1
+            self.pfilter = <uint64_t*>PyMem_Calloc(words, sizeof(uint64_t))
+            if self.pfilter == NULL:
+                raise MemoryError()
+            self.pfmask = words - 1
+            for key in keys:
+                h = <uint64_t>hash(key)
+                self.pfilter[(h >> 12) & self.pfmask] |= _filter_bits(h)
         return 0
 
     cdef inline NodeC* path_node(self, str path) noexcept:
         """The node of the fully static *path*, or NULL."""
-        cdef uint64_t h
+        cdef uint64_t h, bits
         cdef Py_ssize_t j, n
         cdef Slot_t* slot
         if self.pmask < 0:
             return NULL
         h = <uint64_t>hash(path)
+        if self.pfilter != NULL:
+            bits = _filter_bits(h)
+            if self.pfilter[(h >> 12) & self.pfmask] & bits != bits:
+                return NULL  # certainly not a static path
         n = len(path)
         j = <Py_ssize_t>(h & <uint64_t>self.pmask)
         while True:
@@ -1711,6 +1747,13 @@ cdef class Matcher:
                 return self._sole_node
             return None
         return self.root.static.get(domain)
+
+    def static_path_known(self, str domain, str path):
+        """Whether the shortcut table of fully static paths under *domain*
+        (and the filter in front of it) holds *path*; the walk finds the
+        same rules without it.  For tests and diagnostics."""
+        cdef Node dnode = self._domain_node(domain)
+        return dnode is not None and dnode.path_node(path) != NULL
 
     cdef Leaf _static_leaf(self, Node dnode, str path, method, unsigned int bit, websocket):
         """The rule of a fully static path (below the domain node *dnode*)

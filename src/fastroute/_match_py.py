@@ -739,6 +739,13 @@ class Matcher:
             return HIT, found[1].rule, found[2]
         return found
 
+    def static_path_known(self, domain: str, path: str) -> bool:
+        """Whether the shortcut table of fully static paths under *domain*
+        holds *path* (the walk finds the same rules without it); for tests
+        and diagnostics."""
+        domain_node = self._root.static.get(domain)
+        return domain_node is not None and path in domain_node.paths
+
     def _find(self, domain: str, path: str, method: str, websocket: bool) -> tuple[int, t.Any, t.Any]:
         """:meth:`match`, with the hit's leaf instead of its rule."""
         # Fast path: the all-static route is the first leaf werkzeug's walk
