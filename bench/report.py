@@ -5,7 +5,9 @@ and the speed-up over werkzeug (werkzeug time / router time).
     python bench/report.py [--quick] [--wall] [--others]
 
 Sections: matching (the GitHub 90/10 mix and its single cases, the other
-tables' mixes), scaling (match time over 10 ... 10,000 rules, 2,000 siblings,
+tables' mixes), Python's own cost of an error (a dict lookup that finds its
+key against one whose KeyError is caught: the floor of any 404 that is
+raised), scaling (match time over 10 ... 10,000 rules, 2,000 siblings,
 600 custom regexes; Map build + first match; retained memory per rule) and URL
 building.  Every case is first checked against werkzeug's answers (an
 assertion), as in the pytest suite.
@@ -67,6 +69,7 @@ SCALING_SAME = "Scaling: hits on the same 8 routes of each REST table (the walk,
 BUILDING = "Scaling: Map build = fresh rules -> Map -> bind -> first match"
 MEMORY = "Memory retained per rule (tracemalloc; (Nx) = werkzeug / router)"
 URLS = "URL building, MapAdapter.build"
+FLOOR = "Python's own cost of an error, no router: a dict lookup through the routers' harness"
 
 
 def measure(fn: t.Callable[[], object], ops: int, timer: Timer, repeat: int, target: float) -> float:
@@ -93,6 +96,32 @@ def match_time(router: str, table: str, case: str, timer: Timer, repeat: int, ta
             match(method, path)
 
     return measure(run, len(pairs), timer, repeat, target)
+
+
+def python_floor(timer: Timer, repeat: int, target: float) -> dict[str, dict[str, float]]:
+    """What CPython charges for an error with no routing in it: a C call
+    (``dict.__getitem__``) that returns, against one that raises KeyError,
+    caught and returned as ``routers`` catches and returns a 404.  A router
+    whose 404 raises (werkzeug's API) cannot cost less than the second."""
+    table = {f"/p{i}": i for i in range(64)}
+    get = table.__getitem__
+
+    def lookup(method: str, path: str) -> t.Any:
+        try:
+            return get(path)
+        except KeyError as e:
+            return e
+
+    rows = {}
+    for label, prefix in (("a key found", "/p"), ("a KeyError raised and caught", "/q")):
+        pairs = [("GET", f"{prefix}{i}") for i in range(64)]
+
+        def run(pairs: list[tuple[str, str]] = pairs) -> None:
+            for method, path in pairs:
+                lookup(method, path)
+
+        rows[label] = {"python": measure(run, len(pairs), timer, repeat, target)}
+    return rows
 
 
 def build_time(
@@ -194,6 +223,8 @@ def collect(names: list[str], quick: bool, timer: Timer) -> Results:
         results[URLS][f"build {case}"] = {
             n: url_build_time(n, case, timer, repeat, target) for n in werkzeug_api
         }
+    if "werkzeug" in names:  # once, in the main process
+        results[FLOOR] = python_floor(timer, repeat, target)
     return results
 
 
@@ -343,9 +374,9 @@ def main(argv: list[str] | None = None) -> int:
 
     order = ["werkzeug", *sorted(n for n in [*names, *missing] if n.startswith("fastroute"))]
     order += [n for n in names if n in routers.OTHERS]
-    for section in (MATCHING, SCALING, SCALING_SAME, BUILDING, MEMORY, URLS):
+    for section in (MATCHING, FLOOR, SCALING, SCALING_SAME, BUILDING, MEMORY, URLS):
         if results.get(section):
-            print_section(section, results[section], order)
+            print_section(section, results[section], [*order, "python"])
     print(f"\n({time.perf_counter() - began:.0f} s)")
     return 0
 

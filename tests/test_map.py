@@ -1089,6 +1089,27 @@ def test_websocket_mismatch_vs_method_not_allowed(core):
     assert outcome(ours, "/x", "GET") == ("405", ["POST"])
 
 
+def test_websocket_values_that_are_not_bools(core):
+    # Rules and matches compare their websocket flags as werkzeug does (==):
+    # 1 and True are one flag, 0 and False another, other objects compare
+    # as they do.  (The compiled core checks bools from the node's entries
+    # and asks the rule's own value only for the rest.)
+    def rules(r):
+        return [
+            r.Rule("/one", endpoint="one", websocket=1),
+            r.Rule("/zero", endpoint="zero", websocket=0),
+            r.Rule("/text", endpoint="text", websocket="yes"),
+            r.Rule("/true", endpoint="true", websocket=True),
+            r.Rule("/false", endpoint="false", websocket=False),
+            r.Rule("/text/", endpoint="text-branch", websocket="yes", strict_slashes=False),
+        ]
+
+    ours, theirs = pair(rules, "h")
+    for path in ("/one", "/zero", "/text", "/true", "/false", "/text/", "/missing"):
+        for ws in (True, False, 1, 0, "yes", None):
+            assert outcome(ours, path, websocket=ws) == outcome(theirs, path, websocket=ws), (path, ws)
+
+
 def test_match_subdomains(core):
     def rules(r):
         return [

@@ -159,12 +159,12 @@ cdef str _OPTIONS = "OPTIONS"
 cdef class Leaf:
     """A rule as the matcher sees it."""
 
-    # What a hit reads comes first: with the object header, in one or two
-    # cache lines (C fields keep this order), which matters on large tables.
-    cdef object methods
-    cdef object websocket
-    cdef dict defaults
+    # What a hit reads comes first, right after the object header (C fields
+    # keep this order): on a large table each cache line of a Leaf is a
+    # miss.  The method and websocket checks read the node's LeafE entries
+    # in the matcher's block, not these fields.
     cdef object endpoint
+    cdef dict defaults
     cdef unsigned int mask  # _bit() of each standard method in methods
     # Flags as bytes, not bint (an int each): with the mask, one 8-byte
     # word, and the Leaf one 16-byte size class smaller.
@@ -175,6 +175,8 @@ cdef class Leaf:
     cdef Py_ssize_t nconv
     cdef tuple names
     cdef tuple conversions
+    cdef object methods
+    cdef object websocket
     cdef tuple converters
     cdef readonly object rule
 
@@ -299,13 +301,24 @@ cdef struct EdgeC:
     NodeC* child
     PyObject* edge      # its Edge, for the modes that need more than the above
 
+# A node's rule as its block holds it: what deciding whether the rule takes
+# the request's method and websocket flag reads, so that the rules a walk
+# passes over (PUT and DELETE on a path whose first rule is GET) cost no
+# read of their Leaf objects.
+cdef struct LeafE:
+    PyObject* leaf      # the Leaf (which owns methods)
+    PyObject* methods   # its frozen methods, or None
+    unsigned int mask   # its _method_mask
+    unsigned char ws    # its websocket: 0 False, 1 True, 2 anything else
+    unsigned char strict_slashes
+
 cdef struct NodeC:
     Py_ssize_t smask    # -1: no static children
     Slot_t* slots
     Py_ssize_t nedges
     EdgeC* edges
     Py_ssize_t nleaves
-    PyObject** leaves   # Leaf objects
+    LeafE* leaves
     NodeC* slash        # the "" child (a trailing slash), or NULL
 
 
@@ -738,23 +751,36 @@ cdef inline bint _allows(methods, unsigned int mask, method, unsigned int bit) e
     return method in methods
 
 
-cdef inline bint _method_ok(Leaf leaf, method, unsigned int bit) except -1:
-    return _allows(leaf.methods, leaf.mask, method, bit)
+cdef inline bint _method_ok(const LeafE* e, method, unsigned int bit) except -1:
+    """_allows for the rule of entry *e*."""
+    if e.methods == <PyObject*>None:
+        return True
+    if bit:
+        return (e.mask & bit) != 0
+    return method in <object>e.methods
 
 
-cdef bint _accept(Leaf leaf, Search s) except -1:
-    if not _method_ok(leaf, s.method, s.bit):
+cdef inline bint _websocket_ok(const LeafE* e, websocket) except -1:
+    """_same(rule's websocket, *websocket*) for the rule of entry *e*."""
+    if e.ws < 2 and type(websocket) is bool:
+        return (e.ws == 1) == (websocket is True)
+    return _same((<Leaf>e.leaf).websocket, websocket)
+
+
+cdef bint _accept(const LeafE* e, Search s) except -1:
+    if not _method_ok(e, s.method, s.bit):
         # The methods of the leaves passed over, for a 405.  Most searches
         # that pass one over still hit, and leaves share their (frozen)
         # method sets: keep the first one as it is, copy on a second one.
+        methods = <object>e.methods
         if s.have is None:
-            s.have = leaf.methods
-        elif s.have is not leaf.methods:
+            s.have = methods
+        elif s.have is not methods:
             if type(s.have) is frozenset:
                 s.have = set(s.have)
-            s.have |= leaf.methods  # set_ior in C, no method lookup
+            s.have |= methods  # set_ior in C, no method lookup
         return False
-    if not _same(leaf.websocket, s.websocket):
+    if not _websocket_ok(e, s.websocket):
         s.wsm = True
         return False
     return True
@@ -1326,7 +1352,6 @@ cdef object _walk(NodeC* node, str path, Py_ssize_t pos, Py_ssize_t n, list valu
     Returns a Leaf, ``_SLASH`` or None; on a hit ``values`` holds the
     captured strings.
     """
-    cdef PyObject* leaf
     cdef NodeC* child
     cdef Leaf fit
     cdef Py_ssize_t end, i
@@ -1335,9 +1360,8 @@ cdef object _walk(NodeC* node, str path, Py_ssize_t pos, Py_ssize_t n, list valu
 
     if pos > n:
         for i in range(node.nleaves):
-            leaf = node.leaves[i]
-            if _accept(<Leaf>leaf, s):
-                return <Leaf>leaf
+            if _accept(&node.leaves[i], s):
+                return <Leaf>node.leaves[i].leaf
         if node.slash != NULL:
             fit = _fitting_leaf(node.slash, s.method, s.bit, s.websocket)
             if fit is not None:
@@ -1358,21 +1382,18 @@ cdef object _walk(NodeC* node, str path, Py_ssize_t pos, Py_ssize_t n, list valu
                 return found
     if pos == n:
         for i in range(node.nleaves):
-            leaf = node.leaves[i]
-            if not (<Leaf>leaf).strict_slashes and _accept(<Leaf>leaf, s):
-                return <Leaf>leaf
+            if not node.leaves[i].strict_slashes and _accept(&node.leaves[i], s):
+                return <Leaf>node.leaves[i].leaf
     return None
 
 
 cdef Leaf _fitting_leaf(NodeC* node, method, unsigned int bit, websocket):
     """The first rule of *node* that accepts *method* and *websocket*, or
     None; unlike ``_accept``, records nothing for a 405."""
-    cdef PyObject* leaf
     cdef Py_ssize_t i
     for i in range(node.nleaves):
-        leaf = node.leaves[i]
-        if _same((<Leaf>leaf).websocket, websocket) and _method_ok(<Leaf>leaf, method, bit):
-            return <Leaf>leaf
+        if _websocket_ok(&node.leaves[i], websocket) and _method_ok(&node.leaves[i], method, bit):
+            return <Leaf>node.leaves[i].leaf
     return None
 
 
@@ -1569,7 +1590,7 @@ cdef inline size_t _block_size(Node node):
     """Bytes of *node*'s part of the matcher's block: its NodeC, slot
     table, edges, leaf pointers and the characters of its children's names."""
     return (sizeof(NodeC) + <size_t>_table_size(len(node.skeys) if node.skeys else 0) * sizeof(Slot_t)
-            + len(node.dynamic) * sizeof(EdgeC) + len(node.leaves) * sizeof(PyObject*)
+            + len(node.dynamic) * sizeof(EdgeC) + len(node.leaves) * sizeof(LeafE)
             + _keys_size(node.skeys))
 
 
@@ -1679,6 +1700,7 @@ cdef class Matcher:
         cdef list kids
         cdef Node node, child
         cdef Edge edge
+        cdef Leaf leaf
         cdef NodeC* c
         cdef char* at
         cdef size_t total = 0
@@ -1717,10 +1739,15 @@ cdef class Matcher:
                 c.edges[j].edge = <PyObject*>edge
             at += c.nedges * sizeof(EdgeC)
             c.nleaves = len(node.leaves)
-            c.leaves = <PyObject**>at if c.nleaves else NULL
+            c.leaves = <LeafE*>at if c.nleaves else NULL
             for j in range(c.nleaves):
-                c.leaves[j] = <PyObject*>node.leaves[j]
-            at += c.nleaves * sizeof(PyObject*)
+                leaf = node.leaves[j]
+                c.leaves[j].leaf = <PyObject*>leaf
+                c.leaves[j].methods = <PyObject*>leaf.methods
+                c.leaves[j].mask = leaf.mask
+                c.leaves[j].ws = 0 if leaf.websocket is False else 1 if leaf.websocket is True else 2
+                c.leaves[j].strict_slashes = leaf.strict_slashes
+            at += c.nleaves * sizeof(LeafE)
             if nslots:
                 _fill_table(node.skeys, node.snodes, False, c.slots, nslots, at)
                 node.skeys = None  # the table has the names now
