@@ -582,6 +582,12 @@ class _InvalidPattern:
 
 @cython.final
 @cython.freelist(8)
+# Made and dropped by every match that walks: kept on a free list, and not
+# tracked by the collector (only the match's own C stack refers to one, so
+# it is never part of a reference cycle).
+@cython.final
+@cython.no_gc
+@cython.freelist(8)
 cdef class Search:
     """Per-match state: the request, the mismatches seen so far, and the
     outcome (the hit's leaf and values, or a redirect path)."""
