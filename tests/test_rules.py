@@ -8,6 +8,7 @@ literally it is computed with werkzeug on the same input.
 from __future__ import annotations
 
 import copy
+import itertools
 import pickle
 import threading
 
@@ -1198,3 +1199,44 @@ def test_standard_verbs_are_one_string_for_all_rules():
         (in_a,) = [m for m in a.methods if m == verb]
         (in_b,) = [m for m in b.methods if m == verb]
         assert in_a is in_b
+
+
+def test_get_empty_kwargs_passes_the_methods_set_itself(core):
+    # werkzeug hands the rule's own set to the copy's constructor (a
+    # subclass's get_empty_kwargs may change it before the copy is made).
+    def run(r):
+        rule = r.Rule("/a", methods=["GET"])
+        kwargs = rule.get_empty_kwargs()
+        return kwargs["methods"] is rule.methods, type(kwargs["methods"]).__name__
+
+    assert assert_same(run) == (True, "set")
+
+
+def test_sets_iterate_in_werkzeugs_order(core):
+    # Equal sets built by different adds can iterate in different orders
+    # (repr shows the order): each rule's set, made on first read, and its
+    # repr follow werkzeug's for the same input, whatever the other rules.
+    verbs = ["get", "POST", "put", "DELETE", "patch", "OPTIONS", "trace", "GET", "Link"]
+    lists = [verbs[i:] + verbs[:i] for i in range(len(verbs))]
+    lists += [list(reversed(v)) for v in lists] + [["PUT", "GET"], ["GET", "PUT"], ["X", "Y", "Z", "W", "V"]]
+    # Pairs in both orders: the order only shows when two names share a
+    # slot of the set's table, which some of sixty pairs do, whatever the
+    # hash seed.
+    names = [f"M{i}" for i in range(61)]
+    pairs = list(itertools.pairwise(names))
+    lists += [[a, b] for a, b in pairs] + [[b, a] for a, b in pairs]
+
+    def run(r):
+        rules = [
+            r.Rule(
+                f"/r{i}/<a>/<int:b>/<path:c>",
+                methods=methods,
+                defaults={name: 1 for name in ("z", "y", "x", "w", "v", "u")[: i % 7]},
+                endpoint=i,
+            )
+            for i, methods in enumerate(lists)
+        ]
+        r.Map(rules)
+        return [(repr(rule), list(rule.methods), list(rule.arguments)) for rule in rules]
+
+    assert_same(run)

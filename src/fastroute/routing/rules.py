@@ -238,7 +238,7 @@ class RuleTemplateFactory(RuleFactory):
                     self._fill(rule.rule),
                     defaults,
                     subdomain,
-                    _methods_of(rule),
+                    rule.methods,
                     rule.build_only,
                     endpoint,
                     rule.strict_slashes,
@@ -269,10 +269,12 @@ class Rule(RuleFactory):
     # the largest single allocation of a rule.
     #
     # ``methods`` and ``arguments`` are werkzeug's mutable sets, but a rule
-    # keeps them as frozensets shared with the other rules of equal sets and
-    # makes its own set on first read (``_methods_set``, ``_arguments_set``;
-    # ``_LAZY`` until then): two sets were a quarter of a rule's memory, and
-    # nothing on the matching path reads them.
+    # keeps the names in the order werkzeug adds them to its set (a tuple
+    # shared with the other rules of equal ones) and makes its own set on
+    # first read (``_methods_set``, ``_arguments_set``; ``_LAZY`` until
+    # then), by the same adds, so that it iterates in werkzeug's order: two
+    # sets were a quarter of a rule's memory, and nothing on the matching
+    # path reads them.
     __slots__ = (
         "__dict__", "__weakref__", "_arguments", "_arguments_set", "_build_plan",
         "_converters", "_domain_text", "_methods", "_methods_set", "_parts",
@@ -317,18 +319,21 @@ class Rule(RuleFactory):
         if methods is not None:
             if isinstance(methods, str):
                 raise TypeError("'methods' should be a list of strings.")
-            # The standard verbs as one shared string each, not a copy per rule.
-            methods = {_VERBS.get(u, u) for u in (m.upper() for m in methods)}
-            if "GET" in methods and "HEAD" not in methods:
-                methods.add("HEAD")
-            if websocket and methods - {"GET", "HEAD", "OPTIONS"}:
+            # The standard verbs as one shared string each, not a copy per
+            # rule; werkzeug's adds, in order, without the repeats.
+            added = dict.fromkeys(_VERBS.get(u, u) for u in (m.upper() for m in methods))
+            if "GET" in added and "HEAD" not in added:
+                added["HEAD"] = None
+            if websocket and added.keys() - {"GET", "HEAD", "OPTIONS"}:
                 raise ValueError("WebSocket rules can only use 'GET', 'HEAD', and 'OPTIONS' methods.")
-            methods = _FROZEN[frozenset(methods)]
-        self._methods: frozenset[str] | None = methods
+            methods = _NAMES[tuple(added)]
+        self._methods: tuple[str, ...] | None = methods
         self._methods_set: t.Any = _LAZY
         self.endpoint: t.Any = endpoint
         self.redirect_to = redirect_to
-        self._arguments: frozenset[str] = _FROZEN[frozenset(map(str, defaults))] if defaults else _NO_NAMES
+        self._arguments: tuple[str, ...] = (
+            _NAMES[tuple(dict.fromkeys(map(str, defaults)))] if defaults else ()
+        )
         self._arguments_set: t.Any = _LAZY
         self._converters: dict[str, BaseConverter] = {}
         self._domain_text: str | None = None  # the texts parsed (None: not yet)
@@ -346,8 +351,8 @@ class Rule(RuleFactory):
             with _MAKE_SET_LOCK:  # one set per rule, whichever thread reads first
                 found = self._methods_set
                 if found is _LAZY:
-                    frozen = self._methods
-                    found = self._methods_set = None if frozen is None else set(frozen)
+                    added = self._methods
+                    found = self._methods_set = None if added is None else set(added)
         return found  # type: ignore[no-any-return]
 
     @methods.setter
@@ -363,7 +368,7 @@ class Rule(RuleFactory):
             with _MAKE_SET_LOCK:
                 found = self._arguments_set
                 if found is _LAZY:
-                    found = self._arguments_set = set(self._arguments)
+                    found = self._arguments_set = set(self._arguments)  # the adds, in order
         return found  # type: ignore[no-any-return]
 
     @arguments.setter
@@ -401,7 +406,7 @@ class Rule(RuleFactory):
         return dict(
             defaults=dict(self.defaults) if self.defaults else None,
             subdomain=self.subdomain,
-            methods=_methods_of(self),
+            methods=self.methods,  # the set itself, as werkzeug passes it
             build_only=self.build_only,
             endpoint=self.endpoint,
             strict_slashes=self.strict_slashes,
@@ -459,8 +464,9 @@ class Rule(RuleFactory):
         convs = self._converters
         if convs:
             # werkzeug adds the variables to the rule's arguments set.
-            if not self._arguments.issuperset(convs):
-                self._arguments = _FROZEN[self._arguments.union(convs)]
+            new = tuple(name for name in convs if name not in self._arguments)
+            if new:
+                self._arguments = _NAMES[self._arguments + new]
             made = self._arguments_set
             if made is not _LAZY:
                 for name in convs:
@@ -627,9 +633,12 @@ class Rule(RuleFactory):
             else:
                 plan.append(chunk)
         # The params: every variable and every default, the rule's
-        # arguments, as in werkzeug's suitable_for (not a copy: a frozenset
-        # per rule).  One tuple, set at once: a thread sees a whole plan.
-        made = BuildPlanParts(tuple(plans[0]), tuple(plans[1]), _arguments_of(self), tuple(required))
+        # arguments, as in werkzeug's suitable_for (a set made by reading
+        # them, or a frozenset shared by the rules of equal names).  One
+        # tuple, set at once: a thread sees a whole plan.
+        names = _arguments_of(self)
+        params = _FROZEN[frozenset(names)] if isinstance(names, tuple) else names
+        made = BuildPlanParts(tuple(plans[0]), tuple(plans[1]), params, tuple(required))
         self._build_plan = made
         return made
 
@@ -697,7 +706,7 @@ class Rule(RuleFactory):
             and self.defaults
             and self.endpoint == rule.endpoint
             and self != rule
-            and _arguments_of(self) == _arguments_of(rule)
+            and set(_arguments_of(self)) == set(_arguments_of(rule))
         )
 
     def suitable_for(self, values: t.Mapping[str, t.Any], method: str | None = None) -> bool:
@@ -736,6 +745,8 @@ class Rule(RuleFactory):
             return f"<{type(self).__name__} (unbound)>"  # type: ignore[unreachable]  # None until bound
         text = "".join(f"<{d}>" if dyn else d for dyn, d in self._trace).lstrip("|")
         found = _methods_of(self)
+        if type(found) is tuple:
+            found = set(found)  # iterated in the order of werkzeug's set
         methods = f" ({', '.join(found)})" if found is not None else ""
         return f"<{type(self).__name__} {text!r}{methods} -> {self.endpoint}>"
 
@@ -843,19 +854,21 @@ class _Lazy:
 
 _LAZY = _Lazy()
 _MAKE_SET_LOCK = threading.Lock()
-# Equal method and argument sets of rules, one frozenset each.
+# Rules' equal method and argument names (in the order of werkzeug's adds),
+# one tuple each; equal build params, one frozenset each.
+_NAMES: _Remembered[tuple[str, ...], tuple[str, ...]] = _Remembered(lambda names: names)
 _FROZEN: _Remembered[frozenset[str], frozenset[str]] = _Remembered(lambda names: names)
-_NO_NAMES: frozenset[str] = _FROZEN[frozenset()]
 
 
-def _methods_of(rule: Rule) -> frozenset[str] | set[str] | None:
+def _methods_of(rule: Rule) -> tuple[str, ...] | set[str] | None:
     """*rule*'s methods, without making its set: the set if it was made
-    (it may have been changed), else the shared frozenset."""
+    (it may have been changed), else the shared tuple of names (for
+    membership and iteration; its order is not werkzeug's set's)."""
     made = rule._methods_set
     return rule._methods if made is _LAZY else made
 
 
-def _arguments_of(rule: Rule) -> frozenset[str] | set[str]:
+def _arguments_of(rule: Rule) -> tuple[str, ...] | set[str]:
     """*rule*'s arguments, without making its set (see _methods_of)."""
     made = rule._arguments_set
     return rule._arguments if made is _LAZY else made
