@@ -311,6 +311,7 @@ cdef struct LeafE:
     unsigned int mask   # its _method_mask
     unsigned char ws    # its websocket: 0 False, 1 True, 2 anything else
     unsigned char strict_slashes
+    unsigned char extra # methods has names the mask does not cover
 
 cdef struct NodeC:
     Py_ssize_t smask    # -1: no static children
@@ -595,7 +596,11 @@ cdef class Search:
     cdef object method
     cdef unsigned int bit  # _bit(method), worked out once per match
     cdef object websocket
-    cdef object have  # None, one leaf's frozen methods, or a set (see _accept)
+    # The methods of the rules passed over, for a 405: the standard verbs
+    # as mask bits, other names in have (None, one leaf's frozen methods, or
+    # a set; see _accept).
+    cdef unsigned int have_mask
+    cdef object have
     cdef bint wsm
     cdef Leaf leaf
     cdef dict result
@@ -693,6 +698,44 @@ cdef inline object _canonical_verb(method):
     return _standard_verb(<str>method)
 
 
+cdef list _passed_methods(Search s):
+    """The methods of the rules a search passed over, as a new list (the
+    standard verbs in a fixed order, then any others), or None."""
+    cdef unsigned int mask = s.have_mask
+    cdef list out
+    if not mask and not s.have:
+        return None
+    out = []
+    if mask & 1:
+        out.append(_GET)
+    if mask & 4:
+        out.append(_HEAD)
+    if mask & 2:
+        out.append(_POST)
+    if mask & 8:
+        out.append(_PUT)
+    if mask & 16:
+        out.append(_DELETE)
+    if mask & 32:
+        out.append(_PATCH)
+    if mask & 64:
+        out.append(_OPTIONS)
+    if s.have is not None:
+        for name in s.have:
+            canonical = _canonical_verb(name)
+            if canonical is None or canonical != name:  # not one of the bits
+                out.append(name)
+    return out
+
+
+cdef inline int _bits_set(unsigned int mask) noexcept:
+    cdef int n = 0
+    while mask:
+        n += mask & 1
+        mask >>= 1
+    return n
+
+
 cdef inline unsigned int _bit(method):
     """The mask bit of a canonical verb (the objects ``_standard_verb`` returns),
     found by identity; 0 for any other method."""
@@ -775,16 +818,19 @@ cdef inline bint _websocket_ok(const LeafE* e, websocket) except -1:
 
 cdef bint _accept(const LeafE* e, Search s) except -1:
     if not _method_ok(e, s.method, s.bit):
-        # The methods of the leaves passed over, for a 405.  Most searches
+        # The methods of the leaves passed over, for a 405: an OR of masks,
+        # and set unions only for rules with other methods.  Most searches
         # that pass one over still hit, and leaves share their (frozen)
         # method sets: keep the first one as it is, copy on a second one.
-        methods = <object>e.methods
-        if s.have is None:
-            s.have = methods
-        elif s.have is not methods:
-            if type(s.have) is frozenset:
-                s.have = set(s.have)
-            s.have |= methods  # set_ior in C, no method lookup
+        s.have_mask |= e.mask
+        if e.extra:
+            methods = <object>e.methods
+            if s.have is None:
+                s.have = methods
+            elif s.have is not methods:
+                if type(s.have) is frozenset:
+                    s.have = set(s.have)
+                s.have |= methods  # set_ior in C, no method lookup
         return False
     if not _websocket_ok(e, s.websocket):
         s.wsm = True
@@ -1753,6 +1799,7 @@ cdef class Matcher:
                 c.leaves[j].mask = leaf.mask
                 c.leaves[j].ws = 0 if leaf.websocket is False else 1 if leaf.websocket is True else 2
                 c.leaves[j].strict_slashes = leaf.strict_slashes
+                c.leaves[j].extra = leaf.methods is not None and len(leaf.methods) != _bits_set(leaf.mask)
             at += c.nleaves * sizeof(LeafE)
             if nslots:
                 _fill_table(node.skeys, node.snodes, False, c.slots, nslots, at)
@@ -1771,7 +1818,7 @@ cdef class Matcher:
             return (HIT, s.leaf.rule, s.result)
         if status == _REDIRECT:
             return (REDIRECT, s.new_path, None)
-        return (NOMATCH, s.have, s.wsm)
+        return (NOMATCH, _passed_methods(s), s.wsm)
 
     cdef inline Node _domain_node(self, str domain):
         """The root's static child for *domain*, or None."""
@@ -1973,7 +2020,7 @@ cdef class AdapterBase:
                 found = (REDIRECT, s.new_path, None)
             else:
                 # Straight to the error (as _finish would): no result tuple.
-                return _no_match_error(s.have, s.wsm)
+                return _no_match_error(_passed_methods(s), s.wsm)
         else:
             found = m.match(domain_part, path_part, verb, websocket)
         return self._finish(found, domain_part, path_part, verb, return_rule, query_args)
@@ -2125,7 +2172,7 @@ cdef object _no_match_error(have, bint wsm):
     """The error of a match that found no rule: 405 with the methods the
     path has, or a websocket mismatch, or 404."""
     if have:
-        return _http_error(MethodNotAllowed, list(have))
+        return _http_error(MethodNotAllowed, have if type(have) is list else list(have))
     if wsm:
         return _http_error(WebsocketMismatch)
     return _http_error(NotFound)

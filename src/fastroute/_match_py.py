@@ -737,6 +737,8 @@ class Matcher:
         found = self._find(domain, path, method, websocket)
         if found[0] == HIT:
             return HIT, found[1].rule, found[2]
+        if found[0] == NOMATCH:
+            return NOMATCH, ordered_methods(found[1]) if found[1] else None, found[2]
         return found
 
     def static_path_known(self, domain: str, path: str) -> bool:
@@ -785,6 +787,21 @@ class Matcher:
         if leaf.defaults:
             result.update(leaf.defaults)
         return HIT, leaf, result
+
+
+# A 405's methods: werkzeug lists a set (in an order that varies with the
+# hash seed); both cores list these verbs first, in this order, then the
+# others.  (The compiled core collects these as mask bits.)
+_VERB_ORDER = ("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS")
+
+
+def ordered_methods(methods: t.AbstractSet[str]) -> list[str]:
+    """The methods of a 405 as a new list: the standard verbs first, in
+    ``_VERB_ORDER``, then the others in the set's order."""
+    out = [verb for verb in _VERB_ORDER if verb in methods]
+    if len(out) < len(methods):
+        out += [name for name in methods if name not in _VERB_ORDER]
+    return out
 
 
 def _edge_weight(edge: _Edge) -> t.Any:
@@ -1060,7 +1077,7 @@ class AdapterBase:
                 self.make_redirect_url(quote(found, safe=_PATH_SAFE), query_args)  # type: ignore[attr-defined]
             )
         if found:
-            raise MethodNotAllowed(valid_methods=list(found))
+            raise MethodNotAllowed(valid_methods=ordered_methods(found))
         if values:
             raise WebsocketMismatch()
         raise NotFound()
