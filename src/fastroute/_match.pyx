@@ -698,6 +698,12 @@ cdef inline object _canonical_verb(method):
     return _standard_verb(<str>method)
 
 
+# The standard verbs' _bit()s, in the order a 405 lists them (the pure
+# core's _VERB_ORDER).
+cdef tuple _LISTED_VERBS = ((1, _GET), (4, _HEAD), (2, _POST), (8, _PUT), (16, _DELETE), (32, _PATCH),
+                            (64, _OPTIONS))
+
+
 cdef list _passed_methods(Search s):
     """The methods of the rules a search passed over, as a new list (the
     standard verbs in a fixed order, then any others), or None."""
@@ -706,20 +712,9 @@ cdef list _passed_methods(Search s):
     if not mask and not s.have:
         return None
     out = []
-    if mask & 1:
-        out.append(_GET)
-    if mask & 4:
-        out.append(_HEAD)
-    if mask & 2:
-        out.append(_POST)
-    if mask & 8:
-        out.append(_PUT)
-    if mask & 16:
-        out.append(_DELETE)
-    if mask & 32:
-        out.append(_PATCH)
-    if mask & 64:
-        out.append(_OPTIONS)
+    for bit, verb in _LISTED_VERBS:
+        if mask & <unsigned int>bit:
+            out.append(verb)
     if s.have is not None:
         for name in s.have:
             canonical = _canonical_verb(name)
