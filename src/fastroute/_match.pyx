@@ -581,8 +581,6 @@ class _InvalidPattern:
         raise self.error
 
 
-@cython.final
-@cython.freelist(8)
 # Made and dropped by every match that walks: kept on a free list, and not
 # tracked by the collector (only the match's own C stack refers to one, so
 # it is never part of a reference cycle).
@@ -723,14 +721,6 @@ cdef list _passed_methods(Search s):
     return out
 
 
-cdef inline int _bits_set(unsigned int mask) noexcept:
-    cdef int n = 0
-    while mask:
-        n += mask & 1
-        mask >>= 1
-    return n
-
-
 cdef inline unsigned int _bit(method):
     """The mask bit of a canonical verb (the objects ``_standard_verb`` returns),
     found by identity; 0 for any other method."""
@@ -796,12 +786,7 @@ cdef inline bint _allows(methods, unsigned int mask, method, unsigned int bit) e
 
 
 cdef inline bint _method_ok(const LeafE* e, method, unsigned int bit) except -1:
-    """_allows for the rule of entry *e*."""
-    if e.methods == <PyObject*>None:
-        return True
-    if bit:
-        return (e.mask & bit) != 0
-    return method in <object>e.methods
+    return _allows(<object>e.methods, e.mask, method, bit)
 
 
 cdef inline bint _websocket_ok(const LeafE* e, websocket) except -1:
@@ -1794,7 +1779,7 @@ cdef class Matcher:
                 c.leaves[j].mask = leaf.mask
                 c.leaves[j].ws = 0 if leaf.websocket is False else 1 if leaf.websocket is True else 2
                 c.leaves[j].strict_slashes = leaf.strict_slashes
-                c.leaves[j].extra = leaf.methods is not None and len(leaf.methods) != _bits_set(leaf.mask)
+                c.leaves[j].extra = leaf.methods is not None and len(leaf.methods) != bin(leaf.mask).count("1")
             at += c.nleaves * sizeof(LeafE)
             if nslots:
                 _fill_table(node.skeys, node.snodes, False, c.slots, nslots, at)

@@ -140,6 +140,47 @@ class BuildPlanParts(t.NamedTuple):
     required: tuple[str, ...]
 
 
+_T = t.TypeVar("_T")
+
+
+class _SetMadeOnRead(t.Generic[_T]):
+    """A werkzeug set attribute of :class:`Rule` (``methods``,
+    ``arguments``) that the rule makes on first read.
+
+    The rule keeps the names in ``_<name>`` (a shared tuple, in the order
+    werkzeug adds them, or None) and the set in ``_<name>_set`` (``_LAZY``
+    until made).  The set is made by the same adds, so it iterates in
+    werkzeug's order; once made (or assigned) it is the rule's own.
+    """
+
+    def __init__(self, doc: str) -> None:
+        self.__doc__ = doc
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.names_slot = f"_{name}"
+        self.set_slot = f"_{name}_set"
+
+    @t.overload
+    def __get__(self, rule: None, owner: type) -> _SetMadeOnRead[_T]: ...
+    @t.overload
+    def __get__(self, rule: Rule, owner: type) -> _T: ...
+    def __get__(self, rule: Rule | None, owner: type) -> t.Any:
+        if rule is None:
+            return self
+        found = getattr(rule, self.set_slot)
+        if found is _LAZY:
+            with _MAKE_SET_LOCK:  # one set per rule, whichever thread reads first
+                found = getattr(rule, self.set_slot)
+                if found is _LAZY:
+                    names = getattr(rule, self.names_slot)
+                    found = None if names is None else set(names)
+                    setattr(rule, self.set_slot, found)
+        return found
+
+    def __set__(self, rule: Rule, value: _T) -> None:
+        setattr(rule, self.set_slot, value)
+
+
 class RuleFactory:
     """Base class of objects that contribute rules to a map.
 
@@ -341,39 +382,15 @@ class Rule(RuleFactory):
         self._parts: tuple[PartSpec, ...] = ()
 
     # -- werkzeug's sets, made on first read ----------------------------------
-    @property
-    def methods(self) -> set[str] | None:
+    methods: _SetMadeOnRead[set[str] | None] = _SetMadeOnRead(
         """The methods the rule allows, upper case (``HEAD`` added where
         ``GET`` is), or None for any.  The rule's own set: changes to it
         count from the next time the map compiles (docs/compat.md)."""
-        found = self._methods_set
-        if found is _LAZY:
-            with _MAKE_SET_LOCK:  # one set per rule, whichever thread reads first
-                found = self._methods_set
-                if found is _LAZY:
-                    added = self._methods
-                    found = self._methods_set = None if added is None else set(added)
-        return found  # type: ignore[no-any-return]
-
-    @methods.setter
-    def methods(self, value: set[str] | None) -> None:
-        self._methods_set = value
-
-    @property
-    def arguments(self) -> set[str]:
+    )
+    arguments: _SetMadeOnRead[set[str]] = _SetMadeOnRead(
         """The names of the rule's variables and defaults (the rule's own
         set, as :attr:`methods`)."""
-        found = self._arguments_set
-        if found is _LAZY:
-            with _MAKE_SET_LOCK:
-                found = self._arguments_set
-                if found is _LAZY:
-                    found = self._arguments_set = set(self._arguments)  # the adds, in order
-        return found  # type: ignore[no-any-return]
-
-    @arguments.setter
-    def arguments(self, value: set[str]) -> None:
-        self._arguments_set = value
+    )
 
     @property
     def _trace(self) -> tuple[tuple[bool, str], ...]:
