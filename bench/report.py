@@ -4,8 +4,9 @@ and the speed-up over werkzeug (werkzeug time / router time).
 
     python bench/report.py [--quick] [--wall] [--others]
 
-Sections: matching (the GitHub 90/10 mix and its single cases, the other
-tables' mixes), Python's own cost of an error (a dict lookup that finds its
+Sections: matching (the GitHub 90/10 mix and its single cases, the static
+table's mix, hit, 404 and 405, the other tables' mixes; then each 404 and
+405 as a multiple of its table's static hit), Python's own cost of an error (a dict lookup that finds its
 key against one whose KeyError is caught: the floor of any 404 that is
 raised), scaling (match time over 10 ... 10,000 rules, 2,000 siblings,
 600 custom regexes; Map build + first match; retained memory per rule) and URL
@@ -61,6 +62,7 @@ Timer = t.Callable[[], float]
 Results = dict[str, dict[str, dict[str, float]]]
 
 GITHUB_CASES = ["All", "Static", "Param", "2Params", "404", "405"]
+STATIC_CASES = ["All", "Static", "404", "405"]
 SCALING_TABLES = [f"rest{n}" for n in routes.SCALING_SIZES] + ["siblings2000", "regex600"]
 
 MATCHING = "Matching, ns per match (All = 90% hits / 5% 404 / 5% 405)"
@@ -201,7 +203,8 @@ def collect(names: list[str], quick: bool, timer: Timer) -> Results:
     repeat, target = (5, 0.015) if quick else (9, 0.1)
     werkzeug_api = [n for n in names if n in routers.WERKZEUG_FAMILY]
     results: Results = {MATCHING: {}, SCALING: {}, SCALING_SAME: {}, URLS: {}}
-    cases = [("github", c) for c in GITHUB_CASES] + [(tb, "All") for tb in ("static", "gplus", "parse")]
+    cases = [("github", c) for c in GITHUB_CASES] + [("static", c) for c in STATIC_CASES]
+    cases += [(tb, "All") for tb in ("gplus", "parse")]
     for table, case in cases:
         results[MATCHING][f"{table} {case}"] = {
             n: match_time(n, table, case, timer, repeat, target)
@@ -320,6 +323,34 @@ def print_section(title: str, rows: dict[str, dict[str, float]], order: list[str
         print(line)
 
 
+def print_error_ratios(rows: dict[str, dict[str, float]], order: list[str]) -> None:
+    """A 404's and a 405's time as multiples of the same table's static hit,
+    per router (werkzeug's API raises them; see the section above)."""
+    lines = []
+    for table in ("github", "static"):
+        hit = rows.get(f"{table} Static", {})
+        for case in ("404", "405"):
+            err = rows.get(f"{table} {case}", {})
+            cells = {n: err[n] / hit[n] for n in order if n in err and n in hit and hit[n]}
+            if cells:
+                lines.append((f"{table} {case} / {table} Static", cells))
+    if not lines:
+        return
+    names = [n for n in order if any(n in cells for _, cells in lines)]
+    label_width = max(len(label) for label, _ in lines) + 2
+    widths = [max(len(n), 10) + 9 for n in names]
+    print(
+        "\nErrors as multiples of a static hit (same table, same router)\n"
+        + f"{'':{label_width}}"
+        + "".join(f"{n:>{w}}" for n, w in zip(names, widths, strict=True))
+    )
+    for label, cells in lines:
+        line = f"{label:<{label_width}}"
+        for n, width in zip(names, widths, strict=True):
+            line += f"{f'{cells[n]:.1f}x' if n in cells else '-':>{width}}"
+        print(line)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -377,6 +408,8 @@ def main(argv: list[str] | None = None) -> int:
     for section in (MATCHING, FLOOR, SCALING, SCALING_SAME, BUILDING, MEMORY, URLS):
         if results.get(section):
             print_section(section, results[section], [*order, "python"])
+        if section == MATCHING and results.get(MATCHING):
+            print_error_ratios(results[MATCHING], order)
     print(f"\n({time.perf_counter() - began:.0f} s)")
     return 0
 

@@ -147,15 +147,17 @@ def do_match(adapter: t.Any, kwargs: dict[str, t.Any]) -> tuple[t.Any, ...]:
         kwargs["query_args"] = kwargs["query_args"].copy()
     try:
         found, values = adapter.match(**kwargs)
+    # __suppress_context__: werkzeug raises these "from None" (but for the
+    # defaults and redirect_to redirects), and a traceback shows no context.
     except RequestRedirect as e:
-        return ("redirect", e.new_url, e.code)
+        return ("redirect", e.new_url, e.code, e.__suppress_context__)
     except MethodNotAllowed as e:
         methods = list(e.valid_methods or ())
-        return ("405", sorted(methods), len(methods))
+        return ("405", sorted(methods), len(methods), e.__suppress_context__)
     except WebsocketMismatch as e:
-        return ("websocket-mismatch", e.code)
+        return ("websocket-mismatch", e.code, e.__suppress_context__)
     except NotFound as e:
-        return ("404", e.code)
+        return ("404", e.code, e.__suppress_context__)
     except HTTPException as e:
         return ("http", type(e).__name__, e.code)
     except Exception as e:

@@ -139,6 +139,129 @@ def test_static_paths_of_any_width_and_hash(core):
             assert outcome(ours, OddHash(path), method) == outcome(theirs, path, method), (path, method)
 
 
+def _suppress_context(adapter, path, method="GET", websocket=False):
+    """Whether the routing error of a match made inside an ``except`` block
+    hides that block's exception, as werkzeug's ``raise ... from None``."""
+    try:
+        raise KeyError("the caller's own error")
+    except KeyError:
+        try:
+            adapter.match(path, method, websocket=websocket)
+        except HTTPException as e:
+            return type(e).__name__, e.__suppress_context__, e.__cause__
+    return "hit"
+
+
+def static_only_rules(r):
+    return [
+        r.Rule("/", endpoint="index"),
+        r.Rule("/a", endpoint="a", methods=["GET"]),
+        r.Rule("/a/b/c", endpoint="abc", methods=["GET", "PUT"]),
+        r.Rule("/dir/", endpoint="dir"),  # "/dir" redirects
+        r.Rule("/loose/", endpoint="loose", strict_slashes=False),  # "/loose" matches
+        r.Rule("/file", endpoint="file", strict_slashes=False),  # "/file/" matches
+        r.Rule("/deep/er/est", endpoint="deep"),  # "/deep", "/deep/er": no rules
+        r.Rule("/both", endpoint="both-get", methods=["GET"]),
+        r.Rule("/both/", endpoint="both-post", methods=["POST"]),
+        r.Rule("/ws", endpoint="ws", websocket=True),
+        r.Rule("/m//x", endpoint="mx"),  # a rule with an empty segment
+        r.Rule("/m/x", endpoint="m-x", methods=["POST"]),
+        r.Rule("/caf\u00e9/\U0001f600", endpoint="wide"),
+        r.Rule("/d", endpoint="d", defaults={"page": 1}),
+        r.Rule("/al", endpoint="d", alias=True),
+    ]
+
+
+# The empty path, then paths written with spaces between them.
+STATIC_ONLY_PATHS = [
+    "",
+    *"""
+    / /a /a/ /a/b /a/b/c /a/b/c/ /a/bc /dir /dir/ /dir/x /loose /loose/ /file /file/
+    /deep /deep/ /deep/er /deep/er/est /deep/er/est/ /both /both/ /ws /ws/ /m//x /m/x
+    /m///x //a /a//b//c //dir /caf\u00e9/\U0001f600 /caf\u00e9 /zz /zz/ /d /al /A
+    /a/b/c/d/e/f/g a dir
+    """.split(),  # noqa: SIM905 (one path per line would be 40 lines)
+]
+
+
+@pytest.mark.parametrize("merge_slashes", [True, False])
+@pytest.mark.parametrize("strict_slashes", [True, False])
+def test_static_only_maps_answer_as_werkzeug(core, merge_slashes, strict_slashes):
+    # A domain with no dynamic rule (and none at the root) is answered from
+    # its path table alone when the path does not end with a slash and has
+    # no slashes to merge: misses, 405s, websocket mismatches, slash
+    # redirects (to rules, and from nodes that have no rules of their own)
+    # and non-strict slash rules must come out as werkzeug's walk gives them.
+    kwargs = {"merge_slashes": merge_slashes, "strict_slashes": strict_slashes}
+    ours, theirs = pair(static_only_rules, "example.org", map_kwargs=kwargs)
+    ours.map.update()  # compiles the map
+    matcher = ours.map._matcher
+    for path in STATIC_ONLY_PATHS:
+        for method in ("GET", "POST", "PUT", "DELETE"):
+            for websocket in (False, True):
+                got = outcome(ours, path, method, websocket=websocket)
+                assert got == outcome(theirs, path, method, websocket=websocket), (path, method, websocket)
+                assert _suppress_context(ours, path, method, websocket) == _suppress_context(
+                    theirs, path, method, websocket
+                ), (path, method, websocket)
+                # The matcher's own answer (a second way into the same lookup).
+                path_part = "/" + path.lstrip("/") if path else ""  # as match() passes it
+                status, found, extra = matcher.match("", path_part, method, websocket)
+                kind = {core.HIT: "match", core.REDIRECT: "redirect"}.get(status)
+                if kind is None:
+                    kind = "405" if found else ("WebsocketMismatch" if extra else "NotFound")
+                if kind == "match" and got[0] == "redirect":  # the adapter's alias/defaults redirect
+                    assert found.endpoint == "d", (path, method, websocket, got)
+                else:
+                    assert got[0] == kind, (path, method, websocket, got)
+                if kind == "405":
+                    assert sorted(found) == got[1]
+
+
+def test_static_only_domains_beside_dynamic_ones(core):
+    # The shortcut is per domain: a subdomain with dynamic rules, or a
+    # dynamic subdomain part at the root, must still get the walk.
+    def rules(r):
+        return [
+            r.Rule("/a", endpoint="www-a", subdomain="www"),
+            r.Rule("/dir/", endpoint="www-dir", subdomain="www"),
+            r.Rule("/a", endpoint="api-a", subdomain="api", methods=["GET"]),
+            r.Rule("/<x>", endpoint="api-x", subdomain="api", methods=["POST"]),
+            r.Rule("/b", endpoint="any-b", subdomain="<sub>"),
+        ]
+
+    def host_rules(r):
+        return [
+            r.Rule("/a", endpoint="h-a", host="static.example"),
+            r.Rule("/dir/", endpoint="h-dir", host="static.example"),
+            r.Rule("/b", endpoint="h-b", host="<name>.example"),
+        ]
+
+    paths = ["/a", "/b", "/c", "/dir", "/dir/", "/a/", "//b"]
+    for sub in ("www", "api", "other", ""):
+        ours, theirs = pair(rules, "example.org", subdomain=sub)
+        for path in paths:
+            for method in ("GET", "POST"):
+                assert outcome(ours, path, method) == outcome(theirs, path, method), (sub, path, method)
+    for host in ("static.example", "other.example", "nope"):
+        ours = fr.Map(host_rules(fr), host_matching=True).bind(host)
+        theirs = wz.Map(host_rules(wz), host_matching=True).bind(host)
+        for path in paths:
+            assert outcome(ours, path) == outcome(theirs, path), (host, path)
+
+
+def test_static_path_table_holds_slash_redirect_parents(core):
+    # Static-only domains answer from the path table, so it holds the paths
+    # whose only rules are below a trailing slash ("/dir" for "/dir/") too.
+    ours, _ = pair(static_only_rules, "example.org")
+    ours.map.update()
+    matcher = ours.map._matcher
+    for path in ("/dir", "/dir/", "/loose", "/both", "/both/", "/a", "/a/b/c"):
+        assert matcher.static_path_known("", path), path
+    for path in ("/deep", "/deep/er", "/a/b", "/zz", "/a/"):
+        assert not matcher.static_path_known("", path), path
+
+
 def test_large_static_tables_answer_every_path(core):
     # A large table of static paths has a filter in front of it in the
     # compiled core: every static path must pass it, and the dynamic paths

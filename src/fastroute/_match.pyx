@@ -18,7 +18,10 @@ what changes is how it is done:
 
 cimport cython
 from cpython.long cimport PyLong_FromLongLong
+from cpython.dict cimport PyDict_Copy
 from cpython.object cimport PyObject, PyTypeObject
+from cpython.list cimport PyList_New, PyList_SET_ITEM
+from cpython.ref cimport Py_INCREF
 from cpython.unicode cimport (
     PyUnicode_DATA,
     PyUnicode_KIND,
@@ -38,6 +41,10 @@ cdef extern from "Python.h":
     # CPython's own slice: an ASCII text's pieces are copied without the
     # scan for their widest character that a generic slice makes.
     str PyUnicode_Substring(object text, Py_ssize_t start, Py_ssize_t end)
+    # The fields of an exception that _http_error fills in directly.
+    ctypedef struct PyBaseExceptionObject:
+        PyObject* dict
+        char suppress_context
 
 import re
 from _sre import MAXREPEAT
@@ -93,7 +100,9 @@ cdef object _SLASH = object()  # walk result: the rule needs a trailing slash
 
 # werkzeug's HTTP exceptions cost two Python __init__ frames to create, more
 # than a whole match.  When (as in werkzeug 3.1) __init__ only stores its
-# arguments, make identical instances directly; checked once, here.
+# arguments, make identical instances directly: the type's tp_new, then a
+# copy of a template attribute dict (what __init__ would have stored, in its
+# order) put in the instance's dict slot; checked once, here.
 cdef bint _DIRECT_EXC = False
 
 
@@ -101,27 +110,55 @@ cdef tuple _NO_ARGS = ()
 # Shared by every finished node but the root; a finished matcher is never
 # changed (Matcher.add refuses), so nothing writes to it.
 cdef dict _EMPTY_DICT = {}
+# The values of a walk that can capture none (a static-only domain's).
+cdef list _NO_VALUES = []
+# The attribute dicts of werkzeug's NotFound() / MethodNotAllowed(methods) /
+# RequestRedirect(url), copied per error (a copy of a small dict clones its
+# keys in one go; setting the attributes one by one builds them).
+cdef dict _ERROR_DICT = {"response": None}
+cdef dict _NOT_ALLOWED_DICT = {"response": None, "valid_methods": None}
+cdef dict _REDIRECT_DICT = {"description": None, "response": None, "new_url": None}
+
+
+cdef inline object _new_error(type cls, dict attrs):
+    """An instance of *cls* (an HTTPException) with *attrs* (a new dict) as
+    its attributes, made without running ``__init__``."""
+    exc = (<PyTypeObject*>cls).tp_new(cls, <PyObject*>_NO_ARGS, NULL)
+    Py_INCREF(attrs)  # the slot's reference; tp_new left the slot NULL
+    (<PyBaseExceptionObject*>exc).dict = <PyObject*>attrs
+    return exc
+
+
+cdef inline object _suppressed(exc):
+    """*exc* as werkzeug's ``raise ... from None`` leaves it: no context
+    shown in a traceback (``__suppress_context__``)."""
+    (<PyBaseExceptionObject*>exc).suppress_context = 1
+    return exc
 
 
 cdef object _http_error(type cls, valid_methods=None):
+    """werkzeug's ``cls()`` (``cls(valid_methods=...)`` for a 405) as
+    ``MapAdapter.match`` raises it: ``from None``."""
     if not _DIRECT_EXC:
-        return cls() if valid_methods is None else cls(valid_methods=valid_methods)
-    exc = (<PyTypeObject*>cls).tp_new(cls, <PyObject*>_NO_ARGS, NULL)
-    exc.response = None
-    if valid_methods is not None:
-        exc.valid_methods = valid_methods
-    return exc
+        exc = cls() if valid_methods is None else cls(valid_methods=valid_methods)
+    elif valid_methods is None:
+        exc = _new_error(cls, PyDict_Copy(_ERROR_DICT))
+    else:
+        attrs = PyDict_Copy(_NOT_ALLOWED_DICT)
+        attrs["valid_methods"] = valid_methods
+        exc = _new_error(cls, attrs)
+    return _suppressed(exc)
 
 
 cdef object _redirect_error(str url):
-    """werkzeug's ``RequestRedirect(url)`` (made directly as above)."""
+    """werkzeug's ``RequestRedirect(url)`` for a slash or merge-slashes
+    redirect (made directly as above), raised ``from None``."""
     if not _DIRECT_EXC:
-        return RequestRedirect(url)
-    exc = (<PyTypeObject*>RequestRedirect).tp_new(RequestRedirect, <PyObject*>_NO_ARGS, NULL)
-    exc.description = url
-    exc.response = None
-    exc.new_url = url
-    return exc
+        return _suppressed(RequestRedirect(url))
+    attrs = PyDict_Copy(_REDIRECT_DICT)
+    attrs["description"] = url
+    attrs["new_url"] = url
+    return _suppressed(_new_error(RequestRedirect, attrs))
 
 
 def _check_direct_exceptions():
@@ -135,7 +172,11 @@ def _check_direct_exceptions():
             (RequestRedirect("http://h/a/"), _redirect_error("http://h/a/")),
         ]
         _DIRECT_EXC = all(
-            type(a) is type(b) and a.args == b.args and a.__dict__ == b.__dict__
+            type(a) is type(b)
+            and type(a).__dictoffset__ == BaseException.__dictoffset__  # the slot we fill
+            and a.args == b.args
+            and list(a.__dict__.items()) == list(b.__dict__.items())
+            and b.__suppress_context__
             for a, b in pairs
         )
     except Exception:
@@ -400,6 +441,10 @@ cdef class Node:
     # miss per dynamic request).  NULL for small tables.
     cdef uint64_t* pfilter
     cdef uint64_t pfmask
+    # A domain node with no dynamic part anywhere below it (nor at the
+    # root): the walk can only go straight down the path's segments, so the
+    # path table settles most paths alone (see _table_settles).
+    cdef bint static_only
     cdef dict static
     # Once finished: the static children's names and nodes (None for none);
     # the names only until the slot table has copies of them.
@@ -700,19 +745,28 @@ cdef inline object _canonical_verb(method):
 # core's _VERB_ORDER).
 cdef tuple _LISTED_VERBS = ((1, _GET), (4, _HEAD), (2, _POST), (8, _PUT), (16, _DELETE), (32, _PATCH),
                             (64, _OPTIONS))
+# The standard verbs of each mask, in _LISTED_VERBS order: a 405 copies one
+# of these tuples into its list instead of testing seven bits.
+cdef tuple _VERBS_OF_MASK = tuple(
+    tuple(verb for bit, verb in _LISTED_VERBS if mask & bit) for mask in range(128)
+)
 
 
 cdef list _passed_methods(Search s):
     """The methods of the rules a search passed over, as a new list (the
     standard verbs in a fixed order, then any others), or None."""
     cdef unsigned int mask = s.have_mask
+    cdef tuple verbs
     cdef list out
-    if not mask and not s.have:
+    cdef Py_ssize_t i
+    if not mask and s.have is None:  # have is None or a non-empty set
         return None
-    out = []
-    for bit, verb in _LISTED_VERBS:
-        if mask & <unsigned int>bit:
-            out.append(verb)
+    verbs = <tuple>_VERBS_OF_MASK[mask & 127]
+    out = PyList_New(len(verbs))  # filled here (list() takes a generic path)
+    for i in range(len(verbs)):
+        verb = verbs[i]
+        Py_INCREF(verb)
+        PyList_SET_ITEM(out, i, verb)
     if s.have is not None:
         for name in s.have:
             canonical = _canonical_verb(name)
@@ -1611,11 +1665,35 @@ cdef dict _convert(Leaf leaf, list values):
 
 
 cdef int _collect_paths(Node node, str prefix, dict paths, bint top) except -1:
-    if node.leaves:
+    """Put the nodes below *node* that end a path into *paths*, by path:
+    those with rules, and those whose trailing-slash child has rules (the
+    walk answers those paths with a slash redirect)."""
+    if node.leaves or (node.slash is not None and node.slash.leaves):
         paths[prefix] = node
     for text, child in node.static.items():
         _collect_paths(child, text if top else f"{prefix}/{text}", paths, False)
     return 0
+
+
+cdef bint _all_static(Node node) except -1:
+    """Whether no node below *node* (itself included) has a dynamic child."""
+    if node.dynamic:
+        return False
+    for child in node.static.values():
+        if not _all_static(<Node>child):
+            return False
+    return True
+
+
+cdef inline bint _table_settles(str path, bint merge_slashes) except -1:
+    """Whether, below a static-only domain node, the path table's answer
+    for *path* is the walk's: the walk goes down *path*'s segments to one
+    node (the table's, or none) and looks at its rules and its trailing-
+    slash child, unless *path* ends with a slash (the parent's rules with
+    strict_slashes off may take it) or has slashes to merge (a second walk)."""
+    cdef Py_ssize_t n = len(path)
+    return (n > 0 and PyUnicode_READ_CHAR(path, n - 1) != u'/'
+            and not (merge_slashes and _has_double_slash(path)))
 
 
 cdef inline size_t _block_size(Node node):
@@ -1704,6 +1782,7 @@ cdef class Matcher:
             paths = {}
             _collect_paths(node, "", paths, True)
             domain_paths.append((node, paths))
+            node.static_only = not self.root.dynamic and _all_static(node)
         if len(self.root.static) == 1 and not self.root.dynamic:
             for key, node in self.root.static.items():
                 self._sole_domain = key
@@ -1815,34 +1894,47 @@ cdef class Matcher:
         cdef Node dnode = self._domain_node(domain)
         return dnode is not None and dnode.path_node(path) != NULL
 
-    cdef Leaf _static_leaf(self, Node dnode, str path, method, unsigned int bit, websocket):
-        """The rule of a fully static path (below the domain node *dnode*)
-        that accepts *method* and *websocket*, or None: one probe of the
-        path table and nothing allocated."""
-        cdef NodeC* node
-        if dnode is None:
-            return None
-        node = dnode.path_node(path)
-        if node == NULL:
-            return None
-        return _fitting_leaf(node, method, bit, websocket)
-
     cdef int _find(self, str domain, str path, Search s) except -1:
         """Match into *s* (which holds the method and websocket flag);
         returns the status."""
         cdef Node dnode = self._domain_node(domain)
-        cdef Leaf leaf = self._static_leaf(dnode, path, s.method, s.bit, s.websocket)
-        if leaf is not None:
-            s.leaf = leaf
-            s.result = dict(leaf.defaults) if leaf.defaults else {}
-            return _HIT
-        return self._find_walk(dnode, domain, path, s)
+        cdef NodeC* pnode = dnode.path_node(path) if dnode is not None else NULL
+        cdef Leaf leaf
+        if pnode != NULL:
+            leaf = _fitting_leaf(pnode, s.method, s.bit, s.websocket)
+            if leaf is not None:
+                s.leaf = leaf
+                s.result = dict(leaf.defaults) if leaf.defaults else {}
+                return _HIT
+        return self._find_walk(dnode, pnode, domain, path, s)
 
-    cdef int _find_walk(self, Node dnode, str domain, str path, Search s) except -1:
-        """``_find`` past the static-path index: walk the tree (*dnode* is
-        ``_domain_node(domain)``)."""
+    cdef int _find_walk(self, Node dnode, NodeC* pnode, str domain, str path,
+                        Search s) except -1:
+        """``_find`` past a path-table hit: *dnode* is
+        ``_domain_node(domain)``, *pnode* the table's node for *path* (or
+        NULL).  A static-only domain answers from *pnode* alone where
+        ``_table_settles``; otherwise walk the tree."""
         cdef list values
         cdef object found
+        cdef Py_ssize_t n
+        if dnode is not None and dnode.static_only and _table_settles(path, self.merge_slashes):
+            if pnode == NULL:
+                return _NOMATCH
+            # What the walk does once it is down at pnode (past the end):
+            # no dynamic part, so no values (_NO_VALUES stays empty).
+            values = _NO_VALUES
+            n = len(path)
+            found = _walk(pnode, path, n + 1, n, values, s)
+            if found is None:
+                return _NOMATCH
+            if found is _SLASH:
+                s.new_path = path + "/"
+                return _REDIRECT
+            s.result = _convert(<Leaf>found, values)
+            if s.result is None:
+                return _NOMATCH
+            s.leaf = <Leaf>found
+            return _HIT
         values = []
         found = _walk_root(self.root, dnode, domain, path, values, s)
         if found is _SLASH:
@@ -1936,6 +2028,7 @@ cdef class AdapterBase:
         cdef tuple found
         cdef Leaf leaf
         cdef Node dnode
+        cdef NodeC* pnode
         cdef unsigned int bit
         cdef object rule, values, m, verb, outcome
         cdef Search s
@@ -1975,7 +2068,14 @@ cdef class AdapterBase:
             # Static paths first, before anything is allocated for the walk.
             dnode = (<Matcher>m)._domain_node(domain_part)
             bit = _bit(verb)
-            leaf = (<Matcher>m)._static_leaf(dnode, path_part, verb, bit, websocket)
+            pnode = dnode.path_node(path_part) if dnode is not None else NULL
+            if pnode != NULL:
+                leaf = _fitting_leaf(pnode, verb, bit, websocket)
+            elif (dnode is not None and dnode.static_only
+                  and _table_settles(path_part, (<Matcher>m).merge_slashes)):
+                return _http_error(NotFound)  # as _find_walk would find
+            else:
+                leaf = None
             if leaf is not None:
                 values = dict(leaf.defaults) if leaf.defaults else {}
                 if not (leaf.alias or leaf.redirects or map._default_sources):
@@ -1988,7 +2088,7 @@ cdef class AdapterBase:
             s.method = verb
             s.bit = bit
             s.websocket = websocket
-            status = (<Matcher>m)._find_walk(dnode, domain_part, path_part, s)
+            status = (<Matcher>m)._find_walk(dnode, pnode, domain_part, path_part, s)
             if status == _HIT:
                 leaf = s.leaf
                 if not (leaf.alias or leaf.redirects or map._default_sources):
@@ -2087,9 +2187,9 @@ cdef class AdapterBase:
             values = found[2]
             map = self.map
             if map.redirect_defaults:
-                if rule.alias:
-                    return RequestRedirect(self.make_alias_redirect_url(
-                        f"{domain_part}|{path_part}", rule.endpoint, values, verb, query_args))
+                if rule.alias:  # werkzeug raises this one "from None", the next not
+                    return _suppressed(RequestRedirect(self.make_alias_redirect_url(
+                        f"{domain_part}|{path_part}", rule.endpoint, values, verb, query_args)))
                 if id(rule) in map._default_sources:
                     url = self.get_default_redirect(rule, verb, values, query_args)
                     if url is not None:

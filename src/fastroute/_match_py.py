@@ -660,7 +660,11 @@ class _Linear:
 
 
 def _collect_paths(node: _Node, prefix: str, paths: dict[str, _Node], top: bool) -> None:
-    if node.leaves:
+    """Put the nodes below *node* that end a path into *paths*: those with
+    rules, and those whose trailing-slash child has rules (as the compiled
+    core, whose static-only domains answer from this table)."""
+    slash = node.static.get("")
+    if node.leaves or (slash is not None and slash.leaves):
         paths[prefix] = node
     for text, child in node.static.items():
         _collect_paths(child, text if top else f"{prefix}/{text}", paths, False)
@@ -1062,7 +1066,7 @@ class AdapterBase:
                         self.make_alias_redirect_url(  # type: ignore[attr-defined]
                             f"{domain_part}|{path_part}", rule.endpoint, values, method, query_args
                         )
-                    )
+                    ) from None  # as werkzeug (not the redirects below)
                 if id(rule) in map._default_sources:
                     url = self.get_default_redirect(rule, method, values, query_args)  # type: ignore[attr-defined]
                     if url is not None:
@@ -1075,12 +1079,12 @@ class AdapterBase:
         if status == REDIRECT:
             raise RequestRedirect(
                 self.make_redirect_url(quote(found, safe=_PATH_SAFE), query_args)  # type: ignore[attr-defined]
-            )
+            ) from None
         if found:
-            raise MethodNotAllowed(valid_methods=ordered_methods(found))
+            raise MethodNotAllowed(valid_methods=ordered_methods(found)) from None
         if values:
-            raise WebsocketMismatch()
-        raise NotFound()
+            raise WebsocketMismatch() from None
+        raise NotFound() from None
 
     def build(
         self,
