@@ -250,6 +250,46 @@ def test_static_only_domains_beside_dynamic_ones(core):
             assert outcome(ours, path) == outcome(theirs, path), (host, path)
 
 
+def test_routing_errors_hide_their_context_as_werkzeug(core):
+    # werkzeug raises its 404, 405, websocket mismatch, slash, merge-slashes
+    # and alias redirects "from None" (a traceback shows no context), its
+    # defaults and redirect_to redirects plainly: the same on both cores,
+    # through the walk as through the path table.
+    def rules(r):
+        return [
+            r.Rule("/u/<int:n>", endpoint="u", methods=["GET"]),
+            r.Rule("/dir/<x>/", endpoint="dir"),
+            r.Rule("/ws/<x>", endpoint="ws", websocket=True),
+            r.Rule("/old/<x>", endpoint="old", redirect_to="/u/<x>"),
+            r.Rule("/p/", endpoint="p", defaults={"page": 1}),
+            r.Rule("/p/<int:page>", endpoint="p"),
+            r.Rule("/al/<int:page>", endpoint="p", alias=True),
+            r.Rule("/static", endpoint="static", methods=["POST"]),
+        ]
+
+    ours, theirs = pair(rules, "example.org")
+    cases = [
+        ("/nope", "GET", False),
+        ("/u/x", "GET", False),
+        ("/u/1", "PUT", False),
+        ("/static", "GET", False),
+        ("/dir/a", "GET", False),
+        ("/dir//a/", "GET", False),
+        ("/ws/a", "GET", False),
+        ("/u/1", "GET", True),
+        ("/old/5", "GET", False),
+        ("/p/1", "GET", False),
+        ("/al/2", "GET", False),
+    ]
+    seen = set()
+    for path, method, websocket in cases:
+        got = _suppress_context(ours, path, method, websocket)
+        assert got == _suppress_context(theirs, path, method, websocket), (path, method, websocket)
+        seen.add(got[:2])
+    # Both kinds were raised: hidden contexts and shown ones.
+    assert {hidden for _, hidden in seen} == {True, False}, seen
+
+
 def test_static_path_table_holds_slash_redirect_parents(core):
     # Static-only domains answer from the path table, so it holds the paths
     # whose only rules are below a trailing slash ("/dir" for "/dir/") too.

@@ -443,8 +443,11 @@ cdef class Node:
     cdef uint64_t pfmask
     # A domain node with no dynamic part anywhere below it (nor at the
     # root): the walk can only go straight down the path's segments, so the
-    # path table settles most paths alone (see _table_settles).
+    # path table settles most paths alone (see Matcher._find_walk).
     cdef bint static_only
+    # Whether a path in its table has an empty segment ("//"): if none
+    # has, a path the table holds has no slashes to merge.
+    cdef bint empty_segments
     cdef dict static
     # Once finished: the static children's names and nodes (None for none);
     # the names only until the slot table has copies of them.
@@ -1685,15 +1688,14 @@ cdef bint _all_static(Node node) except -1:
     return True
 
 
-cdef inline bint _table_settles(str path, bint merge_slashes) except -1:
-    """Whether, below a static-only domain node, the path table's answer
-    for *path* is the walk's: the walk goes down *path*'s segments to one
-    node (the table's, or none) and looks at its rules and its trailing-
-    slash child, unless *path* ends with a slash (the parent's rules with
-    strict_slashes off may take it) or has slashes to merge (a second walk)."""
+cdef inline bint _ends_in_segment(str path):
+    """Whether *path* is not empty and does not end with a slash: below a
+    static-only domain node, the walk for such a path goes down its segments
+    to one node (the path table's, or none) and looks at that node's rules
+    and trailing-slash child.  (A path ending with a slash may also be taken
+    by its parent's rules with strict_slashes off.)"""
     cdef Py_ssize_t n = len(path)
-    return (n > 0 and PyUnicode_READ_CHAR(path, n - 1) != u'/'
-            and not (merge_slashes and _has_double_slash(path)))
+    return n > 0 and PyUnicode_READ_CHAR(path, n - 1) != u'/'
 
 
 cdef inline size_t _block_size(Node node):
@@ -1783,6 +1785,7 @@ cdef class Matcher:
             _collect_paths(node, "", paths, True)
             domain_paths.append((node, paths))
             node.static_only = not self.root.dynamic and _all_static(node)
+            node.empty_segments = any("//" in path for path in paths)
         if len(self.root.static) == 1 and not self.root.dynamic:
             for key, node in self.root.static.items():
                 self._sole_domain = key
@@ -1889,8 +1892,9 @@ cdef class Matcher:
 
     def static_path_known(self, str domain, str path):
         """Whether the shortcut table of fully static paths under *domain*
-        (and the filter in front of it) holds *path*; the walk finds the
-        same rules without it.  For tests and diagnostics."""
+        (and the filter in front of it) holds *path*: a path with rules, or
+        one whose only rules are below its trailing slash.  The walk finds
+        the same rules without it.  For tests and diagnostics."""
         cdef Node dnode = self._domain_node(domain)
         return dnode is not None and dnode.path_node(path) != NULL
 
@@ -1912,29 +1916,35 @@ cdef class Matcher:
                         Search s) except -1:
         """``_find`` past a path-table hit: *dnode* is
         ``_domain_node(domain)``, *pnode* the table's node for *path* (or
-        NULL).  A static-only domain answers from *pnode* alone where
-        ``_table_settles``; otherwise walk the tree."""
+        NULL).  A static-only domain answers from *pnode* alone unless the
+        path ends with a slash or has slashes to merge (a second walk);
+        otherwise walk the tree."""
         cdef list values
         cdef object found
         cdef Py_ssize_t n
-        if dnode is not None and dnode.static_only and _table_settles(path, self.merge_slashes):
+        if dnode is not None and dnode.static_only and _ends_in_segment(path):
             if pnode == NULL:
-                return _NOMATCH
-            # What the walk does once it is down at pnode (past the end):
-            # no dynamic part, so no values (_NO_VALUES stays empty).
-            values = _NO_VALUES
-            n = len(path)
-            found = _walk(pnode, path, n + 1, n, values, s)
-            if found is None:
-                return _NOMATCH
-            if found is _SLASH:
-                s.new_path = path + "/"
-                return _REDIRECT
-            s.result = _convert(<Leaf>found, values)
-            if s.result is None:
-                return _NOMATCH
-            s.leaf = <Leaf>found
-            return _HIT
+                if not (self.merge_slashes and _has_double_slash(path)):
+                    return _NOMATCH
+            else:
+                # What the walk does once it is down at pnode (past the end):
+                # no dynamic part, so no values (_NO_VALUES stays empty).
+                values = _NO_VALUES
+                n = len(path)
+                found = _walk(pnode, path, n + 1, n, values, s)
+                if found is _SLASH:
+                    s.new_path = path + "/"
+                    return _REDIRECT
+                if found is not None:
+                    s.result = _convert(<Leaf>found, values)
+                    if s.result is None:
+                        return _NOMATCH
+                    s.leaf = <Leaf>found
+                    return _HIT
+                if not (self.merge_slashes and dnode.empty_segments and _has_double_slash(path)):
+                    return _NOMATCH
+            # Slashes to merge: the walks below (the first finds what the
+            # table found again; what it records for a 405 is the same).
         values = []
         found = _walk_root(self.root, dnode, domain, path, values, s)
         if found is _SLASH:
@@ -2031,6 +2041,7 @@ cdef class AdapterBase:
         cdef NodeC* pnode
         cdef unsigned int bit
         cdef object rule, values, m, verb, outcome
+        cdef list methods
         cdef Search s
         cdef int status
         if map._remap:
@@ -2071,8 +2082,8 @@ cdef class AdapterBase:
             pnode = dnode.path_node(path_part) if dnode is not None else NULL
             if pnode != NULL:
                 leaf = _fitting_leaf(pnode, verb, bit, websocket)
-            elif (dnode is not None and dnode.static_only
-                  and _table_settles(path_part, (<Matcher>m).merge_slashes)):
+            elif (dnode is not None and dnode.static_only and _ends_in_segment(path_part)
+                  and not ((<Matcher>m).merge_slashes and _has_double_slash(path_part))):
                 return _http_error(NotFound)  # as _find_walk would find
             else:
                 leaf = None
@@ -2100,7 +2111,10 @@ cdef class AdapterBase:
                 found = (REDIRECT, s.new_path, None)
             else:
                 # Straight to the error (as _finish would): no result tuple.
-                return _no_match_error(_passed_methods(s), s.wsm)
+                methods = _passed_methods(s)
+                if methods:  # a typed list: a size check
+                    return _http_error(MethodNotAllowed, methods)
+                return _http_error(WebsocketMismatch if s.wsm else NotFound)
         else:
             found = m.match(domain_part, path_part, verb, websocket)
         return self._finish(found, domain_part, path_part, verb, return_rule, query_args)

@@ -747,8 +747,9 @@ class Matcher:
 
     def static_path_known(self, domain: str, path: str) -> bool:
         """Whether the shortcut table of fully static paths under *domain*
-        holds *path* (the walk finds the same rules without it); for tests
-        and diagnostics."""
+        holds *path*: a path with rules, or one whose only rules are below
+        its trailing slash (the walk finds the same rules without it); for
+        tests and diagnostics."""
         domain_node = self._root.static.get(domain)
         return domain_node is not None and path in domain_node.paths
 
