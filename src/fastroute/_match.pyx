@@ -20,7 +20,6 @@ cimport cython
 from cpython.long cimport PyLong_FromLongLong
 from cpython.dict cimport PyDict_Copy
 from cpython.object cimport PyObject, PyTypeObject
-from cpython.list cimport PyList_New, PyList_SET_ITEM
 from cpython.ref cimport Py_INCREF
 from cpython.unicode cimport (
     PyUnicode_DATA,
@@ -759,17 +758,10 @@ cdef list _passed_methods(Search s):
     """The methods of the rules a search passed over, as a new list (the
     standard verbs in a fixed order, then any others), or None."""
     cdef unsigned int mask = s.have_mask
-    cdef tuple verbs
     cdef list out
-    cdef Py_ssize_t i
     if not mask and s.have is None:  # have is None or a non-empty set
         return None
-    verbs = <tuple>_VERBS_OF_MASK[mask & 127]
-    out = PyList_New(len(verbs))  # filled here (list() takes a generic path)
-    for i in range(len(verbs)):
-        verb = verbs[i]
-        Py_INCREF(verb)
-        PyList_SET_ITEM(out, i, verb)
+    out = list(<tuple>_VERBS_OF_MASK[mask & 127])
     if s.have is not None:
         for name in s.have:
             canonical = _canonical_verb(name)
@@ -1480,6 +1472,8 @@ cdef Leaf _fitting_leaf(NodeC* node, method, unsigned int bit, websocket):
     """The first rule of *node* that accepts *method* and *websocket*, or
     None; unlike ``_accept``, records nothing for a 405."""
     cdef Py_ssize_t i
+    if node == NULL:  # no node (a path the table does not hold)
+        return None
     for i in range(node.nleaves):
         if _websocket_ok(&node.leaves[i], websocket) and _method_ok(&node.leaves[i], method, bit):
             return <Leaf>node.leaves[i].leaf
@@ -1698,6 +1692,20 @@ cdef inline bint _ends_in_segment(str path):
     return n > 0 and PyUnicode_READ_CHAR(path, n - 1) != u'/'
 
 
+cdef inline NodeC* _table_node(Node dnode, str path) noexcept:
+    """The path table's node for *path* below the domain node *dnode* (None
+    for an unknown domain), or NULL."""
+    return dnode.path_node(path) if dnode is not None else NULL
+
+
+cdef inline bint _settled_miss(Node dnode, str path, bint merge_slashes) except -1:
+    """Whether *path*, which the path table of *dnode* does not hold, is
+    certainly no match: a static-only domain and a path that neither ends
+    with a slash nor has slashes to merge (see _ends_in_segment)."""
+    return (dnode is not None and dnode.static_only and _ends_in_segment(path)
+            and not (merge_slashes and _has_double_slash(path)))
+
+
 cdef inline size_t _block_size(Node node):
     """Bytes of *node*'s part of the matcher's block: its NodeC, slot
     table, edges, leaf pointers and the characters of its children's names."""
@@ -1902,14 +1910,12 @@ cdef class Matcher:
         """Match into *s* (which holds the method and websocket flag);
         returns the status."""
         cdef Node dnode = self._domain_node(domain)
-        cdef NodeC* pnode = dnode.path_node(path) if dnode is not None else NULL
-        cdef Leaf leaf
-        if pnode != NULL:
-            leaf = _fitting_leaf(pnode, s.method, s.bit, s.websocket)
-            if leaf is not None:
-                s.leaf = leaf
-                s.result = dict(leaf.defaults) if leaf.defaults else {}
-                return _HIT
+        cdef NodeC* pnode = _table_node(dnode, path)
+        cdef Leaf leaf = _fitting_leaf(pnode, s.method, s.bit, s.websocket)
+        if leaf is not None:
+            s.leaf = leaf
+            s.result = dict(leaf.defaults) if leaf.defaults else {}
+            return _HIT
         return self._find_walk(dnode, pnode, domain, path, s)
 
     cdef int _find_walk(self, Node dnode, NodeC* pnode, str domain, str path,
@@ -1922,27 +1928,26 @@ cdef class Matcher:
         cdef list values
         cdef object found
         cdef Py_ssize_t n
-        if dnode is not None and dnode.static_only and _ends_in_segment(path):
-            if pnode == NULL:
-                if not (self.merge_slashes and _has_double_slash(path)):
+        if pnode == NULL:
+            if _settled_miss(dnode, path, self.merge_slashes):
+                return _NOMATCH
+        elif dnode.static_only and _ends_in_segment(path):
+            # What the walk does once it is down at pnode (past the end):
+            # no dynamic part, so no values (_NO_VALUES stays empty).
+            values = _NO_VALUES
+            n = len(path)
+            found = _walk(pnode, path, n + 1, n, values, s)
+            if found is _SLASH:
+                s.new_path = path + "/"
+                return _REDIRECT
+            if found is not None:
+                s.result = _convert(<Leaf>found, values)
+                if s.result is None:
                     return _NOMATCH
-            else:
-                # What the walk does once it is down at pnode (past the end):
-                # no dynamic part, so no values (_NO_VALUES stays empty).
-                values = _NO_VALUES
-                n = len(path)
-                found = _walk(pnode, path, n + 1, n, values, s)
-                if found is _SLASH:
-                    s.new_path = path + "/"
-                    return _REDIRECT
-                if found is not None:
-                    s.result = _convert(<Leaf>found, values)
-                    if s.result is None:
-                        return _NOMATCH
-                    s.leaf = <Leaf>found
-                    return _HIT
-                if not (self.merge_slashes and dnode.empty_segments and _has_double_slash(path)):
-                    return _NOMATCH
+                s.leaf = <Leaf>found
+                return _HIT
+            if not (self.merge_slashes and dnode.empty_segments and _has_double_slash(path)):
+                return _NOMATCH
             # Slashes to merge: the walks below (the first finds what the
             # table found again; what it records for a 405 is the same).
         values = []
@@ -2041,7 +2046,6 @@ cdef class AdapterBase:
         cdef NodeC* pnode
         cdef unsigned int bit
         cdef object rule, values, m, verb, outcome
-        cdef list methods
         cdef Search s
         cdef int status
         if map._remap:
@@ -2079,14 +2083,10 @@ cdef class AdapterBase:
             # Static paths first, before anything is allocated for the walk.
             dnode = (<Matcher>m)._domain_node(domain_part)
             bit = _bit(verb)
-            pnode = dnode.path_node(path_part) if dnode is not None else NULL
-            if pnode != NULL:
-                leaf = _fitting_leaf(pnode, verb, bit, websocket)
-            elif (dnode is not None and dnode.static_only and _ends_in_segment(path_part)
-                  and not ((<Matcher>m).merge_slashes and _has_double_slash(path_part))):
+            pnode = _table_node(dnode, path_part)
+            if pnode == NULL and _settled_miss(dnode, path_part, (<Matcher>m).merge_slashes):
                 return _http_error(NotFound)  # as _find_walk would find
-            else:
-                leaf = None
+            leaf = _fitting_leaf(pnode, verb, bit, websocket)
             if leaf is not None:
                 values = dict(leaf.defaults) if leaf.defaults else {}
                 if not (leaf.alias or leaf.redirects or map._default_sources):
@@ -2111,10 +2111,7 @@ cdef class AdapterBase:
                 found = (REDIRECT, s.new_path, None)
             else:
                 # Straight to the error (as _finish would): no result tuple.
-                methods = _passed_methods(s)
-                if methods:  # a typed list: a size check
-                    return _http_error(MethodNotAllowed, methods)
-                return _http_error(WebsocketMismatch if s.wsm else NotFound)
+                return _no_match_error(_passed_methods(s), s.wsm)
         else:
             found = m.match(domain_part, path_part, verb, websocket)
         return self._finish(found, domain_part, path_part, verb, return_rule, query_args)
