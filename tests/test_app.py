@@ -657,6 +657,13 @@ def test_a_subclass_of_werkzeugs_rule_is_refused_clearly() -> None:
         fr.Map([MyRule("/x", endpoint="x")])
 
 
+def _python(code: str) -> subprocess.CompletedProcess[str]:
+    """Run *code* in a new interpreter that imports this very fastroute."""
+    here = str(Path(fastroute.__file__).resolve().parent.parent)
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [here, os.environ.get("PYTHONPATH")])))
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60, check=False)
+
+
 def test_import_does_not_load_flask_or_the_app_layer() -> None:
     code = (
         "import sys, fastroute, fastroute.routing, fastroute.local\n"
@@ -668,10 +675,23 @@ def test_import_does_not_load_flask_or_the_app_layer() -> None:
         "assert 'flask' in sys.modules and 'fastroute.app' in sys.modules\n"
         "print('ok')\n"
     )
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(
-        filter(None, [str(Path(fastroute.__file__).resolve().parent.parent), os.environ.get("PYTHONPATH")])))  # fmt: skip
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60, check=False)
+    done = _python(code)
     assert done.returncode == 0 and done.stdout == "ok\n", done.stderr
+
+
+def test_without_flask_the_app_layer_says_what_to_install() -> None:
+    code = (
+        "import sys\n"
+        "sys.modules['flask'] = None  # as if Flask were not installed\n"
+        "import fastroute, fastroute.routing\n"
+        "try:\n"
+        "    from fastroute import Flask\n"
+        "except ModuleNotFoundError as e:\n"
+        "    print(e.name, e)\n"
+    )
+    done = _python(code)
+    assert done.stdout.startswith("flask fastroute.Flask is part of fastroute's app layer"), done.stderr
+    assert "pip install 'fastroute[flask]'" in done.stdout
 
 
 PROXIES = ["request", "session", "g", "current_app"]

@@ -76,6 +76,7 @@ _FROM_FLASK = frozenset(
 _FROM_FLASK_VIEWS = frozenset({"MethodView", "View"})
 #: Names ``flask.ctx`` holds.
 _FROM_FLASK_CTX = frozenset({"AppContext", "RequestContext"})
+_APP_LAYER = _FROM_APP | _FROM_FLASK | _FROM_FLASK_VIEWS | _FROM_FLASK_CTX
 
 if t.TYPE_CHECKING:
     from flask import (
@@ -128,29 +129,34 @@ else:
 
     def __getattr__(name: str) -> t.Any:
         """Import the app layer when one of its names is first asked for."""
-        if name in _FROM_APP:
-            from . import app as source
-        elif name in _FROM_FLASK:
-            import flask as source
-        elif name in _FROM_FLASK_VIEWS:
-            import flask.views as source
-        elif name in _FROM_FLASK_CTX:
-            import flask.ctx as source
-        else:
+        if name not in _APP_LAYER:
             # Also how `from fastroute import <submodule>` falls through to
             # importing the submodule.
             raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        try:
+            if name in _FROM_APP:
+                from . import app as source
+            elif name in _FROM_FLASK:
+                import flask as source
+            elif name in _FROM_FLASK_VIEWS:
+                import flask.views as source
+            else:
+                import flask.ctx as source
+        except ModuleNotFoundError as e:
+            if e.name != "flask":
+                raise
+            raise ModuleNotFoundError(
+                f"fastroute.{name} is part of fastroute's app layer, which is Flask: "
+                "install Flask 3.1 (pip install 'fastroute[flask]')",
+                name="flask",
+            ) from e
         value = getattr(source, name)
         globals()[name] = value  # later reads skip this function
         return value
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *_FROM_APP, *_FROM_FLASK, *_FROM_FLASK_VIEWS, *_FROM_FLASK_CTX})
+    return sorted({*globals(), *_APP_LAYER})
 
 
-__all__ = [
-    "COMPILED",
-    "__version__",
-    *sorted(_FROM_APP | _FROM_FLASK | _FROM_FLASK_VIEWS | _FROM_FLASK_CTX),
-]
+__all__ = ["COMPILED", "__version__", *sorted(_APP_LAYER)]
