@@ -63,12 +63,20 @@ def answer(app: flask.Flask, response: t.Any) -> tuple[t.Any, ...]:
     return response.status, headers, response.get_data(), cookies
 
 
-def answers(app: flask.Flask, requests: t.Iterable[Request]) -> list[tuple[t.Any, ...]]:
-    """The answers of *app* to *requests*, in order, through one test client."""
+def answers(
+    app: flask.Flask, requests: t.Iterable[Request], scrub: t.Callable[[t.Any], t.Any] | None = None
+) -> list[tuple[t.Any, ...]]:
+    """The answers of *app* to *requests*, in order, through one test client.
+
+    A keyword argument of a request may be a callable: it is called with the
+    previous response (to send back a token that response carried).  *scrub*
+    maps each answer to what is compared (to take out random values)."""
     client = app.test_client()
     out = []
     log = app.extensions.get("log")
+    last: t.Any = None
     for method, path, kwargs in requests:
+        kwargs = {k: v(last) if callable(v) else v for k, v in kwargs.items()}
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             try:
@@ -78,20 +86,24 @@ def answers(app: flask.Flask, requests: t.Iterable[Request]) -> list[tuple[t.Any
             else:
                 got = answer(app, response)
                 response.close()
+                last = response
         warned = [(w.category.__name__, str(w.message), Path(w.filename).name) for w in caught]
-        out.append((method, path, *got, list(log) if log is not None else None, warned))
+        got = (method, path, *got, list(log) if log is not None else None, warned)
+        out.append(scrub(got) if scrub is not None else got)
     return out
 
 
 def assert_same_answers(
-    factory: t.Callable[[type[flask.Flask]], flask.Flask], requests: t.Sequence[Request]
+    factory: t.Callable[[type[flask.Flask]], flask.Flask],
+    requests: t.Sequence[Request],
+    scrub: t.Callable[[t.Any], t.Any] | None = None,
 ) -> list[tuple[t.Any, ...]]:
     """Build *factory*'s app on both classes; every answer must be the same.
     Returns Flask's answers (for checks that the requests did what they meant)."""
-    theirs = answers(factory(flask.Flask), requests)
+    theirs = answers(factory(flask.Flask), requests, scrub)
     app = factory(fastroute.Flask)
     assert isinstance(app, fastroute.Flask)
-    ours = answers(app, requests)
+    ours = answers(app, requests, scrub)
     for mine, flasks in zip(ours, theirs):
         assert mine == flasks
     assert len(ours) == len(theirs)
