@@ -758,3 +758,38 @@ def test_proxies_in_an_async_view() -> None:
         return app
 
     assert_same_answers(factory, [get("/a?who=me"), get("/a")])
+
+
+# -- Flask's command line -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("config", [{}, {"subdomain_matching": True, "SERVER_NAME": "example.com"},
+                                    {"host_matching": True, "static_host": "static.example.com"}], ids=repr)  # fmt: skip
+def test_flask_routes_and_run_through_the_cli_runner(config: dict[str, t.Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    import flask.cli
+
+    served: list[t.Any] = []
+    # What `flask run` would serve, and how: recorded instead of serving.
+    monkeypatch.setattr(flask.cli, "run_simple", lambda *args, **kwargs: served.append((args, kwargs)))
+
+    def run(cls: type[flask.Flask]) -> list[t.Any]:
+        app = url_app(cls, **dict(config))
+        hooks = hooks_app(cls)
+        runner = app.test_cli_runner()
+        out = []
+        for args in ([], ["--sort", "rule"], ["--sort", "methods", "--all-methods"], ["--sort", "domain"]):
+            done = runner.invoke(flask.cli.routes_command, args=args)
+            out.append((done.exit_code, done.output))
+        done = hooks.test_cli_runner().invoke(flask.cli.routes_command, args=["--sort", "match"])
+        out.append((done.exit_code, done.output))
+        group = flask.cli.FlaskGroup(create_app=lambda: app)
+        done = runner.invoke(group, args=["run", "--host", "127.0.0.1", "--port", "5123", "--no-reload"])
+        (host, port, served_app), kwargs = served.pop()
+        assert served_app is app
+        out.append((done.exit_code, done.output, host, port, sorted(kwargs.items())))
+        return out
+
+    ours, theirs = run(fastroute.Flask), run(flask.Flask)
+    assert ours == theirs
+    assert all(code == 0 for code, *_ in ours)
+    assert "/u/<int:n>" in ours[0][1] and "Debug mode: off" in ours[-1][1]

@@ -1,5 +1,6 @@
 """``fastroute.Flask`` under real servers: gunicorn (sync and gthread workers, ``module:app`` and
-``'module:create_app()'``) and Flask's own ``flask run``, plus ``flask routes``.
+``'module:create_app()'``), granian (a WSGI worker, ``--factory``) and Flask's own ``flask run``,
+plus ``flask routes``.
 
 The same app code runs on ``flask.Flask`` and on ``fastroute.Flask`` under the
 same server, and the answers must be the same (status, headers but ``Date``
@@ -292,6 +293,28 @@ def test_gunicorn(app_dir: pathlib.Path, worker: str, target: str) -> None:
             if flask_class == "fastroute":
                 _check_all(port)
                 _check_bad_input(port)
+                _check_all(port)
+        finally:
+            _stop(proc)
+    assert answers["fastroute"] == answers["flask"]
+
+
+def test_granian(app_dir: pathlib.Path) -> None:
+    pytest.importorskip("granian")  # in the test extra; absent only where it has no wheel
+    answers = {}
+    for flask_class in ("flask", "fastroute"):
+        port = _free_port()
+        cmd = [
+            sys.executable, "-m", "granian", "--interface", "wsgi", "--factory", "--host", "127.0.0.1",
+            "--port", str(port), "--workers", "1", "--blocking-threads", "2", "serverapp:create_app",
+        ]  # fmt: skip
+        proc = subprocess.Popen(
+            cmd, cwd=app_dir, env=_env(flask_class), stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+        )
+        try:
+            _wait_ready(port, proc)
+            answers[flask_class] = _transcript(port)
+            if flask_class == "fastroute":
                 _check_all(port)
         finally:
             _stop(proc)
