@@ -131,7 +131,9 @@ def main(argv: list[str] | None = None) -> int:
         )
         print(leakcheck.format_report(flask_report), flush=True)
         # Only cycles beyond Flask's own count against fastroute's app.
-        report.cycles = {kind: report.cycles[kind] for kind in leakcheck.cycles_beyond_flask(report, flask_report)}
+        report.cycles = {
+            kind: report.cycles[kind] for kind in leakcheck.cycles_beyond_flask(report, flask_report)
+        }
 
     from fastroute import has_app_context, has_request_context
 

@@ -104,9 +104,9 @@ def assert_same_answers(
     app = factory(fastroute.Flask)
     assert isinstance(app, fastroute.Flask)
     ours = answers(app, requests, scrub)
-    for mine, flasks in zip(ours, theirs):
-        assert mine == flasks
     assert len(ours) == len(theirs)
+    for mine, flasks in zip(ours, theirs, strict=True):
+        assert mine == flasks
     return theirs
 
 

@@ -23,7 +23,6 @@ import socket
 import subprocess
 import sys
 import time
-import typing as t
 
 import pytest
 
@@ -270,7 +269,9 @@ def _transcript(port: int) -> list[tuple[int, dict[str, str], bytes]]:
     return answers
 
 
-def _gunicorn(app_dir: pathlib.Path, worker: str, target: str, flask_class: str) -> tuple[subprocess.Popen[bytes], int]:
+def _gunicorn(
+    app_dir: pathlib.Path, worker: str, target: str, flask_class: str
+) -> tuple[subprocess.Popen[bytes], int]:
     port = _free_port()
     cmd = [
         sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "1",
@@ -281,7 +282,9 @@ def _gunicorn(app_dir: pathlib.Path, worker: str, target: str, flask_class: str)
     return proc, port
 
 
-@pytest.mark.parametrize(("worker", "target"), [("sync", "serverapp:app"), ("gthread", "serverapp:create_app()")])
+@pytest.mark.parametrize(
+    ("worker", "target"), [("sync", "serverapp:app"), ("gthread", "serverapp:create_app()")]
+)
 def test_gunicorn(app_dir: pathlib.Path, worker: str, target: str) -> None:
     pytest.importorskip("gunicorn")
     answers = {}
@@ -321,7 +324,9 @@ def test_granian(app_dir: pathlib.Path) -> None:
     assert answers["fastroute"] == answers["flask"]
 
 
-def _flask_cli(app_dir: pathlib.Path, *args: str, flask_class: str = "fastroute") -> subprocess.CompletedProcess[str]:
+def _flask_cli(
+    app_dir: pathlib.Path, *args: str, flask_class: str = "fastroute"
+) -> subprocess.CompletedProcess[str]:
     """``python -m flask ARGS`` (Flask's own command line) in *app_dir*."""
     return subprocess.run(
         [sys.executable, "-m", "flask", *args],
@@ -348,7 +353,9 @@ def test_flask_run_serves_a_fastroute_app(app_dir: pathlib.Path) -> None:
 
 
 @pytest.mark.parametrize("args", [(), ("--sort", "rule"), ("--sort", "methods", "--all-methods")])
-def test_flask_routes_lists_a_fastroute_app_as_flask_does(app_dir: pathlib.Path, args: tuple[str, ...]) -> None:
+def test_flask_routes_lists_a_fastroute_app_as_flask_does(
+    app_dir: pathlib.Path, args: tuple[str, ...]
+) -> None:
     ours = _flask_cli(app_dir, "--app", "serverapp", "routes", *args)
     theirs = _flask_cli(app_dir, "--app", "serverapp", "routes", *args, flask_class="flask")
     assert ours.returncode == theirs.returncode == 0, ours.stderr + theirs.stderr

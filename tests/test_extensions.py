@@ -136,7 +136,10 @@ def csrf_app(cls: type[flask.Flask]) -> flask.Flask:
         f = NameForm()
         if f.validate_on_submit():
             return {"hello": f.name.data}
-        return {"errors": f.errors, "method": flask.request.method}, 200 if flask.request.method == "GET" else 422
+        return {
+            "errors": f.errors,
+            "method": flask.request.method,
+        }, 200 if flask.request.method == "GET" else 422
 
     @app.post("/exempt")
     @csrf.exempt
@@ -262,7 +265,9 @@ def test_flask_cors() -> None:
         ],
     )
     headers = dict(theirs[1][3])
-    assert headers["Access-Control-Allow-Origin"] == a and headers["Access-Control-Expose-Headers"] == "X-Total"
+    assert (
+        headers["Access-Control-Allow-Origin"] == a and headers["Access-Control-Expose-Headers"] == "X-Total"
+    )
     assert "Access-Control-Allow-Origin" not in dict(theirs[3][3])
 
 

@@ -64,7 +64,7 @@ def _unpack(sdist: Path, dest: Path) -> Path:
             if hasattr(tarfile, "data_filter"):
                 tar.extractall(dest, filter="data")
             else:  # pragma: no cover - Pythons before the extraction filters
-                tar.extractall(dest)  # noqa: S202 - PyPI's file, hash-checked by pip
+                tar.extractall(dest)
     return root
 
 
@@ -72,7 +72,9 @@ def _unpack(sdist: Path, dest: Path) -> Path:
 def flask_source(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The unpacked sdist: in pytest's cache when it is on, else a temporary folder."""
     cache = getattr(request.config, "cache", None)
-    where = cache.mkdir(f"flask-{FLASK_VERSION}-sdist") if cache is not None else tmp_path_factory.mktemp("flask")
+    where = (
+        cache.mkdir(f"flask-{FLASK_VERSION}-sdist") if cache is not None else tmp_path_factory.mktemp("flask")
+    )
     return _unpack(_fetch_sdist(where), where)
 
 
@@ -103,7 +105,9 @@ def test_flask_suite_passes_on_fastroute_flask(flask_source: Path, tmp_path: Pat
     ours, output = _run_flask_suite(flask_source, tmp_path / "fastroute.xml", as_fastroute=True)
 
     # The plugin did replace Flask, on the core this run tests.
-    assert f"flask.Flask is fastroute.app.Flask; fastroute.COMPILED={fastroute.COMPILED}" in output, output[:3000]
+    assert f"flask.Flask is fastroute.app.Flask; fastroute.COMPILED={fastroute.COMPILED}" in output, output[
+        :3000
+    ]
     assert "flask.Flask is flask.app.Flask;" in plain_output, plain_output[:3000]
 
     # Flask's own result, pinned (see UPSTREAM_FAILURES) ...
@@ -111,5 +115,7 @@ def test_flask_suite_passes_on_fastroute_flask(flask_source: Path, tmp_path: Pat
     assert failed == UPSTREAM_FAILURES, plain_output[-5000:]
     assert sum(v == "passed" for v in plain.values()) == UPSTREAM_PASSED
     # ... and fastroute.Flask's, test by test.
-    differ = {k: (plain.get(k), ours.get(k)) for k in plain.keys() | ours.keys() if plain.get(k) != ours.get(k)}
+    differ = {
+        k: (plain.get(k), ours.get(k)) for k in plain.keys() | ours.keys() if plain.get(k) != ours.get(k)
+    }
     assert not differ, f"{differ}\n{output[-8000:]}"

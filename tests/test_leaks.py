@@ -83,10 +83,18 @@ def test_requests_leak_nothing_and_leave_no_context(core: t.Any) -> None:
     assert not list(extra["local"])
     # The same workload on flask.Flask: no more reference cycles than it.
     theirs = leakcheck.measure(
-        "flask", leakcheck.request_kinds(*leakcheck.make_apps(flask.Flask)), 2_000, warmup=200, batch=200, trace=False
+        "flask",
+        leakcheck.request_kinds(*leakcheck.make_apps(flask.Flask)),
+        2_000,
+        warmup=200,
+        batch=200,
+        trace=False,
     )
     assert theirs.wrong_answers == 0, _problems(theirs)
-    assert not leakcheck.cycles_beyond_flask(report, theirs), (leakcheck.cycles_beyond_flask(report, theirs), _problems(report))
+    assert not leakcheck.cycles_beyond_flask(report, theirs), (
+        leakcheck.cycles_beyond_flask(report, theirs),
+        _problems(report),
+    )
 
 
 def _request_kind_names() -> list[str]:
@@ -97,7 +105,9 @@ def _request_kind_names() -> list[str]:
 
 def _kinds_report(flask_class: type[t.Any]) -> leakcheck.Report:
     kinds = leakcheck.request_kinds(*leakcheck.make_apps(flask_class))
-    return leakcheck.measure(flask_class.__module__, kinds, 25 * len(kinds), warmup=5 * len(kinds), batch=25, trace=False)
+    return leakcheck.measure(
+        flask_class.__module__, kinds, 25 * len(kinds), warmup=5 * len(kinds), batch=25, trace=False
+    )
 
 
 def test_each_request_kind_leaves_no_more_cycles_than_flask() -> None:
@@ -105,7 +115,10 @@ def test_each_request_kind_leaves_no_more_cycles_than_flask() -> None:
     assert set(ours.per_kind) == set(theirs.per_kind) == set(_request_kind_names())
     assert ours.wrong_answers == theirs.wrong_answers == 0, _problems(ours)
     assert ours.contexts_left == 0, _problems(ours)
-    assert not leakcheck.cycles_beyond_flask(ours, theirs), (leakcheck.cycles_beyond_flask(ours, theirs), _problems(ours))
+    assert not leakcheck.cycles_beyond_flask(ours, theirs), (
+        leakcheck.cycles_beyond_flask(ours, theirs),
+        _problems(ours),
+    )
 
 
 # --------------------------------------------------------------------------

@@ -63,10 +63,10 @@ class Flask(flask.Flask):
 
     #: The rule class ``add_url_rule`` makes: fastroute's, compiled into
     #: the map's matcher.  A subclass may set its own ``Rule`` subclass.
-    url_rule_class = Rule
+    url_rule_class = Rule  # type: ignore[assignment]  # werkzeug's API, not a subclass of its Rule
     #: The map class each app makes in ``__init__``
     #: (``url_map_class(host_matching=...)``, as Flask does).
-    url_map_class = Map
+    url_map_class = Map  # type: ignore[assignment]  # werkzeug's API, not a subclass of its Map
 
 
 #: Flask's blueprint: blueprints record their rules and register them on the

@@ -179,8 +179,9 @@ class Map(_MapBase):
     def add(self, rulefactory: RuleFactory) -> None:
         """Bind and add a rule, or every rule of a factory."""
         for rule in rulefactory.get_rules(self):
-            if isinstance(rule, _WerkzeugRule):
-                rule = _from_werkzeug(rule)
+            foreign: object = rule  # get_rules() of werkzeug's factories yields werkzeug's rules
+            if isinstance(foreign, _WerkzeugRule):
+                rule = _from_werkzeug(foreign)
             rule.bind(self)
             with self._remap_lock:
                 if not rule.build_only:
@@ -395,7 +396,7 @@ def _from_werkzeug(rule: t.Any) -> Rule:
         websocket=rule.websocket,
     )
     if hasattr(rule, "provide_automatic_options"):  # set by Flask's add_url_rule
-        copy.provide_automatic_options = rule.provide_automatic_options
+        copy.provide_automatic_options = rule.provide_automatic_options  # type: ignore[attr-defined]
     return copy
 
 
