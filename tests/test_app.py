@@ -654,13 +654,15 @@ def test_werkzeug_rules_in_the_apps_map() -> None:
                 werkzeug.routing.Rule("/", endpoint="index", defaults={"n": 0}, strict_slashes=True),
             ])
         )  # fmt: skip
-        app.url_map.add(werkzeug.routing.Rule("/ws", endpoint="bar", websocket=False, merge_slashes=False))
+        app.url_map.add(werkzeug.routing.Rule("/w/s", endpoint="bar", websocket=False, merge_slashes=False))
         app.view_functions["bar"] = lambda n=1: f"bar {n} {flask.url_for('bar', n=n)}"
         app.view_functions["index"] = lambda n: f"index {n}"
         return app
 
-    assert_same_answers(factory, [get("/foo/"), get("/foo"), get("/foo/bar/3"), req("PUT", "/foo/bar/3"),
-                                  get("/ws"), req("OPTIONS", "/foo/bar/1")])  # fmt: skip
+    requests = [get("/foo/"), get("/foo"), get("/foo/bar/3"), req("PUT", "/foo/bar/3"), get("/w/s"),
+                get("/w//s"), get("/w/s/"), req("OPTIONS", "/foo/bar/1")]  # fmt: skip
+    theirs = assert_same_answers(factory, requests)
+    assert theirs[5][2] == "404 NOT FOUND"  # the rule's merge_slashes=False was kept
 
 
 def test_a_subclass_of_werkzeugs_rule_is_refused_clearly() -> None:

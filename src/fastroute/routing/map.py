@@ -381,19 +381,10 @@ def _from_werkzeug(rule: t.Any) -> Rule:
             f"fastroute.routing.Map cannot hold {type(rule).__qualname__}, a subclass of "
             "werkzeug.routing.Rule: derive it from fastroute.routing.Rule instead"
         )
+    # werkzeug's get_empty_kwargs() leaves out the two options its copies
+    # drop; a rule added as it is keeps them.
     copy = Rule(
-        rule.rule,
-        defaults=rule.defaults,
-        subdomain=rule.subdomain,
-        methods=rule.methods,
-        build_only=rule.build_only,
-        endpoint=rule.endpoint,
-        strict_slashes=rule.strict_slashes,
-        merge_slashes=rule.merge_slashes,
-        redirect_to=rule.redirect_to,
-        alias=rule.alias,
-        host=rule.host,
-        websocket=rule.websocket,
+        rule.rule, **rule.get_empty_kwargs(), merge_slashes=rule.merge_slashes, websocket=rule.websocket
     )
     if hasattr(rule, "provide_automatic_options"):  # set by Flask's add_url_rule
         copy.provide_automatic_options = rule.provide_automatic_options  # type: ignore[attr-defined]
