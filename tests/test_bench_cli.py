@@ -116,10 +116,11 @@ def test_bench_plot_draws_a_png(tmp_path: Path) -> None:
     assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
-def test_cli_still_has_run_and_routes() -> None:
-    from fastroute.cli import build_parser
+def test_command_line_has_bench_only() -> None:
+    # The app commands are Flask's (`flask run`, `flask routes`: tests/test_app_server.py).
+    from fastroute.__main__ import build_parser
 
     parser = build_parser()
-    assert parser.parse_args(["routes", "app:app"]).app == "app:app"
-    assert parser.parse_args(["run", "-h", "0.0.0.0"]).host == "0.0.0.0"
     assert parser.parse_args(["bench", "--quick"]).quick
+    with pytest.raises(SystemExit):
+        parser.parse_args(["run", "app:app"])
