@@ -41,7 +41,7 @@ flask = pytest.importorskip("flask")
 import flask.sessions as flask_sessions  # noqa: E402
 from flask.json.provider import DefaultJSONProvider  # noqa: E402
 from flask.json.tag import JSONTag, TaggedJSONSerializer  # noqa: E402
-from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import HealthCheck, example, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 from itsdangerous import BadSignature, URLSafeTimedSerializer  # noqa: E402
 from itsdangerous.timed import TimestampSigner  # noqa: E402
@@ -361,12 +361,35 @@ def test_rotated_keys_read_alike(
         assert mine[2][0] != repr({})
 
 
-@SETTINGS
-@given(obj=values, key=keys.filter(bool), salt=st.sampled_from([None, "other"]))
-def test_serializer_is_flasks(obj: t.Any, key: str | bytes, salt: str | None) -> None:
+TRICKY = [
+    {"a": Markup("<b>")},
+    {"a": [Text("sub"), Color.RED, 1.5]},
+    {" t": [1]},
+    {"a": {" di": {" t": 2}}, "b": {" x": 1}},
+    {"a": (1, [b"\x00\xff", ()])},
+    {"a": float("nan"), "b": float("-inf"), "c": -0.0, "d": 10**30},
+    {"é": "ü\u2028\ud800", "z": "\x00"},
+    {"a": collections.OrderedDict(b=1, a=2)},
+    {"u": uuid.UUID(int=5), "d": dt.datetime(2020, 1, 2, 3, 4, 5), "x": dt.date(2020, 1, 2)},
+    {"a": decimal.Decimal("1.50"), "s": frozenset({1})},
+    {1: "int key", "b": {2.5: None}},
+    [{"a": 1}, "list at the top"],
+    "a str at the top",
+]
+
+
+@settings(SETTINGS, max_examples=300)
+@given(
+    obj=st.one_of(contents, values),
+    key=keys.filter(bool),
+    salt=st.sampled_from([None, None, "other"]),
+    provider=st.sampled_from(PROVIDERS),
+)
+def test_serializer_is_flasks(obj: t.Any, key: str | bytes, salt: str | None, provider: type) -> None:
     """get_signing_serializer: a URLSafeTimedSerializer giving Flask's bytes and values."""
     app = flask.Flask(__name__)
     app.secret_key = key
+    app.json = provider(app)
     ours = fsessions.SecureCookieSessionInterface().get_signing_serializer(app)
     theirs = flask_sessions.SecureCookieSessionInterface().get_signing_serializer(app)
     assert isinstance(ours, URLSafeTimedSerializer)
@@ -398,6 +421,13 @@ def test_serializer_is_flasks(obj: t.Any, key: str | bytes, salt: str | None) ->
     # Outside an app context flask.json falls back to json.dumps with its own defaults.
     with frozen_clock():
         assert outcome(lambda: ours.dumps(obj)) == outcome(lambda: theirs.dumps(obj))
+
+
+for _obj in TRICKY:
+    for _provider in PROVIDERS:
+        test_serializer_is_flasks = example(
+            obj=_obj, key="k", salt=None, provider=_provider
+        )(test_serializer_is_flasks)
 
 
 def test_hooks_called_as_flask_calls_them() -> None:
