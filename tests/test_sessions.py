@@ -164,6 +164,13 @@ def make_app(cls: type[flask.Flask], config: dict[str, t.Any], provider: type) -
     def none() -> str:
         return "n"
 
+    @app.after_request
+    def vary(response: flask.Response) -> flask.Response:
+        # Runs before save_session, which adds Cookie to whatever Vary holds.
+        if SLOT.get("vary") is not None:
+            response.headers["Vary"] = SLOT["vary"]
+        return response
+
     return app
 
 
@@ -290,6 +297,7 @@ def tamper(cookie: str, i: int) -> str:
     provider=st.sampled_from(PROVIDERS),
     position=st.integers(0, 10**4),
     junk=garbage,
+    vary=st.sampled_from([None, None, "", "Accept", "cookie", "Cookie", "Accept, Cookie", "*"]),
 )
 def test_same_cookies_as_flask(
     contents: dict[str, t.Any],
@@ -298,9 +306,11 @@ def test_same_cookies_as_flask(
     provider: type,
     position: int,
     junk: str,
+    vary: str | None,
 ) -> None:
     SLOT["contents"] = contents
     SLOT["permanent"] = permanent
+    SLOT["vary"] = vary
     ours = make_app(FastApp, config, provider)
     theirs = make_app(flask.Flask, config, provider)
     assert isinstance(ours.session_interface, flask_sessions.SecureCookieSessionInterface)
@@ -345,6 +355,7 @@ def test_rotated_keys_read_alike(
     old: str | bytes, new: str | bytes, contents: dict[str, t.Any], provider: type
 ) -> None:
     """A cookie signed with a key now in SECRET_KEY_FALLBACKS reads the same in both."""
+    SLOT["vary"] = None
     SLOT["contents"] = contents
     SLOT["permanent"] = False
     base = {"SECRET_KEY": old}
@@ -451,7 +462,18 @@ def test_hooks_called_as_flask_calls_them() -> None:
 
         return type("Recording", (base,), {"calls": calls, **{n: wrap(n) for n in names}})
 
+    vary_reads: list[str] = []
+
+    class VaryResponse(flask.Response):
+        """A response class with its own ``vary``: it must be used, not bypassed."""
+
+        @property  # type: ignore[override]
+        def vary(self) -> t.Any:
+            vary_reads.append(self.headers.get("Vary", "-"))
+            return flask.Response.vary.fget(self)  # type: ignore[attr-defined]
+
     transcripts = []
+    SLOT["vary"] = None
     for base, app_cls in (
         (flask_sessions.SecureCookieSessionInterface, flask.Flask),
         (fsessions.SecureCookieSessionInterface, FastApp),
@@ -461,6 +483,7 @@ def test_hooks_called_as_flask_calls_them() -> None:
         SLOT["permanent"] = True
         app = make_app(app_cls, {"SECRET_KEY": "k"}, DefaultJSONProvider)
         app.session_interface = iface
+        app.response_class = VaryResponse
         nokey = make_app(app_cls, {}, DefaultJSONProvider)
         nokey.session_interface = iface
         with frozen_clock():
@@ -468,8 +491,10 @@ def test_hooks_called_as_flask_calls_them() -> None:
             out = [run(app, p, cookie) for p in ("/read", "/touch", "/clear", "/none")]
             out.append(run(nokey, "/write"))
             out.append(run(nokey, "/read"))
-        transcripts.append((out, list(iface.calls)))
+        transcripts.append((out, list(iface.calls), list(vary_reads)))
+        vary_reads.clear()
     assert transcripts[0] == transcripts[1]
+    assert transcripts[0][2]  # the response class's vary was read
     assert transcripts[0][0][-2][0] == "raised"  # NullSession refuses a write
 
 
@@ -477,6 +502,7 @@ def test_hooks_called_as_flask_calls_them() -> None:
 
 
 def _pair(config: dict[str, t.Any]) -> tuple[flask.Flask, flask.Flask]:
+    SLOT["vary"] = None
     SLOT["contents"] = {"user": "alice", "n": [1, 2.5, None], "é": True, "z": {"a": 1}}
     SLOT["permanent"] = False
     return (

@@ -29,6 +29,7 @@ so ``from fastroute.sessions import SessionMixin`` gives Flask's.
 
 from __future__ import annotations
 
+import binascii
 import hmac
 import json
 import typing as t
@@ -41,12 +42,15 @@ from flask.json.tag import TaggedJSONSerializer
 from flask.sessions import NullSession, SecureCookieSession, SessionInterface, SessionMixin
 from flask.sessions import SecureCookieSessionInterface as _FlaskInterface
 from itsdangerous import SignatureExpired, URLSafeTimedSerializer
-from itsdangerous.encoding import base64_decode, base64_encode, bytes_to_int, int_to_bytes
+from itsdangerous.encoding import bytes_to_int, int_to_bytes
 from itsdangerous.signer import HMACAlgorithm
 from itsdangerous.timed import TimestampSigner
 
+from werkzeug.sansio.response import Response as _SansioResponse
+
 if t.TYPE_CHECKING:  # pragma: no cover
     from flask import Flask
+    from flask.wrappers import Response
 
 __all__ = [
     "NullSession",
@@ -60,6 +64,44 @@ __all__ = [
 # The app attribute holding the cached serializers: {id(interface): entry}.
 _CACHE_ATTR = "_fastroute_session_serializers"
 _CACHE_SIZE = 8
+
+# werkzeug's ``Response.vary``: reading it parses the header into a HeaderSet
+# whose updates write it back with ``headers[name] = ...``.
+_VARY = _SansioResponse.__dict__["vary"]
+
+
+def _vary_cookie(response: Response) -> None:
+    """``response.vary.add("Cookie")``, without the HeaderSet when the answer is plain.
+
+    With werkzeug's ``vary`` property: no (or an empty) Vary header gets
+    ``Cookie`` set as the property's update does, a header that is just
+    ``Cookie`` is left as it is; anything else goes through the property.
+    """
+    if type(response).vary is _VARY:
+        headers = response.headers
+        current = headers.get("Vary")
+        if not current:
+            headers["Vary"] = "Cookie"
+            return
+        if current == "Cookie":
+            return
+    response.vary.add("Cookie")
+
+# itsdangerous.encoding's base64 (URL-safe alphabet, no padding) for bytes,
+# through binascii as the base64 module does, without its argument checks.
+_TO_URLSAFE = bytes.maketrans(b"+/", b"-_")
+_FROM_URLSAFE = bytes.maketrans(b"-_", b"+/")
+
+
+def _b64encode(data: bytes) -> bytes:
+    return binascii.b2a_base64(data, newline=False).translate(_TO_URLSAFE).rstrip(b"=")
+
+
+def _b64decode(data: bytes) -> bytes:
+    """itsdangerous's base64_decode of bytes; raises binascii.Error where it raises BadData."""
+    data += b"=" * (-len(data) % 4)
+    return binascii.a2b_base64(data.translate(_FROM_URLSAFE))
+
 
 # HMAC by its definition (RFC 2104) from the digest method's own hash objects:
 # the padded key is hashed once per key, each signature copies the two states.
@@ -218,11 +260,11 @@ class SigningSerializer(URLSafeTimedSerializer):
         payload = text.encode("utf-8") if isinstance(text, str) else text
         compressed = zlib.compress(payload)
         if len(compressed) < len(payload) - 1:
-            body = b"." + base64_encode(compressed)
+            body = b"." + _b64encode(compressed)
         else:
-            body = base64_encode(payload)
-        value = body + b"." + base64_encode(int_to_bytes(self._signer.get_timestamp()))
-        return (value + b"." + base64_encode(self._mac(0, value))).decode("utf-8")
+            body = _b64encode(payload)
+        value = body + b"." + _b64encode(int_to_bytes(self._signer.get_timestamp()))
+        return (value + b"." + _b64encode(self._mac(0, value))).decode("utf-8")
 
     def loads(  # type: ignore[override]
         self,
@@ -250,7 +292,7 @@ class SigningSerializer(URLSafeTimedSerializer):
         try:
             if not sep:
                 raise ValueError
-            sig = base64_decode(sig)
+            sig = _b64decode(sig)
             for i in range(len(self._keys)):
                 if hmac.compare_digest(sig, self._mac(i, value)):
                     break
@@ -259,7 +301,7 @@ class SigningSerializer(URLSafeTimedSerializer):
             body, sep, stamp = value.rpartition(b".")
             if not sep:
                 raise ValueError
-            ts = bytes_to_int(base64_decode(stamp))
+            ts = bytes_to_int(_b64decode(stamp))
         except Exception:
             return super().loads(s, max_age, return_timestamp, salt)
         signer = self._signer
@@ -291,9 +333,9 @@ class SigningSerializer(URLSafeTimedSerializer):
 
     def _load_body(self, body: bytes) -> t.Any:
         if body[:1] == b".":
-            data = zlib.decompress(base64_decode(body[1:]))
+            data = zlib.decompress(_b64decode(body[1:]))
         else:
-            data = base64_decode(body)
+            data = _b64decode(body)
         return self._load_text(data.decode("utf-8"))
 
     # -- the tag walk ----------------------------------------------------------
@@ -422,8 +464,8 @@ class SecureCookieSessionInterface(_FlaskInterface):
     """Flask's cookie session interface with the signing serializer cached per app.
 
     Set it on a Flask app (``app.session_interface = SecureCookieSessionInterface()``)
-    or as the class attribute of a Flask subclass.  Everything but
-    :meth:`get_signing_serializer` is Flask's.
+    or as the class attribute of a Flask subclass.  ``open_session`` and every
+    cookie hook are Flask's; :meth:`save_session` calls them as Flask does.
     """
 
     def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:  # type: ignore[override]
@@ -474,3 +516,50 @@ class SecureCookieSessionInterface(_FlaskInterface):
             )
         return built
 
+    def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:  # type: ignore[override]
+        """Write, refresh or delete the session cookie, as Flask does.
+
+        The same hooks in the same order: the seven ``get_cookie_*``, then
+        ``should_set_cookie``, ``get_expiration_time``,
+        ``get_signing_serializer`` and the response's ``set_cookie`` or
+        ``delete_cookie``; ``Vary: Cookie`` is added where Flask adds it.
+        """
+        name = self.get_cookie_name(app)
+        domain = self.get_cookie_domain(app)
+        path = self.get_cookie_path(app)
+        secure = self.get_cookie_secure(app)
+        partitioned = self.get_cookie_partitioned(app)
+        samesite = self.get_cookie_samesite(app)
+        httponly = self.get_cookie_httponly(app)
+        if session.accessed:
+            _vary_cookie(response)
+        if not session:
+            # An emptied session deletes the cookie; one that was empty stays unset.
+            if session.modified:
+                response.delete_cookie(
+                    name,
+                    domain=domain,
+                    path=path,
+                    secure=secure,
+                    partitioned=partitioned,
+                    samesite=samesite,
+                    httponly=httponly,
+                )
+                _vary_cookie(response)
+            return
+        if not self.should_set_cookie(app, session):
+            return
+        expires = self.get_expiration_time(app, session)
+        value = self.get_signing_serializer(app).dumps(dict(session))  # type: ignore[union-attr]
+        response.set_cookie(
+            name,
+            value,
+            expires=expires,
+            httponly=httponly,
+            domain=domain,
+            path=path,
+            secure=secure,
+            partitioned=partitioned,
+            samesite=samesite,
+        )
+        _vary_cookie(response)
