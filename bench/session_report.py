@@ -129,22 +129,18 @@ def main() -> None:
                     seconds = timeit.timeit(timed[name][case], timer=timer, number=args.number)
                     samples.setdefault((case, name), []).append(seconds / args.number * 1e6)
 
-    versions = ", ".join(
-        f"{pkg} {importlib.metadata.version(pkg)}" for pkg in ("flask", "itsdangerous")
+    versions = ", ".join(f"{pkg} {importlib.metadata.version(pkg)}" for pkg in ("flask", "itsdangerous"))
+    print(
+        f"# Session cookie cost per operation ({platform.python_implementation()} "
+        f"{platform.python_version()}, {versions})"
     )
-    print(f"# Session cookie cost per operation ({platform.python_implementation()} "
-          f"{platform.python_version()}, {versions})")
     clock = "wall clock" if args.wall else "process CPU time"
-    print(f"# median (min) of {args.repeat} samples x {args.number} calls, microseconds"
-          f" of {clock}\n")
+    print(f"# median (min) of {args.repeat} samples x {args.number} calls, microseconds of {clock}\n")
     print(f"{'case':24} {'flask':>17} {'fastroute':>17} {'ratio':>7}")
     for case in timed["flask"]:
         flask_s, fast_s = samples[(case, "flask")], samples[(case, "fastroute")]
         fm, qm = statistics.median(flask_s), statistics.median(fast_s)
-        print(
-            f"{case:24} {fm:9.2f} ({min(flask_s):5.2f}) {qm:9.2f} ({min(fast_s):5.2f})"
-            f" {fm / qm:6.1f}x"
-        )
+        print(f"{case:24} {fm:9.2f} ({min(flask_s):5.2f}) {qm:9.2f} ({min(fast_s):5.2f}) {fm / qm:6.1f}x")
 
 
 if __name__ == "__main__":

@@ -41,8 +41,13 @@ flask = pytest.importorskip("flask")
 import flask.sessions as flask_sessions  # noqa: E402
 from flask.json.provider import DefaultJSONProvider  # noqa: E402
 from flask.json.tag import JSONTag, TaggedJSONSerializer  # noqa: E402
-from hypothesis import HealthCheck, example, given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
+from hypothesis import (  # noqa: E402
+    HealthCheck,
+    example,
+    given,
+    settings,
+    strategies as st,
+)
 from itsdangerous import BadSignature, URLSafeTimedSerializer  # noqa: E402
 from itsdangerous.timed import TimestampSigner  # noqa: E402
 from markupsafe import Markup  # noqa: E402
@@ -69,9 +74,11 @@ class _FrozenDatetime(dt.datetime):
 @contextmanager
 def frozen_clock(start: int = 1_700_000_000) -> t.Iterator[None]:
     CLOCK[0] = start
-    with mock.patch.object(TimestampSigner, "get_timestamp", lambda self: CLOCK[0]):
-        with mock.patch.object(flask_sessions, "datetime", _FrozenDatetime):
-            yield
+    with (
+        mock.patch.object(TimestampSigner, "get_timestamp", lambda self: CLOCK[0]),
+        mock.patch.object(flask_sessions, "datetime", _FrozenDatetime),
+    ):
+        yield
 
 
 # -- JSON providers ------------------------------------------------------------------
@@ -185,7 +192,7 @@ def run(app: flask.Flask, path: str, cookie: str | None = None) -> tuple[t.Any, 
         warnings.simplefilter("always")
         try:
             resp = client.get(path, headers=headers)
-        except Exception as exc:  # noqa: BLE001 - compared between the two apps
+        except Exception as exc:  # compared between the two apps
             return ("raised", type(exc), str(exc))
     return (
         resp.status,
@@ -250,9 +257,7 @@ def _containers(children: st.SearchStrategy[t.Any]) -> st.SearchStrategy[t.Any]:
 
 
 values = st.recursive(leaves, _containers, max_leaves=12)
-contents = st.dictionaries(
-    st.one_of(st.text(max_size=8), st.sampled_from(TAG_KEYS)), values, max_size=5
-)
+contents = st.dictionaries(st.one_of(st.text(max_size=8), st.sampled_from(TAG_KEYS)), values, max_size=5)
 keys = st.one_of(st.text(max_size=12), st.binary(max_size=12))
 configs = st.fixed_dictionaries(
     {
@@ -268,9 +273,7 @@ configs = st.fixed_dictionaries(
         "SESSION_COOKIE_SAMESITE": st.sampled_from([None, "Lax", "Strict", "None"]),
         "SESSION_COOKIE_PARTITIONED": st.booleans(),
         "SESSION_REFRESH_EACH_REQUEST": st.booleans(),
-        "PERMANENT_SESSION_LIFETIME": st.integers(1, 10**6).map(
-            lambda s: dt.timedelta(seconds=s)
-        ),
+        "PERMANENT_SESSION_LIFETIME": st.integers(1, 10**6).map(lambda s: dt.timedelta(seconds=s)),
         "MAX_COOKIE_SIZE": st.sampled_from([4093, 120, 0]),
     }
 )
@@ -409,7 +412,7 @@ def test_serializer_is_flasks(obj: t.Any, key: str | bytes, salt: str | None, pr
     def outcome(call: t.Callable[[], t.Any]) -> t.Any:
         try:
             return ("ok", repr(call()))
-        except Exception as exc:  # noqa: BLE001 - compared between the two
+        except Exception as exc:  # compared between the two
             return ("raised", type(exc), str(exc))
 
     with frozen_clock(), app.app_context():
@@ -420,9 +423,9 @@ def test_serializer_is_flasks(obj: t.Any, key: str | bytes, salt: str | None, pr
         text = ours.dumps(obj, salt=salt)
         for s in (ours, theirs):
             for kwargs in ({}, {"max_age": 10}, {"return_timestamp": True}):
-                got = outcome(lambda: s.loads(text, salt=salt, **kwargs))
-                assert got == outcome(lambda: theirs.loads(text, salt=salt, **kwargs))
-            assert outcome(lambda: s.loads_unsafe(text[:-1], salt=salt)) == outcome(
+                got = outcome(lambda s=s, kw=kwargs: s.loads(text, salt=salt, **kw))
+                assert got == outcome(lambda kw=kwargs: theirs.loads(text, salt=salt, **kw))
+            assert outcome(lambda s=s: s.loads_unsafe(text[:-1], salt=salt)) == outcome(
                 lambda: theirs.loads_unsafe(text[:-1], salt=salt)
             )
         CLOCK[0] += 11
@@ -436,9 +439,9 @@ def test_serializer_is_flasks(obj: t.Any, key: str | bytes, salt: str | None, pr
 
 for _obj in TRICKY:
     for _provider in PROVIDERS:
-        test_serializer_is_flasks = example(
-            obj=_obj, key="k", salt=None, provider=_provider
-        )(test_serializer_is_flasks)
+        test_serializer_is_flasks = example(obj=_obj, key="k", salt=None, provider=_provider)(
+            test_serializer_is_flasks
+        )
 
 
 def test_hooks_called_as_flask_calls_them() -> None:
@@ -705,6 +708,4 @@ def test_many_interfaces_stay_bounded() -> None:
 def test_reexports_are_flasks() -> None:
     for name in ("SessionMixin", "SessionInterface", "SecureCookieSession", "NullSession"):
         assert getattr(fsessions, name) is getattr(flask_sessions, name)
-    assert issubclass(
-        fsessions.SecureCookieSessionInterface, flask_sessions.SecureCookieSessionInterface
-    )
+    assert issubclass(fsessions.SecureCookieSessionInterface, flask_sessions.SecureCookieSessionInterface)

@@ -17,14 +17,18 @@ HMAC key on every signature and walks the session through
   keeps the derived keys, signs and verifies with them, and runs the tag walk
   by exact type for the builtin types (delegating anything else to Flask's
   tags), then hands the tagged value to the JSON provider of the current app
-  exactly as ``flask.json.tag`` does; any input it cannot take the short way
-  (another salt, a custom tag registered, a bad or expired cookie) goes
-  through itsdangerous's and Flask's own code, so errors are theirs too.
+  exactly as ``flask.json.tag`` does (the provider is looked up on every
+  call, as Flask does, so it is no part of the cache key); any input it
+  cannot take the short way (another salt, a custom tag registered, a cookie
+  that does not verify, a payload that does not load) goes through
+  itsdangerous's and Flask's own code, so errors are theirs too.
 
-``open_session``/``save_session`` and every cookie hook (``get_cookie_*``,
+``open_session`` and every cookie hook (``get_cookie_*``,
 ``should_set_cookie``, ``get_expiration_time``, ``is_null_session``, ...) are
-Flask's, called as Flask calls them.  Flask's session classes are re-exported
-so ``from fastroute.sessions import SessionMixin`` gives Flask's.
+Flask's; ``save_session`` calls them in Flask's order and adds ``Vary:
+Cookie`` without parsing the header when werkzeug's ``vary`` is in use.
+Flask's session classes are re-exported, so ``from fastroute.sessions import
+SessionMixin`` gives Flask's.
 """
 
 from __future__ import annotations
@@ -39,13 +43,17 @@ from base64 import b64encode
 from flask.globals import _cv_app
 from flask.json.provider import DefaultJSONProvider
 from flask.json.tag import TaggedJSONSerializer
-from flask.sessions import NullSession, SecureCookieSession, SessionInterface, SessionMixin
-from flask.sessions import SecureCookieSessionInterface as _FlaskInterface
+from flask.sessions import (
+    NullSession,
+    SecureCookieSession,
+    SecureCookieSessionInterface as _FlaskInterface,
+    SessionInterface,
+    SessionMixin,
+)
 from itsdangerous import SignatureExpired, URLSafeTimedSerializer
 from itsdangerous.encoding import bytes_to_int, int_to_bytes
 from itsdangerous.signer import HMACAlgorithm
 from itsdangerous.timed import TimestampSigner
-
 from werkzeug.sansio.response import Response as _SansioResponse
 
 if t.TYPE_CHECKING:  # pragma: no cover
@@ -86,6 +94,7 @@ def _vary_cookie(response: Response) -> None:
         if current == "Cookie":
             return
     response.vary.add("Cookie")
+
 
 # itsdangerous.encoding's base64 (URL-safe alphabet, no padding) for bytes,
 # through binascii as the base64 module does, without its argument checks.
@@ -147,9 +156,7 @@ def _encoder(ensure_ascii: bool, sort_keys: bool) -> json.JSONEncoder:
     key = (bool(ensure_ascii), bool(sort_keys))
     enc = _encoders.get(key)
     if enc is None:
-        enc = _encoders[key] = json.JSONEncoder(
-            ensure_ascii=key[0], sort_keys=key[1], separators=(",", ":")
-        )
+        enc = _encoders[key] = json.JSONEncoder(ensure_ascii=key[0], sort_keys=key[1], separators=(",", ":"))
     return enc
 
 
@@ -157,25 +164,20 @@ def _default_tags(serializer: t.Any) -> bool:
     """Whether ``serializer`` is a plain ``TaggedJSONSerializer`` with Flask's tags as shipped."""
     if type(serializer) is not TaggedJSONSerializer:
         return False
-    if tuple(getattr(TaggedJSONSerializer, n) for n in _SERIALIZER_METHODS) != (
-        _DEFAULT_SERIALIZER_FUNCS
-    ):
+    if tuple(getattr(TaggedJSONSerializer, n) for n in _SERIALIZER_METHODS) != (_DEFAULT_SERIALIZER_FUNCS):
         return False
     order = serializer.order
     if tuple(type(tag) for tag in order) != _DEFAULT_TAG_CLASSES:
         return False
-    if tuple(
-        tuple(cls.__dict__.get(name) for name in _TAG_METHODS) for cls in _DEFAULT_TAG_CLASSES
-    ) != _DEFAULT_TAG_FUNCS:
+    if (
+        tuple(tuple(cls.__dict__.get(name) for name in _TAG_METHODS) for cls in _DEFAULT_TAG_CLASSES)
+        != _DEFAULT_TAG_FUNCS
+    ):
         return False
     keyed = [tag for tag in order if tag.key]
     return serializer.tags == {tag.key: tag for tag in keyed} and all(
         tag.serializer is serializer for tag in order
     )
-
-
-class _Exotic(Exception):
-    """Raised inside the exact-type walk: the value needs Flask's own tag walk."""
 
 
 class SigningSerializer(URLSafeTimedSerializer):
@@ -256,13 +258,12 @@ class SigningSerializer(URLSafeTimedSerializer):
         """Sign ``obj`` as ``URLSafeTimedSerializer.dumps`` does, with the cached key."""
         if salt is not None or not self._fast:
             return super().dumps(obj, salt)
-        text = self._dump_text(obj)
+        text: t.Any = self._dump_text(obj)  # str from a text serializer, as checked
         payload = text.encode("utf-8") if isinstance(text, str) else text
         compressed = zlib.compress(payload)
-        if len(compressed) < len(payload) - 1:
-            body = b"." + _b64encode(compressed)
-        else:
-            body = _b64encode(payload)
+        # Compressed (marked by a leading ".") only when that is shorter.
+        shorter = len(compressed) < len(payload) - 1
+        body = b"." + _b64encode(compressed) if shorter else _b64encode(payload)
         value = body + b"." + _b64encode(int_to_bytes(self._signer.get_timestamp()))
         return (value + b"." + _b64encode(self._mac(0, value))).decode("utf-8")
 
@@ -332,10 +333,8 @@ class SigningSerializer(URLSafeTimedSerializer):
         return payload
 
     def _load_body(self, body: bytes) -> t.Any:
-        if body[:1] == b".":
-            data = zlib.decompress(_b64decode(body[1:]))
-        else:
-            data = _b64decode(body)
+        compressed = body[:1] == b"."
+        data = zlib.decompress(_b64decode(body[1:])) if compressed else _b64decode(body)
         return self._load_text(data.decode("utf-8"))
 
     # -- the tag walk ----------------------------------------------------------
@@ -353,8 +352,8 @@ class SigningSerializer(URLSafeTimedSerializer):
         ser = self.serializer
         ctx = _cv_app.get(None)
         if ctx is None or not self._tags_unchanged():
-            return ser.dumps(obj)  # type: ignore[no-any-return]
-        provider = ctx.app.json
+            return ser.dumps(obj)
+        provider: t.Any = ctx.app.json
         tags = self._tags
         default_dumps = getattr(provider.dumps, "__func__", None) is _DEFAULT_DUMPS
         if default_dumps and _untouched(obj, tags):
@@ -468,7 +467,7 @@ class SecureCookieSessionInterface(_FlaskInterface):
     cookie hook are Flask's; :meth:`save_session` calls them as Flask does.
     """
 
-    def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:  # type: ignore[override]
+    def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
         """Flask's serializer for ``app``, built once per app, secret and interface settings.
 
         Returns ``None`` without a secret key, as Flask does.  The cache lives
@@ -512,11 +511,18 @@ class SecureCookieSessionInterface(_FlaskInterface):
                     return built
             # The interface itself is held so its id cannot be reused.
             cache[id(self)] = (
-                self, secret, fallback_list, serializer, digest_method, salt, key_derivation, built
+                self,
+                secret,
+                fallback_list,
+                serializer,
+                digest_method,
+                salt,
+                key_derivation,
+                built,
             )
         return built
 
-    def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:  # type: ignore[override]
+    def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
         """Write, refresh or delete the session cookie, as Flask does.
 
         The same hooks in the same order: the seven ``get_cookie_*``, then
