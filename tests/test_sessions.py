@@ -279,7 +279,8 @@ configs = st.fixed_dictionaries(
 )
 garbage = st.one_of(
     st.text(alphabet="abcXYZ019-_.=", max_size=60),
-    st.text(max_size=20).map(lambda s: s.replace(";", "").replace('"', "")),
+    # Anything a Cookie header can carry (the test client refuses line breaks).
+    st.text(max_size=20).map(lambda s: "".join(c for c in s if c not in ';"\r\n')),
 )
 
 
@@ -327,7 +328,7 @@ def test_same_cookies_as_flask(
         written = both("/write")
         cookie = session_cookie(theirs, written)
         both("/none")
-        both("/read", junk)
+        assert both("/read", junk)[0] == "200 OK"  # garbage is an empty session
         if cookie is None:
             return
         # Each reads the other's cookie (they are the same bytes) and the
@@ -336,15 +337,14 @@ def test_same_cookies_as_flask(
         both("/touch", cookie)
         both("/mark", cookie)
         both("/clear", cookie)
-        both("/read", tamper(cookie, position))
-        both("/read", cookie + "x")
-        both("/read", cookie.rpartition(".")[0])
+        for broken in (tamper(cookie, position), cookie + "x", cookie.rpartition(".")[0]):
+            assert both("/read", broken)[0] == "200 OK"
         # Older than the lifetime, then a clock behind the stamp: both expired.
         lifetime = int(config["PERMANENT_SESSION_LIFETIME"].total_seconds())
         CLOCK[0] += lifetime + 1
-        both("/read", cookie)
+        assert both("/read", cookie)[2][0] == repr({})
         CLOCK[0] -= 2 * lifetime + 5
-        both("/read", cookie)
+        assert both("/read", cookie)[2][0] == repr({})
 
 
 @SETTINGS
