@@ -256,7 +256,7 @@ def _containers(children: st.SearchStrategy[t.Any]) -> st.SearchStrategy[t.Any]:
     )
 
 
-values = st.recursive(leaves, _containers, max_leaves=12)
+values = st.recursive(leaves, lambda children: _containers(children), max_leaves=12)
 contents = st.dictionaries(st.one_of(st.text(max_size=8), st.sampled_from(TAG_KEYS)), values, max_size=5)
 keys = st.one_of(st.text(max_size=12), st.binary(max_size=12))
 configs = st.fixed_dictionaries(
