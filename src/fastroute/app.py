@@ -44,6 +44,7 @@ from flask.globals import _cv_app, _cv_request, _no_app_msg, _no_req_msg
 
 from .local import LocalProxy
 from .routing import Map, Rule
+from .sessions import SecureCookieSessionInterface
 
 if t.TYPE_CHECKING:  # pragma: no cover
     from flask.ctx import _AppCtxGlobals
@@ -67,6 +68,10 @@ class Flask(flask.Flask):
     #: The map class each app makes in ``__init__``
     #: (``url_map_class(host_matching=...)``, as Flask does).
     url_map_class = Map  # type: ignore[assignment]  # werkzeug's API, not a subclass of its Map
+    #: Flask's cookie sessions, byte for byte, with the signing serializer and
+    #: its derived keys made once per app and secret (``fastroute.sessions``).
+    #: Set another interface on a subclass or an instance as with Flask.
+    session_interface = SecureCookieSessionInterface()
 
 
 #: Flask's blueprint: blueprints record their rules and register them on the
