@@ -669,7 +669,12 @@ class Flask(Scaffold):
             if rv is None:
                 if ctx._routing_exception is None and "request" not in ctx.__dict__:
                     rule = ctx._url_rule
-                    if not rule.provide_automatic_options or ctx.environ["REQUEST_METHOD"] != "OPTIONS":  # type: ignore[union-attr]
+                    # getattr: a rule added to url_map directly (werkzeug's or
+                    # ours) has no provide_automatic_options, as in Flask.
+                    if (
+                        not getattr(rule, "provide_automatic_options", False)
+                        or ctx.environ["REQUEST_METHOD"] != "OPTIONS"
+                    ):
                         rv = self.view_functions[rule.endpoint](**ctx._view_args)  # type: ignore[union-attr,arg-type]
                         if rv.__class__ is CoroutineType:
                             rv = _run_coroutine(rv)

@@ -15,7 +15,7 @@ from werkzeug.wsgi import get_host
 from . import matcher as _cores
 from .converters import DEFAULT_CONVERTERS, BaseConverter
 from .exceptions import RequestRedirect
-from .rules import Rule, RuleFactory, _arguments_of, _methods_of, redirect_target
+from .rules import Rule, RuleFactory, _arguments_of, _methods_of, foreign_parts, redirect_target
 
 if t.TYPE_CHECKING:
     from _typeshed.wsgi import WSGIApplication, WSGIEnvironment
@@ -120,6 +120,9 @@ class Map(_MapBase):
     ) -> None:
         self._core = _cores.core
         self._matchable: list[Rule] = []
+        # The parsed parts and converters of rules of another class
+        # (werkzeug's Rule), by id, worked out when they are added.
+        self._foreign_parts: dict[int, tuple[t.Any, ...]] = {}
         self._rules_by_endpoint: dict[t.Any, tuple[Rule, ...]] = {}
         self._remap = True
         self._remap_lock = self.lock_class()
@@ -179,7 +182,13 @@ class Map(_MapBase):
         """Bind and add a rule, or every rule of a factory."""
         for rule in rulefactory.get_rules(self):
             rule.bind(self)
+            # A werkzeug Rule was just compiled by its own bind: its parts,
+            # as the cores take them, are worked out now, from the same
+            # domain (subdomain or host) and converters.
+            foreign = None if isinstance(rule, Rule) or rule.build_only else foreign_parts(rule)
             with self._remap_lock:
+                if foreign is not None:
+                    self._foreign_parts[id(rule)] = foreign
                 if not rule.build_only:
                     self._matchable.append(rule)
                 # Copy on write: a concurrent build or match may be iterating
@@ -323,7 +332,7 @@ class Map(_MapBase):
         with self._remap_lock:
             if not self._remap:
                 return  # type: ignore[unreachable]  # another thread compiled it meanwhile
-            matcher = compile_matcher(self._core, self._merge_slashes, self._matchable)
+            matcher = compile_matcher(self._core, self._merge_slashes, self._matchable, self._foreign_parts)
             sources: dict[int, list[Rule]] = {}
             for endpoint, rules in list(self._rules_by_endpoint.items()):
                 if len(rules) < 2:
@@ -364,21 +373,31 @@ class Map(_MapBase):
         return f"{type(self).__name__}({pformat(list(self.iter_rules()))})"
 
 
-def compile_matcher(core: t.Any, merge_slashes: bool, rules: t.Iterable[Rule]) -> t.Any:
-    """A finished matcher of *core* holding *rules*, handed over as plain data."""
+def compile_matcher(
+    core: t.Any, merge_slashes: bool, rules: t.Iterable[Rule], foreign: dict[int, t.Any] | None = None
+) -> t.Any:
+    """A finished matcher of *core* holding *rules*, handed over as plain data.
+
+    A rule that is not one of ours (werkzeug's ``Rule``) has its parts and
+    converters in *foreign* (by id), or has them worked out here.
+    """
     matcher = core.Matcher(merge_slashes)
     # Equal name tuples (and all-identity converter tuples) are shared by
     # the leaves: they repeat from rule to rule.
     shared: dict[tuple[t.Any, ...], tuple[t.Any, ...]] = {}
     for rule in rules:
-        convs = rule._converters
+        if isinstance(rule, Rule):
+            parts, convs = rule._parts, rule._converters
+        else:
+            found = None if foreign is None else foreign.get(id(rule))
+            parts, convs = foreign_parts(rule) if found is None else found
         names = tuple(convs)
         names = shared.setdefault(names, names)
         to_python = tuple([_identity_or(c) for c in convs.values()])
         if all(c is None for c in to_python):
             to_python = shared.setdefault(to_python, to_python)
         matcher.add(
-            rule._parts,
+            parts,
             rule,
             names,
             to_python,
@@ -554,7 +573,12 @@ def _build_key(rule: Rule) -> t.Any:
 
 
 def _build_entry(rule: Rule) -> tuple[t.Any, ...]:
-    """What a core needs to build URLs for *rule*, as plain data."""
+    """What a core needs to build URLs for *rule*, as plain data.
+
+    A rule of another class (werkzeug's ``Rule``) builds through its own
+    ``suitable_for`` and ``build``: its plan has no chunks."""
+    if not isinstance(rule, Rule):
+        return (rule, False, rule.methods, rule.websocket, rule.arguments, rule.defaults, {}, (), (), frozenset(), ())
     cls = type(rule)
     plain = (
         cls.suitable_for is Rule.suitable_for

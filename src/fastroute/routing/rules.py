@@ -23,6 +23,7 @@ from string import Template
 from urllib.parse import quote, urlencode
 
 from werkzeug.datastructures import iter_multi_items
+from werkzeug.routing import Map as _WerkzeugMap
 
 from .converters import (
     DEFAULT_CONVERTERS,
@@ -444,7 +445,18 @@ class Rule(RuleFactory):
         self.map._remap = True
 
     def bind(self, map: Map, rebind: bool = False) -> None:
-        """Attach the rule to *map*, take the map's defaults, and parse it."""
+        """Attach the rule to *map*, take the map's defaults, and parse it.
+
+        Raises ``TypeError`` for a ``werkzeug.routing.Map``: its matcher
+        reads werkzeug's parsed form of a rule, not this class's, and would
+        match this rule with no values.
+        """
+        if isinstance(map, _WerkzeugMap):
+            raise TypeError(
+                f"a fastroute.routing.Rule ({type(self).__name__}) cannot be added to a"
+                " werkzeug.routing.Map: use werkzeug.routing.Rule with werkzeug's Map,"
+                " or fastroute.routing.Map, which takes both rule classes"
+            )
         if self.map is not None and not rebind:  # type: ignore[redundant-expr]  # None until bound
             raise RuntimeError(f"url rule {self!r} already bound to map {self.map!r}")
         self.map = map
@@ -880,15 +892,57 @@ _FROZEN: _Remembered[frozenset[str], frozenset[str]] = _Remembered(lambda names:
 def _methods_of(rule: Rule) -> tuple[str, ...] | set[str] | None:
     """*rule*'s methods, without making its set: the set if it was made
     (it may have been changed), else the shared tuple of names (for
-    membership and iteration; its order is not werkzeug's set's)."""
-    made = rule._methods_set
+    membership and iteration; its order is not werkzeug's set's).  A rule
+    that is not one of ours (a ``werkzeug.routing.Rule`` in our map) has
+    its own set."""
+    try:
+        made = rule._methods_set
+    except AttributeError:
+        return t.cast("set[str] | None", rule.methods)
     return rule._methods if made is _LAZY else made
 
 
 def _arguments_of(rule: Rule) -> tuple[str, ...] | set[str]:
     """*rule*'s arguments, without making its set (see _methods_of)."""
-    made = rule._arguments_set
+    try:
+        made = rule._arguments_set
+    except AttributeError:
+        return t.cast("set[str]", rule.arguments)
     return rule._arguments if made is _LAZY else made
+
+
+class _ForeignParse(Rule):
+    """Parses a rule of another class (werkzeug's ``Rule``, bound to our
+    map by werkzeug's own ``bind``) into the parts the cores take.
+
+    The variables get the converters werkzeug's ``compile`` made for that
+    rule, so ``get_converter`` is called as werkzeug calls it (once per
+    variable, by the rule itself) and matching converts with the very
+    objects the rule builds with.
+    """
+
+    foreign_converters: dict[str, BaseConverter]
+
+    def get_converter(
+        self,
+        variable_name: str,
+        converter_name: str,
+        args: tuple[t.Any, ...],
+        kwargs: t.Mapping[str, t.Any],
+    ) -> BaseConverter:
+        return self.foreign_converters[variable_name]
+
+
+def foreign_parts(rule: t.Any) -> tuple[tuple[PartSpec, ...], dict[str, BaseConverter]]:
+    """``(parts, converters)`` of a bound rule that is not one of ours,
+    worked out from its public options as werkzeug compiled them (the
+    domain part, the path, ``merge_slashes``) and its converters."""
+    parsed = _ForeignParse(rule.rule, subdomain=rule.subdomain, host=rule.host)
+    parsed.map = rule.map
+    parsed.merge_slashes = rule.merge_slashes
+    parsed.foreign_converters = rule._converters
+    parsed.compile()
+    return parsed._parts, parsed._converters
 
 
 # A literal as a URL path holds it (quote() leaves safe text as it is).
