@@ -549,6 +549,7 @@ cdef class Edge:
     cdef object match
     cdef tuple groups
     cdef Py_ssize_t ngroups
+    cdef object sfx
     cdef Linear linear
     cdef object key
     cdef object weight
@@ -564,9 +565,12 @@ cdef class Edge:
         for piece in part.pieces:
             if not isinstance(piece, str):
                 n += 1
-        # Values in the order of the converters (werkzeug >= 3.1.9).
-        self.groups = tuple([f"v{i}" for i in range(n)])
+        # Values in the order of the converters (werkzeug >= 3.1.9), by the
+        # names the part gave its groups (a converter's regex may have its
+        # own named groups); then the optional slash's group.
+        self.groups = tuple(part.groups[:n])
         self.ngroups = n
+        self.sfx = part.groups[n] if part.suffixed else None
         self.mode = M_REGEX
         self.lo = 0
         self.hi = -1
@@ -1069,7 +1073,7 @@ cdef int _linear(Linear lin, str text, Py_ssize_t base, Py_ssize_t size, Py_ssiz
     cdef str lit
 
     # The end the pieces must reach: the end, or for a suffixed part
-    # ("(?<!/)(?P<sfx>/?)") one before a final "/" not after another "/".
+    # ("(?<!/)(?P<sfx>/?)", by default name) one before a final "/" not after another "/".
     goal = size
     if lin.suffixed and size > 0 and PyUnicode_READ(kind, data, limit - 1) == u'/':
         if size > 1 and PyUnicode_READ(kind, data, limit - 2) == u'/':
@@ -1543,7 +1547,7 @@ cdef object _regex_edge(Edge edge, NodeC* below, str path, Py_ssize_t pos, Py_ss
     elif edge.ngroups:
         values.extend(hit.group(*edge.groups))
     if edge.final:
-        if edge.suffixed and hit.group("sfx") == "/":
+        if edge.suffixed and hit.group(edge.sfx) == "/":
             found = _walk(below, "", 0, 0, values, s)
         else:
             found = _walk(below, path, n + 1, n, values, s)
@@ -1610,7 +1614,7 @@ cdef object _walk_root(Node root, Node child, str domain, str path, list values,
         elif edge.ngroups:
             values.extend(hit.group(*edge.groups))
         if edge.final:
-            if edge.suffixed and hit.group("sfx") == "/":
+            if edge.suffixed and hit.group(edge.sfx) == "/":
                 found = _walk(edge.node.c, "", 0, 0, values, s)
             else:
                 found = _walk(edge.node.c, "", 1, 0, values, s)

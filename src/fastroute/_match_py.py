@@ -124,8 +124,8 @@ class _Edge:
     """A dynamic transition: a pattern for one segment (or the rest)."""
 
     __slots__ = (
-        "final", "groups", "hi", "key", "linear", "lo", "mode", "node", "pattern", "short", "suffixed",
-        "weight",
+        "final", "groups", "hi", "key", "linear", "lo", "mode", "node", "pattern", "sfx", "short",
+        "suffixed", "weight",
     )  # fmt: skip
 
     def __init__(self, part: t.Any, at_root: bool) -> None:
@@ -135,8 +135,11 @@ class _Edge:
         self.final = part.final
         self.suffixed = part.suffixed
         n = sum(1 for p in part.pieces if p.__class__ is not str)
-        # Values in the order of the converters (werkzeug >= 3.1.9).
-        self.groups = tuple(f"v{i}" for i in range(n))
+        # Values in the order of the converters (werkzeug >= 3.1.9), by the
+        # names the part gave its groups (a converter's regex may have its
+        # own named groups); then the optional slash's group.
+        self.groups = tuple(part.groups[:n])
+        self.sfx = part.groups[n] if part.suffixed else None
         self.mode = _BY_REGEX
         self.lo = 0
         self.hi: int | None = None
@@ -615,7 +618,7 @@ class _Linear:
             return None
         size = len(text)
         # The end the pieces must reach: the end of the text, or for a
-        # suffixed part ("(?<!/)(?P<sfx>/?)") one before a final "/" that
+        # suffixed part ("(?<!/)(?P<sfx>/?)", by default name) one before a final "/" that
         # does not follow another "/".
         goal = size
         if self.suffixed and size and text[size - 1] == "/":
@@ -925,7 +928,7 @@ def _branch(node: _Node, parts: list[str], i: int, n: int, values: list[str], ct
                     values.append(hit.group(groups[0]))
                 else:
                     values.extend(hit.group(*groups))
-                slash = edge.suffixed and hit.group("sfx") == "/"
+                slash = edge.suffixed and hit.group(edge.sfx) == "/"
             if edge.final:
                 if slash:
                     found = _walk(edge.node, _TRAILING_SLASH, 0, 1, values, ctx)

@@ -113,13 +113,15 @@ class PartSpec(t.NamedTuple):
     """One matchable part of a rule, as handed to a matcher core.
 
     ``static`` parts match their ``content`` literally.  Dynamic parts match
-    ``content``, a regex whose converter groups are named ``v0``, ``v1``, ...
-    and which is anchored by the core; ``pieces`` describes the same part as
-    literal strings and converter slots ``(kind, kind_args, converter)`` so a
-    core can match it without the regex.  A ``final`` part swallows the rest
-    of the path (a converter that is not part-isolating), and a ``suffixed``
-    one ends in an optional slash captured by the group ``sfx``.  ``weight``
-    orders dynamic siblings as werkzeug does.
+    ``content``, a regex anchored by the core whose converter groups are
+    named ``groups[0]``, ``groups[1]``, ... (``v0``, ``v1``, ... unless a
+    converter's own regex has a group of that name); ``pieces`` describes
+    the same part as literal strings and converter slots ``(kind,
+    kind_args, converter)`` so a core can match it without the regex.  A
+    ``final`` part swallows the rest of the path (a converter that is not
+    part-isolating), and a ``suffixed`` one ends in an optional slash
+    captured by the last group of ``groups`` (``sfx``).  ``weight`` orders
+    dynamic siblings as werkzeug does.
     """
 
     static: bool
@@ -128,6 +130,7 @@ class PartSpec(t.NamedTuple):
     suffixed: bool
     weight: tuple[t.Any, ...]
     pieces: tuple[t.Any, ...]
+    groups: tuple[str, ...] = ()
 
 
 class BuildPlanParts(t.NamedTuple):
@@ -839,6 +842,8 @@ class _Remembered(dict[_K, _V]):
         return value
 
 
+# The group name tuples of the parts, one object each.
+_GROUP_NAMES: _Remembered[tuple[str, ...], tuple[str, ...]] = _Remembered(lambda names: names)
 _SLASH_TOKEN = (False, "/")
 _BAR_TOKEN = (False, "|")
 # The shared ``_trace`` entries of literals and variables.
@@ -994,17 +999,42 @@ def _make_part(
         return _STATIC_PARTS["".join(pieces), weight]
     if suffixed:
         pieces = pieces[:-1]
+    groups = _group_names([piece[2].regex for piece in pieces if piece.__class__ is not str], suffixed)
     regex = []
     slot = 0
     for piece in pieces:
         if piece.__class__ is str:
             regex.append(re.escape(piece))
         else:
-            regex.append(f"(?P<v{slot}>{piece[2].regex})")
+            regex.append(f"(?P<{groups[slot]}>{piece[2].regex})")
             slot += 1
     if suffixed:
-        regex.append("(?<!/)(?P<sfx>/?)")
-    return PartSpec(False, "".join(regex), final, suffixed, weight, tuple(pieces))
+        regex.append(f"(?<!/)(?P<{groups[-1]}>/?)")
+    return PartSpec(False, "".join(regex), final, suffixed, weight, tuple(pieces), groups)
+
+
+# The text that opens a named group; found anywhere in a converter's regex
+# (even escaped), it only makes the names below more careful.
+_NAMED_GROUP = re.compile(r"\(\?P<(\w+)>")
+
+
+def _group_names(regexes: list[t.Any], suffixed: bool) -> tuple[str, ...]:
+    """Names for the groups of a part's converters (and of its optional
+    slash): ``v0``, ``v1``... and ``sfx``, with as many leading underscores
+    as it takes to be none of the groups the converters' own regexes name
+    (werkzeug reads only its own group names, so any other is the user's)."""
+    taken: set[str] = set()
+    for regex in regexes:
+        if isinstance(regex, str) and "(?P<" in regex:
+            taken.update(_NAMED_GROUP.findall(regex))
+    prefix = ""
+    while True:
+        names = [f"{prefix}v{i}" for i in range(len(regexes))]
+        if suffixed:
+            names.append(f"{prefix}sfx")
+        if taken.isdisjoint(names):
+            return _GROUP_NAMES[tuple(names)]
+        prefix += "_"
 
 
 def redirect_target(rule: Rule, values: t.Mapping[str, t.Any]) -> str:
