@@ -45,6 +45,7 @@ cdef extern from "Python.h":
         PyObject* dict
         char suppress_context
 
+import copyreg
 import re
 from _sre import MAXREPEAT
 from urllib.parse import quote
@@ -1997,6 +1998,21 @@ cdef class MapBase:
         self.host_matching = False
         self.redirect_defaults = True
 
+    def __reduce__(self):
+        """``copy.copy`` and pickling as werkzeug's Map: a new map of the
+        same class with this one's attributes (a shallow copy shares the
+        rules; ``deepcopy`` and pickling fail with ``TypeError`` on the
+        map's lock, as werkzeug's do).  The C fields go with the __dict__."""
+        return (copyreg.__newobj__, (type(self),), (vars(self), (
+            self._matcher, self._remap, self.host_matching, self.redirect_defaults,
+            self._default_sources, self._build_index)))
+
+    def __setstate__(self, state):
+        attributes, fields = state
+        vars(self).update(attributes)
+        (self._matcher, self._remap, self.host_matching, self.redirect_defaults,
+         self._default_sources, self._build_index) = fields
+
 
 cdef class AdapterBase:
     """Base of ``MapAdapter``: the bound state and the compiled ``match``."""
@@ -2025,6 +2041,19 @@ cdef class AdapterBase:
         self.default_method = default_method
         self.query_args = query_args
         self.websocket = url_scheme in ("ws", "wss")
+
+    def __reduce__(self):
+        """``copy.copy`` and pickling as werkzeug's MapAdapter (see
+        ``MapBase.__reduce__``): deep copies and pickles fail on the map."""
+        return (copyreg.__newobj__, (type(self),), (vars(self), (
+            self.map, self.server_name, self.script_name, self.subdomain, self.url_scheme,
+            self.path_info, self.default_method, self.query_args, self.websocket)))
+
+    def __setstate__(self, state):
+        attributes, fields = state
+        vars(self).update(attributes)
+        (self.map, self.server_name, self.script_name, self.subdomain, self.url_scheme,
+         self.path_info, self.default_method, self.query_args, self.websocket) = fields
 
     def _match_outcome(self, path_info=None, method=None, return_rule=False, query_args=None,
                        websocket=None):

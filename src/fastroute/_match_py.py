@@ -19,6 +19,7 @@ signals its outcome with return values, not exceptions.
 
 from __future__ import annotations
 
+import copyreg
 import re
 import sys
 import typing as t
@@ -964,6 +965,18 @@ class MapBase:
 
     __slots__ = ("__dict__",)
 
+    def __reduce__(self) -> tuple[t.Any, ...]:
+        """``copy.copy`` and pickling as werkzeug's Map: a new map of the
+        same class with this one's attributes (a shallow copy shares the
+        rules; ``deepcopy`` and pickling fail with ``TypeError``, as
+        werkzeug's do).  The compiled twin's C fields are plain attributes
+        here: none go beside the __dict__."""
+        return (copyreg.__newobj__, (type(self),), (vars(self), ()))
+
+    def __setstate__(self, state: tuple[dict[str, t.Any], tuple[t.Any, ...]]) -> None:
+        attributes, _fields = state
+        vars(self).update(attributes)
+
 
 class AdapterBase:
     """Base of ``MapAdapter``: the bound state and :meth:`match`.
@@ -997,6 +1010,15 @@ class AdapterBase:
         self.default_method = default_method
         self.query_args = query_args
         self.websocket = url_scheme in ("ws", "wss")
+
+    def __reduce__(self) -> tuple[t.Any, ...]:
+        """``copy.copy`` and pickling as werkzeug's MapAdapter (see
+        ``MapBase.__reduce__``): deep copies and pickles fail on the map."""
+        return (copyreg.__newobj__, (type(self),), (vars(self), ()))
+
+    def __setstate__(self, state: tuple[dict[str, t.Any], tuple[t.Any, ...]]) -> None:
+        attributes, _fields = state
+        vars(self).update(attributes)
 
     def _match_outcome(
         self,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typing as t
 import warnings
+import weakref
 from pprint import pformat
 from threading import Lock
 from urllib.parse import urlencode, urljoin, urlunsplit
@@ -118,6 +119,10 @@ class Map(_MapBase):
         sort_key: t.Callable[[t.Any], t.Any] | None = None,
         host_matching: bool = False,
     ) -> None:
+        # The lock first: copy.deepcopy and pickle fail on it, as on
+        # werkzeug's map (the first attribute they cannot take decides the
+        # exception: TypeError, or PicklingError for pickle protocols 0-1).
+        self._remap_lock = self.lock_class()
         self._core = _cores.core
         self._matchable: list[Rule] = []
         # The parsed parts and converters of rules of another class
@@ -125,7 +130,10 @@ class Map(_MapBase):
         self._foreign_parts: dict[int, tuple[t.Any, ...]] = {}
         self._rules_by_endpoint: dict[t.Any, tuple[Rule, ...]] = {}
         self._remap = True
-        self._remap_lock = self.lock_class()
+        # This map and its shallow copies (copy.copy), which share its rules
+        # as werkzeug's share their matcher: a rule added to one, or a
+        # merge_slashes set on one, is matched by all (see _changed).
+        self._sharing: list[weakref.ref[Map]] = [weakref.ref(self)]
         self._matcher: t.Any = None
         self._default_sources: dict[int, list[Rule]] = {}
         self._build_index: dict[t.Any, t.Any] = {}
@@ -157,8 +165,20 @@ class Map(_MapBase):
 
     @merge_slashes.setter
     def merge_slashes(self, value: bool) -> None:
-        self._merge_slashes = value
-        self._remap = True
+        for other in self._sharers():
+            other._merge_slashes = value
+            other._remap = True
+
+    def _sharers(self) -> list[Map]:
+        """This map and its live shallow copies (and their originals)."""
+        return [m for m in (ref() for ref in self._sharing) if m is not None]
+
+    def __setstate__(self, state: t.Any) -> None:
+        # A shallow copy (or an unpickled map) shares the rules of the map
+        # it was made from.
+        super().__setstate__(state)
+        self._sharing[:] = [ref for ref in self._sharing if ref() is not None]
+        self._sharing.append(weakref.ref(self))
 
     def is_endpoint_expecting(self, endpoint: t.Any, *arguments: str) -> bool:
         """Whether some rule of *endpoint* has all of *arguments*."""
@@ -197,6 +217,9 @@ class Map(_MapBase):
                 rules = self._rules_by_endpoint.get(rule.endpoint)
                 self._rules_by_endpoint[rule.endpoint] = (rule,) if rules is None else (*rules, rule)
                 self._remap = True
+                if len(self._sharing) > 1:  # shallow copies match it too
+                    for other in self._sharers():
+                        other._remap = True
 
     def bind(
         self,

@@ -414,6 +414,17 @@ class Rule(RuleFactory):
         return tuple(trace)
 
     # -- copies -----------------------------------------------------------
+    def __getstate__(self) -> tuple[dict[str, t.Any] | None, dict[str, t.Any]]:
+        """The attributes, as ``(__dict__, slots)``: copy and pickle (of any
+        protocol; 0 and 1 refuse a class with ``__slots__`` and no
+        ``__getstate__``) restore them as usual."""
+        slots = {}
+        for cls in type(self).__mro__:
+            for name in cls.__dict__.get("__slots__", ()):
+                if name not in ("__dict__", "__weakref__") and name not in slots and hasattr(self, name):
+                    slots[name] = getattr(self, name)
+        return (vars(self) or None, slots)
+
     def empty(self) -> Rule:
         """An unbound copy of this rule (see :meth:`get_empty_kwargs`)."""
         return type(self)(self.rule, **self.get_empty_kwargs())
