@@ -60,7 +60,12 @@ def encode(obj: t.Any, strict: bool = True) -> t.Any:
     if isinstance(obj, bytes):
         return {"$bytes": obj.hex()}
     if isinstance(obj, RuleSpec):
-        return {"$rule": obj.string, "kwargs": encode(obj.kwargs, strict), "cls": obj.cls, "werkzeug": obj.werkzeug}
+        return {
+            "$rule": obj.string,
+            "kwargs": encode(obj.kwargs, strict),
+            "cls": obj.cls,
+            "werkzeug": obj.werkzeug,
+        }
     if isinstance(obj, FactorySpec):
         return {
             "$factory": obj.kind,

@@ -85,7 +85,13 @@ SETTINGS = settings(
 #: Cases compared, by (core, kind); the tests that ran to completion, by core.
 CASES: collections.Counter[tuple[str, str]] = collections.Counter()
 COMPLETED: dict[str, set[str]] = collections.defaultdict(set)
-COUNTED_TESTS = {"test_match_and_build", "test_host_matching", "test_dense", "test_construction", "test_mixed_objects"}
+COUNTED_TESTS = {
+    "test_match_and_build",
+    "test_host_matching",
+    "test_dense",
+    "test_construction",
+    "test_mixed_objects",
+}
 
 
 # --------------------------------------------------------------------------

@@ -601,7 +601,8 @@ def _build_entry(rule: Rule) -> tuple[t.Any, ...]:
     A rule of another class (werkzeug's ``Rule``) builds through its own
     ``suitable_for`` and ``build``: its plan has no chunks."""
     if not isinstance(rule, Rule):
-        return (rule, False, rule.methods, rule.websocket, rule.arguments, rule.defaults, {}, (), (), frozenset(), ())
+        no_plan = ({}, (), (), frozenset(), ())  # converters, chunks, params, required
+        return (rule, False, rule.methods, rule.websocket, rule.arguments, rule.defaults, *no_plan)
     cls = type(rule)
     plain = (
         cls.suitable_for is Rule.suitable_for
