@@ -1284,3 +1284,18 @@ def test_part_group_names_avoid_the_converters_own():
     plain = fr.Map([fr.Rule("/p/<int:a>-<int:b>", endpoint="e")])
     plain.update()
     assert [p.groups for p in plain._rules[0]._parts if not p.static] == [("v0", "v1")]
+
+
+def test_converter_regex_named_like_werkzeugs_groups(core):
+    """docs/compat.md: werkzeug's own group names clash in werkzeug
+    (re.error); fastroute names its groups around any name."""
+
+    def make(mod):
+        class Own(mod.BaseConverter):
+            regex = r"(?P<__werkzeug_0>[a-z]+)"
+
+        return mod.Map([mod.Rule("/w/<own:x>", endpoint="w")], converters={"own": Own}).bind("example.com")
+
+    with pytest.raises(re.error):
+        make(wz).match("/w/abc")
+    assert make(fr).match("/w/abc") == ("w", {"x": "abc"})

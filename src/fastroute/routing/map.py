@@ -16,7 +16,7 @@ from werkzeug.wsgi import get_host
 from . import matcher as _cores
 from .converters import DEFAULT_CONVERTERS, BaseConverter
 from .exceptions import RequestRedirect
-from .rules import Rule, RuleFactory, _arguments_of, _methods_of, foreign_parts, redirect_target
+from .rules import Rule, RuleFactory, _arguments_of, _methods_of, foreign_parts, is_ours, redirect_target
 
 if t.TYPE_CHECKING:
     from _typeshed.wsgi import WSGIApplication, WSGIEnvironment
@@ -205,7 +205,7 @@ class Map(_MapBase):
             # A werkzeug Rule was just compiled by its own bind: its parts,
             # as the cores take them, are worked out now, from the same
             # domain (subdomain or host) and converters.
-            foreign = None if isinstance(rule, Rule) or rule.build_only else foreign_parts(rule)
+            foreign = None if is_ours(rule) or rule.build_only else foreign_parts(rule)
             with self._remap_lock:
                 if foreign is not None:
                     self._foreign_parts[id(rule)] = foreign
@@ -409,7 +409,7 @@ def compile_matcher(
     # the leaves: they repeat from rule to rule.
     shared: dict[tuple[t.Any, ...], tuple[t.Any, ...]] = {}
     for rule in rules:
-        if isinstance(rule, Rule):
+        if is_ours(rule):
             parts, convs = rule._parts, rule._converters
         else:
             found = None if foreign is None else foreign.get(id(rule))
@@ -600,8 +600,8 @@ def _build_entry(rule: Rule) -> tuple[t.Any, ...]:
 
     A rule of another class (werkzeug's ``Rule``) builds through its own
     ``suitable_for`` and ``build``: its plan has no chunks."""
-    if not isinstance(rule, Rule):
-        no_plan = ({}, (), (), frozenset(), ())  # converters, chunks, params, required
+    if not is_ours(rule):
+        no_plan: tuple[t.Any, ...] = ({}, (), (), frozenset(), ())  # converters, chunks, params, required
         return (rule, False, rule.methods, rule.websocket, rule.arguments, rule.defaults, *no_plan)
     cls = type(rule)
     plain = (

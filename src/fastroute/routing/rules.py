@@ -465,7 +465,7 @@ class Rule(RuleFactory):
         reads werkzeug's parsed form of a rule, not this class's, and would
         match this rule with no values.
         """
-        if isinstance(map, _WerkzeugMap):
+        if isinstance(t.cast(object, map), _WerkzeugMap):
             raise TypeError(
                 f"a fastroute.routing.Rule ({type(self).__name__}) cannot be added to a"
                 " werkzeug.routing.Map: use werkzeug.routing.Rule with werkzeug's Map,"
@@ -914,7 +914,7 @@ def _methods_of(rule: Rule) -> tuple[str, ...] | set[str] | None:
     try:
         made = rule._methods_set
     except AttributeError:
-        return t.cast("set[str] | None", rule.methods)
+        return rule.methods
     return rule._methods if made is _LAZY else made
 
 
@@ -923,8 +923,15 @@ def _arguments_of(rule: Rule) -> tuple[str, ...] | set[str]:
     try:
         made = rule._arguments_set
     except AttributeError:
-        return t.cast("set[str]", rule.arguments)
+        return rule.arguments
     return rule._arguments if made is _LAZY else made
+
+
+def is_ours(rule: object) -> bool:
+    """Whether *rule* is a fastroute :class:`Rule`; any other (werkzeug's
+    ``Rule``) is bound and compiled by its own code, and the map reads its
+    parts with :func:`foreign_parts`."""
+    return isinstance(rule, Rule)
 
 
 class _ForeignParse(Rule):
