@@ -14,14 +14,15 @@ non-trivial __cinit__").
 from __future__ import annotations
 
 import copy
+import functools
 import pickle
 import typing as t
 
 import pytest
 import werkzeug.routing as wz
-from werkzeug.exceptions import HTTPException
 
 import fastroute.routing as fr
+from outcomes import outcome
 
 OPERATIONS: dict[str, t.Callable[[t.Any], t.Any]] = {
     "copy": copy.copy,
@@ -52,12 +53,7 @@ BUILDS: list[tuple[str, dict[str, t.Any]]] = [
 
 def answer(call: t.Callable[..., t.Any], *args: t.Any, **kwargs: t.Any) -> t.Any:
     """What ``call(*args, **kwargs)`` gave, comparable across the libraries."""
-    try:
-        return ("ok", call(*args, **kwargs))
-    except HTTPException as e:
-        return ("http", type(e).__name__, getattr(e, "new_url", None))
-    except Exception as e:
-        return ("error", type(e).__name__)
+    return outcome(functools.partial(call, *args, **kwargs))
 
 
 def adapter_answers(adapter: t.Any) -> list[t.Any]:
