@@ -853,8 +853,10 @@ class _Remembered(dict[_K, _V]):
         return value
 
 
-# The group name tuples of the parts, one object each.
-_GROUP_NAMES: _Remembered[tuple[str, ...], tuple[str, ...]] = _Remembered(lambda names: names)
+# The group names of a part, by (prefix, converters, suffixed): one tuple each.
+_GROUP_NAMES: _Remembered[tuple[str, int, bool], tuple[str, ...]] = _Remembered(
+    lambda key: _make_group_names(key)
+)
 _SLASH_TOKEN = (False, "/")
 _BAR_TOKEN = (False, "|")
 # The shared ``_trace`` entries of literals and variables.
@@ -1043,16 +1045,20 @@ def _group_names(regexes: list[t.Any], suffixed: bool) -> tuple[str, ...]:
     (werkzeug reads only its own group names, so any other is the user's)."""
     taken: set[str] = set()
     for regex in regexes:
-        if isinstance(regex, str) and "(?P<" in regex:
+        if regex.__class__ is str and "(?P<" in regex:
             taken.update(_NAMED_GROUP.findall(regex))
     prefix = ""
     while True:
-        names = [f"{prefix}v{i}" for i in range(len(regexes))]
-        if suffixed:
-            names.append(f"{prefix}sfx")
+        names = _GROUP_NAMES[prefix, len(regexes), suffixed]
         if taken.isdisjoint(names):
-            return _GROUP_NAMES[tuple(names)]
+            return names
         prefix += "_"
+
+
+def _make_group_names(key: tuple[str, int, bool]) -> tuple[str, ...]:
+    prefix, count, suffixed = key
+    names = tuple(f"{prefix}v{i}" for i in range(count))
+    return (*names, f"{prefix}sfx") if suffixed else names
 
 
 def redirect_target(rule: Rule, values: t.Mapping[str, t.Any]) -> str:
