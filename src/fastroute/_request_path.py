@@ -49,15 +49,17 @@ from flask import signals
 from flask.ctx import AppContext, RequestContext
 from flask.globals import _cv_app, _cv_request
 from flask.json.provider import DefaultJSONProvider
-from flask.sessions import SecureCookieSessionInterface
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from werkzeug.exceptions import BadRequestKeyError, HTTPException
 from werkzeug.routing import RoutingException
+from werkzeug.sansio.request import Request as _SansioRequest
 from werkzeug.sansio.response import Response as _SansioResponse
 from werkzeug.wrappers import Request as _WzRequest
 from werkzeug.wrappers import Response as _WzResponse
 from werkzeug.wsgi import get_host
 
-from .routing import MapAdapter
+from .routing import Map, MapAdapter
+from .routing.map import _wsgi_str
 
 if t.TYPE_CHECKING:  # pragma: no cover
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
@@ -97,13 +99,15 @@ class _Plan:
     ``stock`` maps each of ``_STEP_METHODS`` to whether it is Flask's.
     """
 
-    __slots__ = ("stock", "contexts", "finish", "dispatch", "user_exc", "routing_inline", "sync")
+    __slots__ = ("stock", "contexts", "finish", "dispatch", "user_exc", "routing_inline", "sync", "secret")
 
     def __init__(self, cls: type) -> None:
         stock = {name: getattr(cls, name) is getattr(_Flask, name) for name in _STEP_METHODS}
         self.stock = stock
         #: ensure_sync is Flask's: a plain function is called as it is.
         self.sync = stock["ensure_sync"]
+        #: ``secret_key`` is Flask's ``ConfigAttribute`` (reads the config).
+        self.secret = getattr(cls, "secret_key") is getattr(_Flask, "secret_key")
         #: contexts made without their constructors; else Flask's wsgi_app.
         self.contexts = stock["request_context"] and stock["app_context"]
         #: make_response + process_response + request_finished inlined.
@@ -164,6 +168,24 @@ def _endpoint_blueprints(endpoint: str | None) -> list[str]:
         if len(_blueprints_of) < 4096:
             _blueprints_of[endpoint] = found
     return found[:]
+
+
+_stock_request_props: dict[type, bool] = {}
+
+
+def _request_blueprints(request: t.Any) -> list[str]:
+    """``request.blueprints``, computed from the rule when the request class
+    does not change how (``endpoint``/``blueprint``/``blueprints`` are Flask's)."""
+    cls = type(request)
+    stock = _stock_request_props.get(cls)
+    if stock is None:
+        stock = _stock_request_props[cls] = all(
+            getattr(cls, name) is getattr(flask.Request, name) for name in ("endpoint", "blueprint", "blueprints")
+        )
+    if not stock:
+        return request.blueprints  # type: ignore[no-any-return]
+    rule = request.url_rule
+    return _endpoint_blueprints(None if rule is None else rule.endpoint)
 
 
 # -- responses ------------------------------------------------------------------
@@ -300,6 +322,10 @@ def _head(cls: type, mimetype: str | None) -> tuple[str, int, str | None]:
 
 def _session_is_idle(interface: t.Any, session: t.Any) -> bool:
     """``process_response``'s session step would do nothing (and need no response)."""
+    if type(interface) is SecureCookieSessionInterface and type(session) is SecureCookieSession:
+        # Not a null session (NullSession is a subclass); an empty one that
+        # was neither read nor written gets no cookie and no Vary.
+        return not session and not session.accessed and not session.modified
     if interface.is_null_session(session):
         return True
     return (
@@ -309,6 +335,19 @@ def _session_is_idle(interface: t.Any, session: t.Any) -> bool:
         and not session.modified
     )
 
+
+_plain_host: dict[type, bool] = {}
+
+
+def _has_plain_host(cls: type) -> bool:
+    """``cls.host`` is werkzeug's cached property (setting it fills ``__dict__``)."""
+    ok = _plain_host[cls] = getattr(cls, "host", None) is _SansioRequest.__dict__["host"]
+    return ok
+
+
+#: The names fastroute's ``Map.bind_to_environ`` binds, keyed by all it reads
+#: for them (and the map: one entry per map and host at a time).
+_binds: dict[tuple[t.Any, ...], tuple[t.Any, str, str | None]] = {}
 
 #: The hosts ``get_host`` answers for an environ without trusted hosts, keyed
 #: by everything it reads.
@@ -327,7 +366,7 @@ class FastRequestPath:
 
     def wsgi_app(self, environ: WSGIEnvironment, start_response: StartResponse) -> t.Iterable[bytes]:
         """Handle one request as :meth:`flask.Flask.wsgi_app` does (module doc)."""
-        app = t.cast(flask.Flask, self)
+        app: t.Any = self
         plan = _plans.get(type(self)) or _plan_for(type(self))
         if (
             not plan.contexts
@@ -419,7 +458,7 @@ class FastRequestPath:
 
     def _fastroute_adapter(self, request: t.Any, environ: WSGIEnvironment) -> t.Any:
         """``flask.Flask.create_url_adapter(request)``, with ``get_host`` remembered."""
-        app = t.cast(flask.Flask, self)
+        app: t.Any = self
         config = app.config
         trusted = config["TRUSTED_HOSTS"]
         if trusted is not None:
@@ -440,7 +479,10 @@ class FastRequestPath:
                     _hosts[key] = host
         else:
             host = get_host(environ, request.trusted_hosts)
-        request.host = host
+        if _plain_host.get(type(request)) or _has_plain_host(type(request)):
+            request.__dict__["host"] = host  # what cached_property's __set__ does
+        else:
+            request.host = host
         url_map = app.url_map
         subdomain = None
         server_name = config["SERVER_NAME"]
@@ -448,16 +490,42 @@ class FastRequestPath:
             server_name = None
         elif not app.subdomain_matching:
             subdomain = url_map.default_subdomain or ""
-        return url_map.bind_to_environ(environ, server_name=server_name, subdomain=subdomain)
+        if type(url_map) is not Map or "HTTP_CONNECTION" in environ:
+            return url_map.bind_to_environ(environ, server_name=server_name, subdomain=subdomain)
+        # fastroute's bind_to_environ: the names it binds depend only on these
+        # (no Connection header: no websocket scheme; a given subdomain or
+        # host matching: no mismatch warning); the paths are the request's.
+        key = (environ.get("HTTP_HOST"), environ["wsgi.url_scheme"], server_name, subdomain, url_map.host_matching)
+        names = _binds.get(key)
+        if names is None or names[0] is not url_map:
+            adapter = url_map.bind_to_environ(environ, server_name=server_name, subdomain=subdomain)
+            if (subdomain is not None or url_map.host_matching) and (key[0] is None or len(key[0]) <= 300):
+                if len(_binds) > 1024:
+                    _binds.clear()
+                _binds[key] = (url_map, adapter.server_name, adapter.subdomain)
+            return adapter
+        script = environ.get("SCRIPT_NAME")
+        path = environ.get("PATH_INFO")
+        query = environ.get("QUERY_STRING")
+        return MapAdapter(
+            url_map,
+            names[1],
+            "/" if script is None else script if script.isascii() else _wsgi_str(script),
+            names[2],
+            key[1],
+            "/" if path is None else path if path.isascii() else _wsgi_str(path),
+            environ["REQUEST_METHOD"],
+            query if query is None or query.isascii() else _wsgi_str(query),
+        )
 
     def _fastroute_open_session(self, ctx: RequestContext, request: t.Any, environ: WSGIEnvironment) -> None:
         """``RequestContext.push``'s session step."""
-        app = t.cast(flask.Flask, self)
+        app: t.Any = self
         interface = app.session_interface
         if type(interface) is SecureCookieSessionInterface:
             # Flask's own interface opens an empty session without a cookie:
             # answer that case without its serializer.
-            if not app.secret_key:
+            if not (app.config["SECRET_KEY"] if _plans[type(self)].secret else app.secret_key):
                 ctx._session = interface.make_null_session(app)
                 return
             raw = environ.get("HTTP_COOKIE")
@@ -471,9 +539,10 @@ class FastRequestPath:
 
     def _fastroute_dispatch(self, plan: _Plan, ctx: RequestContext, request: t.Any) -> t.Any:
         """``full_dispatch_request`` up to its ``finalize_request``: the return value."""
-        app = t.cast(flask.Flask, self)
+        app: t.Any = self
         stock = plan.stock
-        app._got_first_request = True
+        if not app._got_first_request:
+            app._got_first_request = True
         try:
             if signals.request_started.receivers:
                 signals.request_started.send(app, _async_wrapper=app.ensure_sync)
@@ -511,20 +580,20 @@ class FastRequestPath:
         never reach handlers); then no handler can tell that it was not
         raised.  ``None`` means: raise it as Flask does.
         """
-        app = t.cast(flask.Flask, self)
+        app: t.Any = self
         if isinstance(error, BadRequestKeyError) or app.trap_http_exception(error):
             return None
         if error.code is None or isinstance(error, RoutingException):
             return error
-        if app._find_error_handler(error, _endpoint_blueprints(request.endpoint)) is None:
+        if app._find_error_handler(error, _request_blueprints(request)) is None:
             return error
         return None
 
     def _fastroute_preprocess(self, plan: _Plan, request: t.Any) -> t.Any:
         """``flask.Flask.preprocess_request`` (called when some hook is registered)."""
-        app = t.cast(flask.Flask, self)
-        endpoint = request.endpoint
-        names = (None, *reversed(_endpoint_blueprints(endpoint)))
+        app: t.Any = self
+        blueprints = _request_blueprints(request)
+        names = (None, *reversed(blueprints)) if blueprints else (None,)
         preprocessors = app.url_value_preprocessors
         if preprocessors:
             for name in names:
@@ -543,12 +612,12 @@ class FastRequestPath:
 
     def _fastroute_user_exception(self, plan: _Plan, request: t.Any, e: Exception) -> t.Any:
         """``flask.Flask.handle_user_exception``, called from an ``except`` block."""
-        app = t.cast(flask.Flask, self)
+        app: t.Any = self
         if isinstance(e, BadRequestKeyError) and (app.debug or app.config["TRAP_BAD_REQUEST_ERRORS"]):
             e.show_exception = True
         if isinstance(e, HTTPException) and not app.trap_http_exception(e):
             return app.handle_http_exception(e)
-        handler = app._find_error_handler(e, _endpoint_blueprints(request.endpoint))
+        handler = app._find_error_handler(e, _request_blueprints(request))
         if handler is None:
             raise  # noqa: PLE0704 -- called from the caller's except block, as Flask re-raises
         return _sync(app, plan, handler)(e)
@@ -568,8 +637,8 @@ class FastRequestPath:
         an idle session, no ``request_finished`` receiver), a plain value or
         an unhandled HTTP error is written without the Response object.
         """
-        app = t.cast(flask.Flask, self)
-        blueprints = _endpoint_blueprints(request.endpoint)
+        app: t.Any = self
+        blueprints = _request_blueprints(request)
         after = app.after_request_funcs
         later = ctx._after_request_functions
         hooks = bool(later) or (bool(after) and (None in after or any(name in after for name in blueprints)))
@@ -597,7 +666,7 @@ class FastRequestPath:
     def _fastroute_plain(self, rv: t.Any, environ: WSGIEnvironment) -> t.Any:
         """What ``make_response(rv)`` would write, as ``(status, headers, body)``
         without building it, or the error's own response; else ``None``."""
-        app = t.cast(flask.Flask, self)
+        app: t.Any = self
         cls = rv.__class__
         if cls is str or cls is bytes:
             mimetype = None
@@ -640,7 +709,7 @@ class FastRequestPath:
         error: BaseException | None,
     ) -> None:
         """``ctx.pop(error)``: teardown functions, ``request.close()``, the pops."""
-        app = t.cast(flask.Flask, self)
+        app: t.Any = self
         if (
             len(tokens) != 1
             or _cv_request.get(None) is not ctx
@@ -656,7 +725,7 @@ class FastRequestPath:
                 if stock["do_teardown_request"]:
                     funcs = app.teardown_request_funcs
                     if funcs:
-                        for name in (*_endpoint_blueprints(request.endpoint), None):
+                        for name in (*_request_blueprints(request), None):
                             if name in funcs:
                                 for func in reversed(funcs[name]):
                                     _sync(app, plan, func)(error)
@@ -681,7 +750,7 @@ class FastRequestPath:
 
     def _fastroute_pop_app(self, plan: _Plan, app_ctx: AppContext, error: BaseException | None) -> None:
         """``AppContext.pop(error)`` for the context this request pushed."""
-        app = t.cast(flask.Flask, self)
+        app: t.Any = self
         try:
             if plan.stock["do_teardown_appcontext"]:
                 for func in reversed(app.teardown_appcontext_funcs):
