@@ -30,8 +30,7 @@ import typing as t
 import uuid
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 flask = pytest.importorskip("flask")
 
@@ -299,7 +298,9 @@ def describe(base: type, spec: dict[str, t.Any], events: list[str]) -> t.Any:
 
                 return copied()
             if kind == "url_for":
-                return url_for("num", n=5) + " " + url_for(".root" if where == "app" else "root", _external=True)
+                return (
+                    url_for("num", n=5) + " " + url_for(".root" if where == "app" else "root", _external=True)
+                )
             if kind == "json_body":
                 return {"json": request.get_json(silent=False)}
             if kind == "return_exception":
@@ -443,7 +444,9 @@ def _decode_cookies(app: t.Any, headers: list[tuple[str, str]]) -> list[t.Any]:
             continue
         first, _, attributes = value.partition(";")
         name, _, payload = first.partition("=")
-        attrs = sorted(a.strip() for a in attributes.split(";") if not a.strip().lower().startswith("expires"))
+        attrs = sorted(
+            a.strip() for a in attributes.split(";") if not a.strip().lower().startswith("expires")
+        )
         decoded: t.Any = payload
         serializer = flask.sessions.SecureCookieSessionInterface().get_signing_serializer(app)
         if payload and serializer is not None:

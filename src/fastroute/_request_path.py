@@ -54,8 +54,7 @@ from werkzeug.exceptions import BadRequestKeyError, HTTPException
 from werkzeug.routing import RoutingException
 from werkzeug.sansio.request import Request as _SansioRequest
 from werkzeug.sansio.response import Response as _SansioResponse
-from werkzeug.wrappers import Request as _WzRequest
-from werkzeug.wrappers import Response as _WzResponse
+from werkzeug.wrappers import Request as _WzRequest, Response as _WzResponse
 from werkzeug.wsgi import get_host
 
 from .routing import Map, MapAdapter
@@ -99,7 +98,7 @@ class _Plan:
     ``stock`` maps each of ``_STEP_METHODS`` to whether it is Flask's.
     """
 
-    __slots__ = ("stock", "contexts", "finish", "dispatch", "user_exc", "routing_inline", "sync", "secret")
+    __slots__ = ("contexts", "dispatch", "finish", "routing_inline", "secret", "stock", "sync", "user_exc")
 
     def __init__(self, cls: type) -> None:
         stock = {name: getattr(cls, name) is getattr(_Flask, name) for name in _STEP_METHODS}
@@ -107,7 +106,7 @@ class _Plan:
         #: ensure_sync is Flask's: a plain function is called as it is.
         self.sync = stock["ensure_sync"]
         #: ``secret_key`` is Flask's ``ConfigAttribute`` (reads the config).
-        self.secret = getattr(cls, "secret_key") is getattr(_Flask, "secret_key")
+        self.secret = cls.secret_key is _Flask.secret_key
         #: contexts made without their constructors; else Flask's wsgi_app.
         self.contexts = stock["request_context"] and stock["app_context"]
         #: make_response + process_response + request_finished inlined.
@@ -142,7 +141,12 @@ def _sync(app: t.Any, plan: _Plan, func: t.Any) -> t.Any:
     unless ``inspect.iscoroutinefunction`` says otherwise, which for a plain
     function reads only its code flags and (Python 3.12+) a marker in its
     ``__dict__``; anything else asks ``ensure_sync``."""
-    if plan.sync and type(func) is FunctionType and not func.__code__.co_flags & _ASYNC_FLAGS and not func.__dict__:
+    if (
+        plan.sync
+        and type(func) is FunctionType
+        and not func.__code__.co_flags & _ASYNC_FLAGS
+        and not func.__dict__
+    ):
         return func
     return app.ensure_sync(func)
 
@@ -180,7 +184,8 @@ def _request_blueprints(request: t.Any) -> list[str]:
     stock = _stock_request_props.get(cls)
     if stock is None:
         stock = _stock_request_props[cls] = all(
-            getattr(cls, name) is getattr(flask.Request, name) for name in ("endpoint", "blueprint", "blueprints")
+            getattr(cls, name) is getattr(flask.Request, name)
+            for name in ("endpoint", "blueprint", "blueprints")
         )
     if not stock:
         return request.blueprints  # type: ignore[no-any-return]
@@ -495,7 +500,13 @@ class FastRequestPath:
         # fastroute's bind_to_environ: the names it binds depend only on these
         # (no Connection header: no websocket scheme; a given subdomain or
         # host matching: no mismatch warning); the paths are the request's.
-        key = (environ.get("HTTP_HOST"), environ["wsgi.url_scheme"], server_name, subdomain, url_map.host_matching)
+        key = (
+            environ.get("HTTP_HOST"),
+            environ["wsgi.url_scheme"],
+            server_name,
+            subdomain,
+            url_map.host_matching,
+        )
         names = _binds.get(key)
         if names is None or names[0] is not url_map:
             adapter = url_map.bind_to_environ(environ, server_name=server_name, subdomain=subdomain)
@@ -619,7 +630,7 @@ class FastRequestPath:
             return app.handle_http_exception(e)
         handler = app._find_error_handler(e, _request_blueprints(request))
         if handler is None:
-            raise  # noqa: PLE0704 -- called from the caller's except block, as Flask re-raises
+            raise
         return _sync(app, plan, handler)(e)
 
     def _fastroute_finish(
