@@ -303,22 +303,31 @@ def _by_template(cls: type) -> bool:
     return ok
 
 
-_head_cache: dict[tuple[t.Any, ...], tuple[str, int, str | None]] = {}
+_head_cache: dict[tuple[t.Any, ...], tuple[str, list[tuple[str, str]]] | None] = {}
 
 
-def _head(cls: type, mimetype: str | None) -> tuple[str, int, str | None]:
-    """Status line, code and Content-Type of ``cls(b"", mimetype=mimetype)``.
+def _head(cls: type, mimetype: str | None) -> tuple[str, list[tuple[str, str]]] | None:
+    """Status line and headers but Content-Length of ``cls(body, mimetype=mimetype)``,
+    or ``None`` when such a response is not written from a template (a class
+    that changes more than data defaults, a status without a body).
 
     Made by building one such response (its constructor is werkzeug's, so
     this has no side effect) and keyed by every input it reads.
     """
     key = (cls, mimetype, cls.default_status, cls.default_mimetype)
-    head = _head_cache.get(key)
-    if head is None:
+    try:
+        return _head_cache[key]
+    except KeyError:
+        pass
+    head = None
+    if _by_template(cls):
         probe = cls(b"", mimetype=mimetype)
-        head = (probe.status, probe.status_code, probe.headers.get("Content-Type"))
-        if len(_head_cache) < 1024:
-            _head_cache[key] = head
+        code = probe.status_code
+        if code >= 200 and code != 204 and code != 304:
+            ctype = probe.headers.get("Content-Type")
+            head = (probe.status, [] if ctype is None else [("Content-Type", ctype)])
+    if len(_head_cache) < 1024:
+        _head_cache[key] = head
     return head
 
 
@@ -416,7 +425,19 @@ class FastRequestPath:
                     if signals.appcontext_pushed.receivers:
                         signals.appcontext_pushed.send(app, _async_wrapper=app.ensure_sync)
                 tokens.append((_cv_request.set(ctx), app_ctx))
-                self._fastroute_open_session(ctx, request, environ)
+                # -- the session (Flask's own interface opens an empty one
+                # without a cookie: that case needs no serializer).
+                interface = app.session_interface
+                config = app.config
+                if (
+                    type(interface) is SecureCookieSessionInterface
+                    and plan.secret
+                    and config["SECRET_KEY"]
+                    and config["SESSION_COOKIE_NAME"] not in environ.get("HTTP_COOKIE", "")
+                ):
+                    ctx._session = interface.session_class()
+                else:
+                    self._fastroute_open_session(ctx, request, environ)
                 adapter = ctx.url_adapter
                 if adapter is not None:
                     if type(adapter) is not MapAdapter:
@@ -700,15 +721,13 @@ class FastRequestPath:
         else:
             return None
         response_class = app.response_class
-        if not _by_template(response_class):
+        head = _head(response_class, mimetype)
+        if head is None:
             return None
-        status, code, ctype = _head(response_class, mimetype)
-        if code < 200 or code == 204 or code == 304:
-            return None
-        headers = [] if ctype is None else [("Content-Type", ctype)]
+        headers = head[1][:]
         if response_class.automatically_set_content_length:
             headers.append(("Content-Length", str(len(body))))
-        return status, headers, [] if environ["REQUEST_METHOD"] == "HEAD" else [body]
+        return head[0], headers, [] if environ["REQUEST_METHOD"] == "HEAD" else [body]
 
     def _fastroute_pop(
         self,
