@@ -146,6 +146,14 @@ def run_wrk(
     return result
 
 
+def wrk_missing() -> bool:
+    """Say so (on stderr) when wrk is not installed."""
+    if shutil.which("wrk") is None:
+        print("wrk not found: install the Debian package 'wrk'", file=sys.stderr)
+        return True
+    return False
+
+
 def _lua_string(text: str) -> str:
     return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
@@ -174,8 +182,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="write the results here")
     args = parser.parse_args(argv)
     args.duration = min(args.duration, MAX_DURATION)
-    if shutil.which("wrk") is None:
-        print("wrk not found: install the Debian package 'wrk'", file=sys.stderr)
+    if wrk_missing():
         return 2
     apps = [a.strip() for a in args.apps.split(",") if a.strip()]
     cases = [c.strip() for c in args.cases.split(",") if c.strip()]

@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import shutil
 import sys
 import tempfile
 import typing as t
@@ -33,7 +32,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "bench"))
 
-from serve_report import run_wrk, start_server, stop_server, wait_ready  # noqa: E402
+from serve_report import run_wrk, start_server, stop_server, wait_ready, wrk_missing  # noqa: E402
 
 APPS = {
     "fastroute": "load_app:fastroute_app",
@@ -159,8 +158,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="write the results here")
     args = parser.parse_args(argv)
     args.duration = min(args.duration, MAX_DURATION)
-    if shutil.which("wrk") is None:
-        print("wrk not found: install the Debian package 'wrk'", file=sys.stderr)
+    if wrk_missing():
         return 2
     names = [n.strip() for n in args.apps.split(",") if n.strip()]
     unknown = [n for n in names if n not in APPS]
