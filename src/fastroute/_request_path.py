@@ -98,7 +98,21 @@ class _Plan:
     ``stock`` maps each of ``_STEP_METHODS`` to whether it is Flask's.
     """
 
-    __slots__ = ("contexts", "dispatch", "finish", "routing_inline", "secret", "stock", "sync", "user_exc")
+    __slots__ = (
+        "adapter",
+        "contexts",
+        "dispatch",
+        "finish",
+        "preprocess",
+        "routing_inline",
+        "secret",
+        "stock",
+        "sync",
+        "teardown_app",
+        "teardown_request",
+        "user_exc",
+        "view",
+    )  # fmt: skip
 
     def __init__(self, cls: type) -> None:
         stock = {name: getattr(cls, name) is getattr(_Flask, name) for name in _STEP_METHODS}
@@ -114,6 +128,11 @@ class _Plan:
         #: preprocess + dispatch inlined (full_dispatch_request is Flask's).
         self.dispatch = stock["full_dispatch_request"]
         self.user_exc = stock["handle_user_exception"]
+        self.adapter = stock["create_url_adapter"]
+        self.preprocess = stock["preprocess_request"]
+        self.view = stock["dispatch_request"]
+        self.teardown_request = stock["do_teardown_request"]
+        self.teardown_app = stock["do_teardown_appcontext"]
         #: a routing error may be handed to the error handling without a raise.
         self.routing_inline = (
             stock["dispatch_request"]
@@ -396,7 +415,7 @@ class FastRequestPath:
         ctx.request = request
         ctx.url_adapter = None
         try:
-            if plan.stock["create_url_adapter"]:
+            if plan.adapter:
                 ctx.url_adapter = self._fastroute_adapter(request, environ)
             else:
                 ctx.url_adapter = app.create_url_adapter(request)
@@ -416,7 +435,7 @@ class FastRequestPath:
                 if current is None or current.app is not app:
                     app_ctx = AppContext.__new__(AppContext)
                     app_ctx.app = app
-                    if plan.stock["create_url_adapter"] and app.config["SERVER_NAME"] is None:
+                    if plan.adapter and app.config["SERVER_NAME"] is None:
                         app_ctx.url_adapter = None
                     else:
                         app_ctx.url_adapter = app.create_url_adapter(None)
@@ -572,20 +591,19 @@ class FastRequestPath:
     def _fastroute_dispatch(self, plan: _Plan, ctx: RequestContext, request: t.Any) -> t.Any:
         """``full_dispatch_request`` up to its ``finalize_request``: the return value."""
         app: t.Any = self
-        stock = plan.stock
         if not app._got_first_request:
             app._got_first_request = True
         try:
             if signals.request_started.receivers:
                 signals.request_started.send(app, _async_wrapper=app.ensure_sync)
             rv = None
-            if stock["preprocess_request"]:
+            if plan.preprocess:
                 if app.url_value_preprocessors or app.before_request_funcs:
                     rv = self._fastroute_preprocess(plan, request)
             else:
                 rv = app.preprocess_request()
             if rv is None:
-                if not stock["dispatch_request"]:
+                if not plan.view:
                     return app.dispatch_request()
                 error = request.routing_exception
                 if error is not None:
@@ -749,10 +767,9 @@ class FastRequestPath:
             # context's own pop does what Flask's does then.
             ctx.pop(error)
             return
-        stock = plan.stock
         try:
             try:
-                if stock["do_teardown_request"]:
+                if plan.teardown_request:
                     funcs = app.teardown_request_funcs
                     if funcs:
                         for name in (*_request_blueprints(request), None):
@@ -782,7 +799,7 @@ class FastRequestPath:
         """``AppContext.pop(error)`` for the context this request pushed."""
         app: t.Any = self
         try:
-            if plan.stock["do_teardown_appcontext"]:
+            if plan.teardown_app:
                 for func in reversed(app.teardown_appcontext_funcs):
                     _sync(app, plan, func)(error)
                 if signals.appcontext_tearing_down.receivers:
