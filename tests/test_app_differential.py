@@ -639,3 +639,31 @@ def test_request_globals_and_helpers_work_in_the_fast_path(core: t.Any) -> None:
     assert app.test_client().get("/abc").data == b"abc"
     assert seen == [(True, {"name": "abc"}, True, True, True, True)]
     assert not flask.has_request_context()
+
+
+def test_middleware_on_wsgi_app_and_preserved_context(core: t.Any) -> None:
+    """``app.wsgi_app = ProxyFix(app.wsgi_app)`` keeps Flask's answers; the test
+    client's ``with client:`` keeps the request context after the request."""
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    answers = []
+    for base in (flask.Flask, App):
+        app = base("proxied")
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_host=1, x_proto=1)  # type: ignore[method-assign]
+
+        @app.route("/where")
+        def where() -> str:
+            return f"{flask.request.url} {flask.request.remote_addr} {flask.url_for('where', _external=True)}"
+
+        client = app.test_client()
+        headers = {
+            "X-Forwarded-For": "203.0.113.9",
+            "X-Forwarded-Host": "example.org",
+            "X-Forwarded-Proto": "https",
+        }
+        plain = client.get("/where", headers=headers)
+        with client:
+            kept = client.get("/where?x=1")
+            still = (flask.request.path, flask.request.args.get("x"), flask.current_app.name)
+        answers.append((plain.status, plain.data, kept.data, still))
+    assert answers[1] == answers[0]
