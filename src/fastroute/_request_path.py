@@ -729,9 +729,9 @@ class FastRequestPath:
             ):
                 return None
             if (provider.compact is None and app.debug) or provider.compact is False:
-                body = (provider.dumps(rv, indent=2, separators=(", ", ": ")) + "\n").encode()
+                body = (provider.dumps(rv, indent=2) + "\n").encode()
             else:
-                body = (provider.dumps(rv) + "\n").encode()
+                body = (provider.dumps(rv, separators=(",", ":")) + "\n").encode()
             mimetype = provider.mimetype
         elif isinstance(rv, HTTPException) and type(rv).__call__ is HTTPException.__call__:
             # make_response would run the error as a WSGI app: its response.
