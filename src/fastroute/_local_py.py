@@ -445,8 +445,16 @@ def _make_getter(local: t.Any, name: str | None, message: t.Any) -> t.Callable[[
     raise TypeError(f"Don't know how to proxy '{type(local)}'.")
 
 
-def _type_name(proxy: object) -> str:
-    return type(proxy).__name__
+# -- the recursion guard -------------------------------------------------------
+#
+# A proxy bound to itself (``g.user = current_user`` where ``current_user``
+# reads ``g.user``), or a cycle of proxies, goes round through this class's
+# Python methods, so the interpreter's recursion limit ends it with
+# RecursionError as with werkzeug's proxy; the compiled twin counts its C
+# levels with CPython's guard to the same end.  The operations that answer
+# an unbound proxy catch a RecursionError met while looking up the object as
+# "unbound" (it is a RuntimeError), as werkzeug's do; their handlers call no
+# Python function, since they may run at the limit.
 
 
 class LocalProxy(t.Generic[T]):
@@ -524,10 +532,10 @@ class LocalProxy(t.Generic[T]):
         try:
             obj = _proxy_get(self)()
         except RuntimeError:
-            return f"<{_type_name(self)} unbound>"
+            return f"<{type(self).__name__} unbound>"
         except Exception:
             # werkzeug's proxy shows object's default repr here
-            return f"<{_type_name(self)} object at {id(self):#x}>"
+            return f"<{type(self).__name__} object at {id(self):#x}>"
         return repr(obj)
 
     def __str__(self) -> str:
@@ -552,7 +560,7 @@ class LocalProxy(t.Generic[T]):
         except Exception:
             obj = _MISSING
         if obj is _MISSING:
-            raise TypeError(f"unhashable type: '{_type_name(self)}'")
+            raise TypeError(f"unhashable type: '{type(self).__name__}'")
         return hash(obj)
 
     # comparisons: an unbound proxy compares by identity (NotImplemented) ----
@@ -636,7 +644,7 @@ class LocalProxy(t.Generic[T]):
         except Exception:
             obj = _MISSING
         if obj is _MISSING:
-            raise TypeError(f"'{_type_name(self)}' object is not iterable")
+            raise TypeError(f"'{type(self).__name__}' object is not iterable")
         return iter(obj)
 
     def __next__(self) -> t.Any:
@@ -742,7 +750,7 @@ def _proxy_async_hook(proxy: LocalProxy[t.Any], hook: str) -> t.Any:
         return getattr(_proxy_get(proxy)(), hook)
     except Exception:
         pass
-    raise AttributeError(f"object {_type_name(proxy)} does not have {hook} method")
+    raise AttributeError(f"object {type(proxy).__name__} does not have {hook} method")
 
 
 def _binary(op: t.Callable[[t.Any, t.Any], t.Any], name: str) -> t.Callable[..., t.Any]:
@@ -825,7 +833,7 @@ def _subclasscheck(cls: t.Any, subclass: t.Any) -> bool:
 
 
 def _unbound_repr(proxy: t.Any) -> str:
-    return f"<{_type_name(proxy)} unbound>"
+    return f"<{type(proxy).__name__} unbound>"
 
 
 def _unbound_bool(proxy: t.Any) -> bool:
