@@ -42,7 +42,19 @@ import math
 import operator
 import typing as t
 from contextvars import ContextVar
-from functools import partial, update_wrapper
+
+from ._local_common import DEFAULT_UNBOUND as _DEFAULT_UNBOUND
+from ._local_common import LOCAL_DOC as _LOCAL_DOC
+from ._local_common import PROXY_DOC as _PROXY_DOC
+from ._local_common import STACK_DOC as _STACK_DOC
+from ._local_common import HOOKS as _HOOKS_TABLE
+from ._local_common import LocalManager, release_local
+from ._local_common import defined_by_subclass as _defined_by_subclass
+from ._local_common import foreign_kind as _foreign_kind
+from ._local_common import hook_attribute as _hook_attribute
+from ._local_common import proxy_own as _proxy_own
+from ._local_common import release_storage as _release_storage
+from ._local_common import storage_mode as _storage_mode
 
 __all__ = ["Local", "LocalManager", "LocalProxy", "LocalStack", "release_local"]
 
@@ -55,7 +67,6 @@ cdef dict _NO_DATA = {}
 cdef list _NO_STACK = []
 cdef object _MISSING = object()
 
-_DEFAULT_UNBOUND = "object is not bound"
 _next = builtins.next
 
 # The public classes, set once they are defined (end of module).
@@ -63,28 +74,18 @@ cdef object _LocalType = None
 cdef object _ProxyType = None
 
 
+cdef inline object _var_get(object var, object default):
+    """``var.get(default)`` without the method call."""
+    cdef PyObject* raw = NULL
+    PyContextVar_Get(var, <PyObject*>default, &raw)
+    value = <object>raw
+    Py_XDECREF(raw)
+    return value
+
+
 cdef inline bint _is_public(object name):
     # tp_getattro gets a str (or a subclass); the empty name counts as public
     return PyUnicode_GET_LENGTH(name) == 0 or PyUnicode_READ_CHAR(name, 0) != 95  # "_"
-
-
-def release_local(local):
-    """Drop the current context's (or ident's) data held by ``local``.
-
-    Works with anything that has ``__release_local__``; a ``LocalManager``
-    does this for several locals at once.
-    """
-    local.__release_local__()
-
-
-cdef _check_mode(context_var, ident_func):
-    if ident_func is not None:
-        if context_var is not None:
-            raise TypeError("pass either 'context_var' or 'ident_func', not both")
-        if not callable(ident_func):
-            raise TypeError("'ident_func' must be callable")
-    elif context_var is not None and not isinstance(context_var, ContextVar):
-        raise TypeError(f"'context_var' must be a ContextVar, not {type(context_var).__name__!r}")
 
 
 # --------------------------------------------------------------------------
@@ -98,29 +99,14 @@ cdef class _LocalBase:
     cdef dict _store      # ident mode: {ident: {name: value}}
 
     def __init__(self, context_var=None, *, ident_func=None):
-        _check_mode(context_var, ident_func)
-        if ident_func is not None:
-            self._var = None
-            self._ident = ident_func
-            self._store = {}
-        else:
-            if context_var is None:
-                context_var = ContextVar(f"fastroute.Local<{id(self):#x}>.storage")
-            self._var = context_var
-            self._ident = None
-            self._store = None
+        self._var, self._ident, self._store = _storage_mode("Local", self, context_var, ident_func)
 
     cdef dict _data(self):
         """The current context's dict (read only; may be the shared empty one)."""
-        cdef PyObject* raw = NULL
-        cdef object data
         if self._var is not None:
             # an explicit default, as werkzeug's var.get({}): the variable's own
             # default is not used
-            PyContextVar_Get(self._var, <PyObject*>_NO_DATA, &raw)
-            data = <object>raw
-            Py_XDECREF(raw)
-            return data
+            return _var_get(self._var, _NO_DATA)
         data = self._store.get(self._ident())
         return _NO_DATA if data is None else data
 
@@ -188,10 +174,7 @@ cdef class _LocalBase:
         return _ProxyType(self, name, unbound_message=unbound_message)
 
     def __release_local__(self):
-        if self._var is not None:
-            PyContextVar_Set(self._var, {})
-        else:
-            self._store.pop(self._ident(), None)
+        _release_storage(self._var, self._ident, self._store, {})
 
 
 # --------------------------------------------------------------------------
@@ -205,26 +188,11 @@ cdef class _StackBase:
     cdef dict _store      # ident mode: {ident: [items]}
 
     def __init__(self, context_var=None, *, ident_func=None):
-        _check_mode(context_var, ident_func)
-        if ident_func is not None:
-            self._var = None
-            self._ident = ident_func
-            self._store = {}
-        else:
-            if context_var is None:
-                context_var = ContextVar(f"fastroute.LocalStack<{id(self):#x}>.storage")
-            self._var = context_var
-            self._ident = None
-            self._store = None
+        self._var, self._ident, self._store = _storage_mode("LocalStack", self, context_var, ident_func)
 
     cdef object _stack(self):
-        cdef PyObject* raw = NULL
-        cdef object stack
         if self._var is not None:
-            PyContextVar_Get(self._var, <PyObject*>_NO_STACK, &raw)
-            stack = <object>raw
-            Py_XDECREF(raw)
-            return stack
+            return _var_get(self._var, _NO_STACK)
         return self._store.get(self._ident(), _NO_STACK)
 
     cdef object _top(self):
@@ -274,52 +242,7 @@ cdef class _StackBase:
         return _ProxyType(self, name, unbound_message=unbound_message)
 
     def __release_local__(self):
-        if self._var is not None:
-            PyContextVar_Set(self._var, [])
-        else:
-            self._store.pop(self._ident(), None)
-
-
-class LocalManager:
-    """Releases the current context's data in several locals at once.
-
-    :param locals: a :class:`Local` or :class:`LocalStack`, or an iterable
-        of them.  (werkzeug takes a single ``Local`` but not a single
-        ``LocalStack``; both are accepted here.)
-    """
-
-    __slots__ = ("locals",)
-
-    def __init__(self, locals=None):
-        if locals is None:
-            self.locals = []
-        elif hasattr(type(locals), "__release_local__"):
-            self.locals = [locals]
-        else:
-            self.locals = list(locals)
-
-    def cleanup(self):
-        """Release the current context's data in every managed local."""
-        for local in self.locals:
-            release_local(local)
-
-    def make_middleware(self, app):
-        """Wrap a WSGI app so the locals are released once its response is closed."""
-        from werkzeug.wsgi import ClosingIterator
-
-        cleanup = self.cleanup
-
-        def application(environ, start_response):
-            return ClosingIterator(app(environ, start_response), cleanup)
-
-        return application
-
-    def middleware(self, func):
-        """Decorator form of :meth:`make_middleware`, keeping ``func``'s metadata."""
-        return update_wrapper(self.make_middleware(func), func)
-
-    def __repr__(self):
-        return f"<{type(self).__name__} storages: {len(self.locals)}>"
+        _release_storage(self._var, self._ident, self._store, [])
 
 
 # --------------------------------------------------------------------------
@@ -332,23 +255,6 @@ cdef enum:
     K_CALL = 3         # any callable
     K_OTHER_LOCAL = 4  # werkzeug's or the pure twin's Local
     K_OTHER_STACK = 5  # werkzeug's or the pure twin's LocalStack
-
-# The other locals a proxy understands without importing them.
-_FOREIGN_KINDS = {
-    ("werkzeug.local", "Local"): K_OTHER_LOCAL,
-    ("werkzeug.local", "LocalStack"): K_OTHER_STACK,
-    ("fastroute._local_py", "Local"): K_OTHER_LOCAL,
-    ("fastroute._local_py", "LocalStack"): K_OTHER_STACK,
-}
-
-
-cdef int _foreign_kind(local) except -2:
-    for cls in type(local).__mro__:
-        kind = _FOREIGN_KINDS.get((cls.__module__, cls.__qualname__))
-        if kind is not None:
-            return kind
-    return -1
-
 
 # -- the recursion guard -------------------------------------------------------
 #
@@ -473,11 +379,15 @@ cdef class _ProxyBase:
         elif isinstance(local, _StackBase):
             kind = K_STACK
         else:
-            kind = _foreign_kind(local)
-            if kind < 0:
-                if not callable(local):
-                    raise TypeError(f"Don't know how to proxy '{type(local)}'.")
+            other = _foreign_kind(local)
+            if other == "local":
+                kind = K_OTHER_LOCAL
+            elif other == "stack":
+                kind = K_OTHER_STACK
+            elif callable(local):
                 kind = K_CALL
+            else:
+                raise TypeError(f"Don't know how to proxy '{type(local)}'.")
         if name is None and (kind == K_LOCAL or kind == K_OTHER_LOCAL):
             raise TypeError("'name' is required when proxying a 'Local' object.")
         self._kind = kind
@@ -609,14 +519,7 @@ cdef class _ProxyBase:
         return _istrue(obj)
 
     def __hash__(self):
-        try:
-            obj = self._current()
-            _check_depth()
-        except Exception:
-            obj = _MISSING
-        if obj is _MISSING:
-            raise TypeError(f"unhashable type: '{type(self).__name__}'")
-        return _hash(obj)
+        return _hash(_object_or_type_error(self, "unhashable type: '{}'"))
 
     def __richcmp__(self, other, int op):
         # an unbound proxy compares by identity: NotImplemented, as werkzeug's
@@ -659,14 +562,7 @@ cdef class _ProxyBase:
         return _contains(self._current(), item)
 
     def __iter__(self):
-        try:
-            obj = self._current()
-            _check_depth()
-        except Exception:
-            obj = _MISSING
-        if obj is _MISSING:
-            raise TypeError(f"'{type(self).__name__}' object is not iterable")
-        return _unary(PyObject_GetIter, obj)
+        return _unary(PyObject_GetIter, _object_or_type_error(self, "'{}' object is not iterable"))
 
     def __next__(self):
         return _apply(_next, (self._current(),))  # the builtin's messages, not Cython's inlined next()
@@ -895,148 +791,38 @@ cdef class _ProxyBase:
         return _apply(copy.deepcopy, (self._current(), memo))
 
 
+cdef object _object_or_type_error(_ProxyBase proxy, str message):
+    # hash() and iter() of werkzeug's proxy: TypeError(message, with the
+    # proxy's type name) when looking the object up fails in any way
+    try:
+        obj = proxy._current()
+        _check_depth()
+    except Exception:
+        obj = _MISSING
+    if obj is _MISSING:
+        raise TypeError(message.format(type(proxy).__name__))
+    return obj
+
+
 # -- explicit attribute access to the proxy's own names ----------------------
 #
 # ``proxy.__len__`` and friends answer as werkzeug's proxy does: the function
 # werkzeug uses for that hook, bound to the current object.  (The data model
 # itself never comes here: Python looks hooks up on the type.)
 
-def _swap(op, obj, other):
-    return op(other, obj)
-
-
-def _apply_inplace(op, obj, proxy, other):
-    op(obj, other)
-    return proxy
-
-
-def _call(obj, /, *args, **kwargs):
-    return obj(*args, **kwargs)
-
-
-def _instancecheck(cls, instance):
-    return isinstance(instance, cls)
-
-
-def _subclasscheck(cls, subclass):
-    return issubclass(subclass, cls)
-
-
-def _unbound_repr(proxy):
-    return f"<{type(proxy).__name__} unbound>"
-
-
-def _unbound_bool(proxy):
-    return False
-
-
-def _unbound_dir(proxy):
-    return []
-
-
-_NUMBER_OPS = {
-    "add": (operator.add, operator.iadd),
-    "sub": (operator.sub, operator.isub),
-    "mul": (operator.mul, operator.imul),
-    "matmul": (operator.matmul, operator.imatmul),
-    "truediv": (operator.truediv, operator.itruediv),
-    "floordiv": (operator.floordiv, operator.ifloordiv),
-    "mod": (operator.mod, operator.imod),
-    "divmod": (divmod, None),
-    "lshift": (operator.lshift, operator.ilshift),
-    "rshift": (operator.rshift, operator.irshift),
-    "and": (operator.and_, operator.iand),
-    "xor": (operator.xor, operator.ixor),
-    "or": (operator.or_, operator.ior),
-}
-
-# name -> (what the attribute is, werkzeug's function, fallback when unbound)
-#   "bind":    functools.partial(function, obj)
-#   "swap":    the reflected operator bound to obj
-#   "inplace": the in-place operator bound to obj, returning the proxy
-#   "attr":    getattr(obj, name)
-_HOOKS = {
-    "__repr__": ("bind", repr, _unbound_repr),
-    "__str__": ("bind", str, None),
-    "__bytes__": ("bind", bytes, None),
-    "__format__": ("attr", None, None),
-    "__lt__": ("bind", operator.lt, None),
-    "__le__": ("bind", operator.le, None),
-    "__eq__": ("bind", operator.eq, None),
-    "__ne__": ("bind", operator.ne, None),
-    "__gt__": ("bind", operator.gt, None),
-    "__ge__": ("bind", operator.ge, None),
-    "__hash__": ("bind", hash, None),
-    "__bool__": ("bind", bool, _unbound_bool),
-    "__getattr__": ("bind", getattr, None),
-    "__setattr__": ("bind", setattr, None),
-    "__delattr__": ("bind", delattr, None),
-    "__dir__": ("bind", dir, _unbound_dir),
-    "__instancecheck__": ("bind", _instancecheck, None),
-    "__subclasscheck__": ("bind", _subclasscheck, None),
-    "__call__": ("bind", _call, None),
-    "__len__": ("bind", len, None),
-    "__length_hint__": ("bind", operator.length_hint, None),
-    "__getitem__": ("bind", operator.getitem, None),
-    "__setitem__": ("bind", operator.setitem, None),
-    "__delitem__": ("bind", operator.delitem, None),
-    "__iter__": ("bind", iter, None),
-    "__next__": ("bind", next, None),
-    "__reversed__": ("bind", reversed, None),
-    "__contains__": ("bind", operator.contains, None),
-    "__pow__": ("bind", pow, None),
-    "__rpow__": ("swap", pow, None),
-    "__ipow__": ("inplace", operator.ipow, None),
-    "__neg__": ("bind", operator.neg, None),
-    "__pos__": ("bind", operator.pos, None),
-    "__abs__": ("bind", abs, None),
-    "__invert__": ("bind", operator.invert, None),
-    "__complex__": ("bind", complex, None),
-    "__int__": ("bind", int, None),
-    "__float__": ("bind", float, None),
-    "__index__": ("bind", operator.index, None),
-    "__round__": ("bind", round, None),
-    "__trunc__": ("bind", math.trunc, None),
-    "__floor__": ("bind", math.floor, None),
-    "__ceil__": ("bind", math.ceil, None),
-    "__enter__": ("attr", None, None),
-    "__exit__": ("attr", None, None),
-    "__await__": ("attr", None, None),
-    "__aiter__": ("attr", None, None),
-    "__anext__": ("attr", None, None),
-    "__aenter__": ("attr", None, None),
-    "__aexit__": ("attr", None, None),
-    "__copy__": ("bind", copy.copy, None),
-    "__deepcopy__": ("bind", copy.deepcopy, None),
-}
-for _name, (_op, _iop) in _NUMBER_OPS.items():
-    _HOOKS[f"__{_name}__"] = ("bind", _op, None)
-    _HOOKS[f"__r{_name}__"] = ("swap", _op, None)
-    if _iop is not None:
-        _HOOKS[f"__i{_name}__"] = ("inplace", _iop, None)
-del _name, _op, _iop
-
+cdef dict _HOOKS = _HOOKS_TABLE
 cdef frozenset _PROXY_OWN = frozenset()  # filled in once LocalProxy exists
-
-
-cdef bint _defined_by_subclass(type cls, name):
-    for klass in cls.__mro__:
-        if klass is _ProxyType:
-            return False
-        if name in klass.__dict__:
-            return True
-    return False
 
 
 cdef object _proxy_getattr_slow(_ProxyBase proxy, name):
     cls = type(proxy)
-    if name in _PROXY_OWN or (cls is not _ProxyType and _defined_by_subclass(cls, name)):
+    if name in _PROXY_OWN or (cls is not _ProxyType and _defined_by_subclass(cls, _ProxyType, name)):
         return PyObject_GenericGetAttr(proxy, name)
     if name == "__class__" or name == "__doc__" or name == "__wrapped__":
         try:
             obj = proxy._current()
             _check_depth()
-        except RuntimeError:
+        except RuntimeError:  # the proxy's own; no Python call here: it may run at the limit
             if name == "__class__":
                 return cls
             return cls.__doc__ if name == "__doc__" else proxy._wrapped
@@ -1046,83 +832,26 @@ cdef object _proxy_getattr_slow(_ProxyBase proxy, name):
     hook = _HOOKS.get(name)
     if hook is None:
         return _getattr(proxy._current(), name)
-    how, func, fallback = hook
-    try:
-        obj = proxy._current()
-    except RuntimeError:
-        if fallback is None:
-            raise
-        return partial(fallback, proxy)
-    if how == "bind":
-        return partial(func, obj)
-    if how == "swap":
-        return partial(_swap, func, obj)
-    if how == "inplace":
-        return partial(_apply_inplace, func, obj, proxy)
-    return _getattr(obj, name)
+    return _hook_attribute(proxy, name, hook, proxy._get_current_object)
 
 
 # --------------------------------------------------------------------------
 # The public classes
 
 class Local(_LocalBase):
-    """A namespace of attributes private to the current context.
-
-    :param context_var: the ``ContextVar`` holding this local's dict; one is
-        created when not given.  Create locals (and their variables) at module
-        level: a ``ContextVar`` is never freed while a context refers to it.
-    :param ident_func: use the ident-keyed mode instead: data is stored in
-        ``__storage__[ident_func()]`` and lives until :func:`release_local`.
-
-    ``local(name)`` returns a :class:`LocalProxy` for one attribute.
-    """
+    __doc__ = _LOCAL_DOC
 
     __slots__ = ()
 
 
 class LocalStack(_StackBase, t.Generic[T]):
-    """A stack private to the current context.
-
-    :param context_var: the ``ContextVar`` holding the list; one is created
-        when not given.
-    :param ident_func: use the ident-keyed mode instead (see :class:`Local`);
-        an ident's entry is dropped when its stack is popped empty.
-
-    The stored list is replaced, never changed in place, on ``push`` and
-    ``pop``.  ``stack()`` / ``stack(name)`` return a :class:`LocalProxy` to
-    the top item or to one of its attributes.
-    """
+    __doc__ = _STACK_DOC
 
     __slots__ = ()
 
 
 class LocalProxy(_ProxyBase, t.Generic[T]):
-    """Forwards everything to the object a context-local currently holds.
-
-    :param local: what gives the object: a ``ContextVar`` (its value), a
-        :class:`Local` (its attribute ``name``, required), a
-        :class:`LocalStack` (its top item; an empty stack or a ``None`` top
-        is unbound) or any callable (its return value).
-    :param name: an attribute (dotted path allowed) to take from that object.
-    :param unbound_message: the ``RuntimeError`` message when nothing is
-        bound; ``"object is not bound"`` by default.
-
-    Attribute get/set/delete and the data model are forwarded, including
-    ``__class__`` (so ``isinstance(proxy, cls)`` sees the object's class),
-    ``repr``, operators with their reflected and in-place forms (an in-place
-    operator changes the object in place where it can and leaves the proxy
-    bound to the same local), containers, calls, context managers, awaiting
-    and async iteration, ``dir``, ``copy.copy`` and ``copy.deepcopy``.
-    ``issubclass(type(x), LocalProxy)`` tells a proxy apart.
-
-    When nothing is bound, as werkzeug's proxy does: ``repr`` gives
-    ``<LocalProxy unbound>``, ``bool`` is False, ``dir`` is empty,
-    ``__class__`` and ``__doc__`` are the proxy's own, ``__wrapped__`` is the
-    local; ``==``/``!=`` fall back to identity and ordering raises
-    ``TypeError``; ``hash``/``iter`` raise ``TypeError``; ``await`` and
-    ``async for`` raise ``AttributeError``; everything else raises
-    ``RuntimeError(unbound_message)``.
-    """
+    __doc__ = _PROXY_DOC
 
     __slots__ = ()
 
@@ -1130,28 +859,5 @@ class LocalProxy(_ProxyBase, t.Generic[T]):
 _LocalType = Local
 _ProxyType = LocalProxy
 
-# Names werkzeug's proxy answers itself rather than forwarding (those this
-# class has: the rest are forwarded).
-_PROXY_OWN = frozenset(
-    n
-    for n in (
-        "__init__",
-        "__new__",
-        "__getattribute__",
-        "__getstate__",
-        "__reduce__",
-        "__reduce_ex__",
-        "__sizeof__",
-        "__subclasshook__",
-        "__init_subclass__",
-        "__class_getitem__",
-        "__module__",
-        "__orig_bases__",
-        "__parameters__",
-        "__slots__",
-        "__annotations__",
-        "_is_protocol",
-        "_get_current_object",
-    )
-    if any(n in klass.__dict__ for klass in LocalProxy.__mro__)
-)
+# The names werkzeug's proxy answers itself (those this class has).
+_PROXY_OWN = _proxy_own(LocalProxy)
