@@ -235,14 +235,19 @@ CHILD = textwrap.dedent(
 CRASH = ["crash"]
 
 
-def _child(impl: str, core: str, skip: int = 0) -> subprocess.CompletedProcess[str]:
+def _run(script: str, core: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """*script* in a child process on *core* (``FASTROUTE_NO_EXTENSIONS`` set or not)."""
     env = dict(os.environ)
     env.pop("FASTROUTE_NO_EXTENSIONS", None)
     if core == "pure":
         env["FASTROUTE_NO_EXTENSIONS"] = "1"
     return subprocess.run(
-        [sys.executable, "-c", CHILD, impl, str(skip)], env=env, capture_output=True, text=True, timeout=300
+        [sys.executable, "-c", script, *args], env=env, capture_output=True, text=True, timeout=300
     )
+
+
+def _child(impl: str, core: str, skip: int = 0) -> subprocess.CompletedProcess[str]:
+    return _run(CHILD, core, impl, str(skip))
 
 
 def _werkzeug_outcomes() -> dict[str, list[t.Any]]:
@@ -406,16 +411,6 @@ APP = textwrap.dedent(
 )
 
 
-def _run(script: str, impl: str, core: str) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ)
-    env.pop("FASTROUTE_NO_EXTENSIONS", None)
-    if core == "pure":
-        env["FASTROUTE_NO_EXTENSIONS"] = "1"
-    return subprocess.run(
-        [sys.executable, "-c", script, impl], env=env, capture_output=True, text=True, timeout=120
-    )
-
-
 def _need(core: str) -> None:
     if core == "compiled" and flocal.compiled_core is None:
         if REQUIRE_COMPILED:
@@ -423,13 +418,21 @@ def _need(core: str) -> None:
         pytest.skip("compiled core not built")
 
 
+def _both(
+    script: str, core: str
+) -> tuple[subprocess.CompletedProcess[str], subprocess.CompletedProcess[str]]:
+    """*script* run with werkzeug's classes and with ours (which must end normally)."""
+    _need(core)
+    theirs = _run(script, core, "werkzeug")
+    ours = _run(script, core, "fastroute")
+    assert ours.returncode == 0, ours.stderr[-2000:]
+    return theirs, ours
+
+
 @pytest.mark.parametrize("core", CORES)
 def test_self_referencing_proxy_in_flask_ends_normally(core):
     """``g.user = current_user``: each request is a 500, the process lives on, as with werkzeug's proxy."""
-    _need(core)
-    theirs = _run(APP, "werkzeug", core)
-    proc = _run(APP, "fastroute", core)
-    assert proc.returncode == 0, proc.stderr[-2000:]
+    theirs, proc = _both(APP, core)
     lines = proc.stdout.splitlines()
     assert lines[0] == f"compiled {core == 'compiled'}"
     assert lines[1:] == theirs.stdout.splitlines()
@@ -485,9 +488,6 @@ BORROWED = textwrap.dedent(
 @pytest.mark.parametrize("core", CORES)
 def test_lookup_keeps_the_dict_it_borrows_from(core):
     """A name's ``__eq__`` that replaces the local's dict mid-lookup: the value read is still the one stored."""
-    _need(core)
-    theirs = _run(BORROWED, "werkzeug", core)
-    proc = _run(BORROWED, "fastroute", core)
-    assert proc.returncode == 0, proc.stderr[-2000:]
+    theirs, proc = _both(BORROWED, core)
     assert theirs.stdout.splitlines() == ["local alice False", "proxy alice False"]
     assert proc.stdout == theirs.stdout
