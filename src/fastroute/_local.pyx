@@ -318,8 +318,12 @@ cdef extern from *:
         FR_LOCAL_GUARDED(PyObject*, NULL, PyObject_Call(f, args, kwargs))
     static CYTHON_INLINE PyObject* fr_local_richcompare(PyObject* a, PyObject* b, int op)
         FR_LOCAL_GUARDED(PyObject*, NULL, PyObject_RichCompare(a, b, op))
-    static CYTHON_INLINE int fr_local_setattr(PyObject* o, PyObject* name, PyObject* value)
+    static CYTHON_INLINE int fr_local_setattr(PyObject* o, PyObject* name, PyObject* value) {
+        /* As for getattr: the generic store cannot come back to a proxy from C. */
+        if (Py_TYPE(o)->tp_setattro == PyObject_GenericSetAttr && PyUnicode_Check(name))
+            return PyObject_GenericSetAttr(o, name, value);
         FR_LOCAL_GUARDED(int, -1, PyObject_SetAttr(o, name, value))
+    }
     static CYTHON_INLINE int fr_local_setitem(PyObject* o, PyObject* key, PyObject* value)
         FR_LOCAL_GUARDED(int, -1, value ? PyObject_SetItem(o, key, value) : PyObject_DelItem(o, key))
     static CYTHON_INLINE int fr_local_contains(PyObject* o, PyObject* item)
