@@ -16,9 +16,9 @@ secret key (the session is used).  The endpoints (``CASES``):
                the session, the app and blueprint hooks
 
 The Flask apps are: ``flask`` (Flask 3.1), ``flask+router`` (Flask with
-fastroute's ``Map``/``Rule`` only) and ``fastroute`` (``FastRequestPath`` on
-Flask with fastroute's router; :func:`fastroute_class`).  Sessions use the
-app's ``session_interface``: Flask's by default (``--session`` picks another).
+fastroute's ``Map``/``Rule`` only) and ``fastroute`` (``fastroute.Flask``:
+its request path, router and session interface; :func:`fastroute_class`).
+``--session module:Class`` gives the fastroute app another session interface.
 
 A request is one call of ``app(environ, start_response)`` with a copy of a
 prebuilt environ (a fresh ``wsgi.input``), the body consumed and ``close()``
@@ -118,20 +118,12 @@ def describe_app(cls: type) -> t.Any:
 
 
 def fastroute_class(session_interface: t.Any = None) -> type:
-    """``FastRequestPath`` on Flask with fastroute's router (the merged
-    ``fastroute.Flask``'s shape), optionally with another session interface."""
-    import flask
+    """``fastroute.Flask``, optionally with another session interface."""
+    import fastroute
 
-    import fastroute.routing
-    from fastroute._request_path import FastRequestPath
-
-    attrs: dict[str, t.Any] = {
-        "url_map_class": fastroute.routing.Map,
-        "url_rule_class": fastroute.routing.Rule,
-    }
-    if session_interface is not None:
-        attrs["session_interface"] = session_interface
-    return type("FastrouteFlask", (FastRequestPath, flask.Flask), attrs)
+    if session_interface is None:
+        return fastroute.Flask
+    return type("FastrouteFlask", (fastroute.Flask,), {"session_interface": session_interface})
 
 
 def router_class() -> type:
@@ -317,14 +309,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=5, help="timing runs (best is reported)")
     parser.add_argument(
         "--session",
-        default="flask",
-        help="session interface of the fastroute app: 'flask' (Flask's) or module:Class",
+        default="fastroute",
+        help="session interface of the fastroute app: 'fastroute' (its own), 'flask' "
+        "(Flask's SecureCookieSessionInterface) or module:Class",
     )
     args = parser.parse_args(argv)
     import fastroute
 
     interface = None
-    if args.session != "flask":
+    if args.session == "flask":
+        import flask.sessions
+
+        interface = flask.sessions.SecureCookieSessionInterface()
+    elif args.session != "fastroute":
         import importlib
 
         module, _, name = args.session.partition(":")

@@ -1,8 +1,8 @@
 """The app layer against Flask: generated apps answer generated requests the same.
 
 One description function (``describe``) builds each generated app on two
-bases: plain ``flask.Flask`` and ``App`` (``FastRequestPath`` on Flask with
-fastroute's router, the shape of ``fastroute.Flask``).  Both get the same
+bases: plain ``flask.Flask`` and ``fastroute.Flask`` (``FastRequestPath`` on
+Flask with fastroute's router and session interface).  Both get the same
 request sequence; the status, the headers (not ``Date``; ``Set-Cookie``
 decoded), the body, what escaped as an exception, and the order in which the
 hooks, handlers, signals and overridden methods ran must be equal
@@ -41,13 +41,12 @@ from werkzeug.exceptions import HTTPException  # noqa: E402
 from werkzeug.http import parse_cookie  # noqa: E402
 from werkzeug.test import EnvironBuilder  # noqa: E402
 
+import fastroute  # noqa: E402
 import fastroute.routing  # noqa: E402
 from fastroute._request_path import FastRequestPath  # noqa: E402
 
-
-class App(FastRequestPath, flask.Flask):
-    url_map_class = fastroute.routing.Map
-    url_rule_class = fastroute.routing.Rule
+#: The product class itself: its request path, router and session interface.
+App = fastroute.Flask
 
 
 BASES = {"flask": flask.Flask, "fastroute": App}

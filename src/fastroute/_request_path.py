@@ -504,6 +504,11 @@ class FastRequestPath:
     def _fastroute_adapter(self, request: t.Any, environ: WSGIEnvironment) -> t.Any:
         """``flask.Flask.create_url_adapter(request)``, with ``get_host`` remembered."""
         app: t.Any = self
+        if app.subdomain_matching and not app.url_map.host_matching:
+            # The subdomain comes from the host, and bind_to_environ may warn
+            # of a server name mismatch: Flask's own method calls it, so the
+            # warning names Flask's frame as with Flask (filters by module).
+            return _Flask.create_url_adapter(app, request)
         config = app.config
         trusted = config["TRUSTED_HOSTS"]
         if trusted is not None:
