@@ -58,6 +58,7 @@ from werkzeug.wrappers import Request as _WzRequest, Response as _WzResponse
 from werkzeug.wsgi import get_host
 
 from .routing import Map, MapAdapter
+from .sessions import SecureCookieSessionInterface as _FastSessions
 from .routing.map import _wsgi_str
 
 if t.TYPE_CHECKING:  # pragma: no cover
@@ -66,6 +67,11 @@ if t.TYPE_CHECKING:  # pragma: no cover
 __all__ = ["FastRequestPath"]
 
 _Flask = flask.Flask
+#: Session interfaces whose answers the shortcuts below know: Flask's cookie
+#: sessions and fastroute's (the same cookies, answers and hooks; it
+#: overrides only how the serializer is made and the cookie written).
+#: Exact types: a subclass may change any step.
+_STOCK_SESSIONS = (SecureCookieSessionInterface, _FastSessions)
 _ASYNC_FLAGS = CO_COROUTINE
 
 #: Methods whose override (on the class or the instance) changes how a step is
@@ -355,14 +361,14 @@ def _head(cls: type, mimetype: str | None) -> tuple[str, list[tuple[str, str]]] 
 
 def _session_is_idle(interface: t.Any, session: t.Any) -> bool:
     """``process_response``'s session step would do nothing (and need no response)."""
-    if type(interface) is SecureCookieSessionInterface and type(session) is SecureCookieSession:
+    if type(interface) in _STOCK_SESSIONS and type(session) is SecureCookieSession:
         # Not a null session (NullSession is a subclass); an empty one that
         # was neither read nor written gets no cookie and no Vary.
         return not session and not session.accessed and not session.modified
     if interface.is_null_session(session):
         return True
     return (
-        type(interface) is SecureCookieSessionInterface
+        type(interface) in _STOCK_SESSIONS
         and not session
         and not session.accessed
         and not session.modified
@@ -449,7 +455,7 @@ class FastRequestPath:
                 interface = app.session_interface
                 config = app.config
                 if (
-                    type(interface) is SecureCookieSessionInterface
+                    type(interface) in _STOCK_SESSIONS
                     and plan.secret
                     and config["SECRET_KEY"]
                     and config["SESSION_COOKIE_NAME"] not in environ.get("HTTP_COOKIE", "")
@@ -578,7 +584,7 @@ class FastRequestPath:
         """``RequestContext.push``'s session step."""
         app: t.Any = self
         interface = app.session_interface
-        if type(interface) is SecureCookieSessionInterface:
+        if type(interface) in _STOCK_SESSIONS:
             # Flask's own interface opens an empty session without a cookie:
             # answer that case without its serializer.
             if not (app.config["SECRET_KEY"] if _plans[type(self)].secret else app.secret_key):
