@@ -333,7 +333,9 @@ class Map(_MapBase):
                 rules = tuple(sorted(rules, key=_build_key))
                 self._rules_by_endpoint[endpoint] = rules
                 for i, rule in enumerate(rules):
-                    found = [r for r in rules[:i] if r.provides_defaults_for(rule)]
+                    # An overridden provides_defaults_for is left to the
+                    # match (get_default_redirect), where werkzeug calls it.
+                    found = [r for r in rules[:i] if _own_defaults_check(r) or r.provides_defaults_for(rule)]
                     if found:
                         sources[id(rule)] = found
             self._default_sources = sources
@@ -393,8 +395,9 @@ def compile_matcher(core: t.Any, merge_slashes: bool, rules: t.Iterable[Rule]) -
 
 
 def _identity_or(conv: t.Any) -> t.Any:
-    """None for converters whose ``to_python`` is the base identity."""
-    if type(conv).to_python is BaseConverter.to_python:
+    """None for converters whose ``to_python`` is the base identity (and
+    not replaced on the instance)."""
+    if type(conv).to_python is BaseConverter.to_python and "to_python" not in getattr(conv, "__dict__", ()):
         return None
     return conv
 
@@ -548,6 +551,11 @@ class MapAdapter(_AdapterBase):
         return first
 
 
+def _own_defaults_check(rule: Rule) -> bool:
+    """Whether *rule*'s class has a ``provides_defaults_for`` of its own."""
+    return type(rule).provides_defaults_for is not Rule.provides_defaults_for
+
+
 def _build_key(rule: Rule) -> t.Any:
     # Through the instance: subclasses may override build_compare_key.
     return rule.build_compare_key()
@@ -573,6 +581,6 @@ def _build_entry(rule: Rule) -> tuple[t.Any, ...]:
     )
 
 
-# The compiled core makes slash-redirect URLs itself while an adapter keeps
-# these two (see AdapterBase._redirect_url).
-_BASE_CORE.register_redirect_url(MapAdapter.make_redirect_url, MapAdapter.get_host)
+# The cores' shortcuts skip a method only while a subclass keeps these
+# classes' own (see "Methods a subclass overrides" in the cores).
+_BASE_CORE.register_standard(MapAdapter, Map)
