@@ -486,3 +486,120 @@ def test_builtin_converter_changed_on_the_instance(core, converter, attribute, v
     plain = recording(wz.Rule, "get_converter", _same, [])
     changed = recording(wz.Rule, "get_converter", change, [])
     assert [s[:2] for s in scenario(wz, [], rule_cls=plain)] != [s[:2] for s in scenario(wz, [], rule_cls=changed)]
+
+
+# ---------------------------------------------------------------------------
+# str subclasses wherever werkzeug takes a str
+
+
+class S(str):
+    """A plain str subclass."""
+
+
+WRAPPERS = {"S": S, "Markup": Markup}
+
+
+def _wrapped_rules(mod: t.Any, wrap: t.Callable[[str], str], host_matching: bool) -> list[t.Any]:
+    """The scenario's rules with every str argument wrapped."""
+
+    def rule(text: str, **kwargs: t.Any) -> t.Any:
+        return mod.Rule(wrap(text), **{k: wrap(v) if isinstance(v, str) else v for k, v in kwargs.items()})
+
+    return _rules(mod, rule, host_matching)  # type: ignore[arg-type]
+
+
+def str_scenario(mod: t.Any, wrap: t.Callable[[str], str], position: str, host_matching: bool) -> list[t.Any]:
+    """Matches and builds through *mod* with a str subclass at *position*."""
+    w = wrap if position != "none" else str
+    bind = {
+        "server_name": "example.com",
+        "script_name": "/app",
+        "subdomain": None if host_matching else "",
+        "url_scheme": "http",
+        "default_method": "GET",
+        "path_info": "/dir",
+        "query_args": "a=1&b=<x>",
+    }
+    if position.startswith("bind "):
+        name = position[5:]
+        if name == "subdomain" and host_matching:
+            bind["server_name"] = w("api.example.com")
+        else:
+            bind[name] = w("api" if name == "subdomain" else bind[name])
+    out: list[t.Any] = []
+    holder: dict[str, t.Any] = {}
+
+    def make() -> None:
+        rules = _wrapped_rules(mod, w, host_matching) if position == "rules" else _rules(mod, mod.Rule, host_matching)
+        holder["map"] = mod.Map(rules, host_matching=host_matching)
+
+    out.append(attempt(make))
+    if "map" not in holder:
+        return out
+    m = holder["map"]
+    if position == "environ":
+        environ = create_environ("/dir?a=1&b=%3Cx%3E", "http://api.example.com/app", method="GET")
+        environ = {k: w(v) if type(v) is str and k != "wsgi.url_scheme" else v for k, v in environ.items()}
+        environ["wsgi.url_scheme"] = w("https")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            holder["adapter"] = m.bind_to_environ(environ, server_name=None if host_matching else "example.com")
+        out.append(attempt(lambda: holder["adapter"].match()))
+    else:
+        out.append(attempt(lambda: holder.__setitem__("adapter", m.bind(**bind))))
+    a = holder.get("adapter")
+    if a is None:
+        return out
+    out.append(norm([a.server_name, a.script_name, a.subdomain, a.url_scheme, a.path_info, a.default_method, a.query_args]))
+    out.append(attempt(lambda: a.match()))
+    for path, kwargs in MATCHES:
+        if position == "match path":
+            path = w(path)
+        if position == "match method":
+            kwargs = {**kwargs, "method": w(kwargs.get("method", "get"))}
+        if position == "match query_args":
+            kwargs = {**kwargs, "query_args": w("q=<1>&r=2")}
+        out.append(attempt(lambda: a.match(path, **kwargs)))
+    for endpoint, values, *rest in BUILDS:
+        if position == "build endpoint" and isinstance(endpoint, str):
+            endpoint = w(endpoint)
+        if position == "build values" and isinstance(values, dict):
+            values = {k: w(v) if isinstance(v, str) else v for k, v in values.items()}
+        extra = {"url_scheme": w("https")} if position == "build url_scheme" else {}
+        for external in (False, True):
+            args = [endpoint, values, *rest]
+            if len(args) < 4:
+                args += [None] * (3 - len(args)) + [external]
+            out.append(attempt(lambda: a.build(*args, **extra)))
+    return out
+
+
+STR_POSITIONS = [
+    "bind server_name",
+    "bind script_name",
+    "bind subdomain",
+    "bind url_scheme",
+    "bind default_method",
+    "bind path_info",
+    "bind query_args",
+    "match path",
+    "match method",
+    "match query_args",
+    "build endpoint",
+    "build values",
+    "build url_scheme",
+    "rules",
+    "environ",
+]
+
+
+@pytest.mark.parametrize("host_matching", [False, True], ids=["subdomains", "hosts"])
+@pytest.mark.parametrize("wrapper", list(WRAPPERS))
+@pytest.mark.parametrize("position", STR_POSITIONS)
+def test_str_subclass_as_werkzeug(core, position, wrapper, host_matching):
+    wrap = WRAPPERS[wrapper]
+    ours = str_scenario(fr, wrap, position, host_matching)
+    theirs = str_scenario(wz, wrap, position, host_matching)
+    for i, (a, b) in enumerate(zip(ours, theirs)):
+        assert a == b, i
+    assert ours == theirs

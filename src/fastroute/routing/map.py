@@ -73,8 +73,9 @@ def _remember(cache: dict[t.Any, t.Any], key: t.Any, value: t.Any) -> None:
 
 
 def _wsgi_str(value: str | None) -> str | None:
-    """WSGI strings are latin-1 code points standing for bytes; decode as UTF-8."""
-    if value is None or value.isascii():
+    """WSGI strings are latin-1 code points standing for bytes; decode as UTF-8
+    (to a plain str, as werkzeug's decoding gives, also from a str subclass)."""
+    if value is None or (value.__class__ is str and value.isascii()):
         # ASCII is the same in latin-1 and UTF-8: nothing to decode.
         return value
     try:
