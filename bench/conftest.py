@@ -24,10 +24,8 @@ import typing as t
 
 import pytest
 
-import routers
-import routes
-
-ROUTERS = routers.available()
+from fastroute.bench import runner
+from harness import ROUTERS
 
 # group -> router -> median seconds per operation
 _RESULTS: dict[str, dict[str, float]] = {}
@@ -42,7 +40,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
     lines = [f"bench routers: {', '.join(ROUTERS)}"]
-    for name, env in routers.missing_fastroute().items():
+    for name, env in runner.child_fastroute().items():
         how = " ".join(f"{k}={v}" if v else f"{k}=" for k, v in env.items())
         lines.append(f"bench: {name} needs its own process: {how} pytest bench/")
     return lines
@@ -50,7 +48,7 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
 
 @pytest.fixture(params=ROUTERS)
 def router(request: pytest.FixtureRequest) -> str:
-    """The name of the router under test (see ``routers.py``)."""
+    """The name of the router under test (see ``fastroute.bench.runner``)."""
     return t.cast(str, request.param)
 
 
@@ -64,10 +62,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             keep.append(item)
             continue
         if item.get_closest_marker("werkzeug_api") is not None:
-            table = None
+            supported = router in runner.WERKZEUG_FAMILY
         else:
-            table = routes.get_table(params["table"]) if "table" in params else routes.get_table("github")
-        (keep if routers.supports(router, table) else drop).append(item)
+            supported = runner.supports(router, runner.MATCH, params.get("table", "github"))
+        (keep if supported else drop).append(item)
     if drop:
         config.hook.pytest_deselected(items=drop)
         items[:] = keep

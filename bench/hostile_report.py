@@ -45,7 +45,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from werkzeug.exceptions import HTTPException
 
-import routers
+import harness  # noqa: F401  (a checkout's src/ on the path when fastroute is not installed)
+from fastroute.bench import runner
 
 LEVELS = 6
 RULES: list[str] = [
@@ -106,10 +107,8 @@ SHARED_REGEX = {"2 strings + literal, 8 KB", "2 paths in a rule, 8 KB", "3 strin
 
 
 def make_adapter(router: str) -> t.Any:
-    mod = routers.routing_module(router)
-    with routers.selected_core(router):
-        m = mod.Map([mod.Rule(r, endpoint=r) for r in RULES])
-    return m.bind(routers.SERVER_NAME)
+    mod = runner.routing_module(router)
+    return mod.Map([mod.Rule(r, endpoint=r) for r in RULES]).bind(runner.SERVER_NAME)
 
 
 @cache
@@ -233,9 +232,9 @@ def main(argv: list[str] | None = None) -> None:
         json.dump(measure(args.only, args.repeat, target), sys.stdout)
         return
     results = {"werkzeug": measure("werkzeug", args.repeat, target)}
-    for name in routers.fastroute_routers():
-        results[name] = measure(name, args.repeat, target)
-    for name, env in routers.missing_fastroute().items():
+    here = runner.in_process_fastroute()
+    results[here] = measure(here, args.repeat, target)
+    for name, env in runner.child_fastroute().items():
         child = in_child(name, env, passed)
         if child:
             results[name] = child

@@ -54,16 +54,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import routers
-import routes
+import harness
+from fastroute.bench import runner, tables as tb
 
 Timer = t.Callable[[], float]
 # section -> row label -> router -> value
 Results = dict[str, dict[str, dict[str, float]]]
 
-GITHUB_CASES = ["All", "Static", "Param", "2Params", "404", "405"]
-STATIC_CASES = ["All", "Static", "404", "405"]
-SCALING_TABLES = [f"rest{n}" for n in routes.SCALING_SIZES] + ["siblings2000", "regex600"]
+GITHUB_CASES = ["mix", "Static", "Param", "2Params", "404", "405"]
+STATIC_CASES = ["mix", "Static", "404", "405"]
+SCALING_TABLES = [f"rest{n}" for n in tb.SCALING_SIZES] + ["siblings2000", "regex600"]
 
 MATCHING = "Matching, ns per match (All = 90% hits / 5% 404 / 5% 405)"
 SCALING = "Scaling: match per request, 90/10 mix"
@@ -74,36 +74,20 @@ URLS = "URL building, MapAdapter.build"
 FLOOR = "Python's own cost of an error, no router: a dict lookup through the routers' harness"
 
 
-def measure(fn: t.Callable[[], object], ops: int, timer: Timer, repeat: int, target: float) -> float:
-    """Median seconds per operation; one call of *fn* performs *ops* operations."""
-    fn()
-    start = timer()
-    fn()
-    once = max(timer() - start, 1e-7)
-    number = max(1, round(target / once))
-    samples = []
-    for _ in range(repeat):
-        start = timer()
-        for _ in range(number):
-            fn()
-        samples.append((timer() - start) / number)
-    return statistics.median(samples) / ops
-
-
 def match_time(router: str, table: str, case: str, timer: Timer, repeat: int, target: float) -> float:
-    match, pairs = routers.prepare(router, table, case)  # asserts agreement with werkzeug
+    match, pairs = harness.prepare(router, table, case)  # checks agreement with werkzeug
 
     def run() -> None:
         for method, path in pairs:
             match(method, path)
 
-    return measure(run, len(pairs), timer, repeat, target)
+    return runner.measure(run, len(pairs), repeat, target, timer)
 
 
 def python_floor(timer: Timer, repeat: int, target: float) -> dict[str, dict[str, float]]:
     """What CPython charges for an error with no routing in it: a C call
     (``dict.__getitem__``) that returns, against one that raises KeyError,
-    caught and returned as ``routers`` catches and returns a 404.  A router
+    caught and returned as the routers' harness catches and returns a 404.  A router
     whose 404 raises (werkzeug's API) cannot cost less than the second."""
     table = {f"/p{i}": i for i in range(64)}
     get = table.__getitem__
@@ -122,7 +106,7 @@ def python_floor(timer: Timer, repeat: int, target: float) -> dict[str, dict[str
             for method, path in pairs:
                 lookup(method, path)
 
-        rows[label] = {"python": measure(run, len(pairs), timer, repeat, target)}
+        rows[label] = {"python": runner.measure(run, len(pairs), repeat, target, timer)}
     return rows
 
 
@@ -135,19 +119,19 @@ def build_time(
     the same for every sample and router; with *collector* false it is off
     during the sample.
     """
-    table = routes.get_table(f"rest{size}")
-    first = routes.request_mix(table.name)[0]
-    mod = routers.routing_module(router)
+    table = tb.get_table(f"rest{size}")
+    first = harness.SESSION.first_hit(table.name)
+    mod = runner.routing_module(router)
     samples: list[float] = []
     spent = 0.0
     while len(samples) < repeat or (spent < budget and len(samples) < 200):
-        rules = routes.make_rules(mod.Rule, table)
+        rules = tb.make_rules(mod.Rule, table)
         gc.collect()
         if not collector:
             gc.disable()
         try:
             start = timer()
-            adapter = routers.make_map(router, rules, table).bind(routers.SERVER_NAME)
+            adapter = runner.make_map(router, rules, table).bind(runner.SERVER_NAME)
             adapter.match(first.path, first.method)
             samples.append(timer() - start)
         finally:
@@ -161,15 +145,15 @@ def retained_per_rule(router: str, size: int, built: bool = False) -> float:
     """Bytes per rule that a bound map keeps after its first match (and,
     with *built*, after one URL built for every endpoint: fastroute makes
     an endpoint's build plans on its first build)."""
-    table = routes.get_table(f"rest{size}")
-    first = routes.request_mix(table.name)[0]
-    mod = routers.routing_module(router)
+    table = tb.get_table(f"rest{size}")
+    first = harness.SESSION.first_hit(table.name)
+    mod = runner.routing_module(router)
     gc.collect()
     tracemalloc.start()
     try:
         before = tracemalloc.get_traced_memory()[0]
-        rules = routes.make_rules(mod.Rule, table)
-        adapter = routers.make_map(router, rules, table).bind(routers.SERVER_NAME)
+        rules = tb.make_rules(mod.Rule, table)
+        adapter = runner.make_map(router, rules, table).bind(runner.SERVER_NAME)
         adapter.match(first.path, first.method)
         if built:
             # From the table, not the rules: reading a fastroute rule's
@@ -177,7 +161,7 @@ def retained_per_rule(router: str, size: int, built: bool = False) -> float:
             # read), which building alone does not.  The REST tables'
             # variables are plain strings.
             for route in table.routes:
-                names = [found[2] for found in routes._VAR.finditer(route.path)]
+                names = [found[2] for found in tb.VAR.finditer(route.path)]
                 adapter.build(route.endpoint, dict.fromkeys(names, "x"), method=route.method)
         del rules
         gc.collect()
@@ -189,40 +173,40 @@ def retained_per_rule(router: str, size: int, built: bool = False) -> float:
 
 
 def url_build_time(router: str, case: str, timer: Timer, repeat: int, target: float) -> float:
-    build, endpoint, values = routers.prepare_build(router, case)  # asserts werkzeug's URL
+    build, endpoint, values = harness.prepare_build(router, case)  # checks werkzeug's URL
 
     def run() -> None:
         for _ in range(100):
             build(endpoint, values)
 
-    return measure(run, 100, timer, repeat, target)
+    return runner.measure(run, 100, repeat, target, timer)
 
 
 def collect(names: list[str], quick: bool, timer: Timer) -> Results:
     """Matching and URL-building results for *names*, measured here."""
     repeat, target = (5, 0.015) if quick else (9, 0.1)
-    werkzeug_api = [n for n in names if n in routers.WERKZEUG_FAMILY]
+    werkzeug_api = [n for n in names if n in runner.WERKZEUG_FAMILY]
     results: Results = {MATCHING: {}, SCALING: {}, SCALING_SAME: {}, URLS: {}}
     cases = [("github", c) for c in GITHUB_CASES] + [("static", c) for c in STATIC_CASES]
-    cases += [(tb, "All") for tb in ("gplus", "parse")]
+    cases += [(table, "mix") for table in ("gplus", "parse")]
     for table, case in cases:
-        results[MATCHING][f"{table} {case}"] = {
+        results[MATCHING][f"{table} {harness.label(case)}"] = {
             n: match_time(n, table, case, timer, repeat, target)
             for n in names
-            if routers.supports(n, routes.get_table(table))
+            if runner.supports(n, runner.MATCH, table)
         }
     for table in SCALING_TABLES:
-        label = f"{table[4:]} rules" if table.startswith("rest") else table
-        results[SCALING][label] = {
-            n: match_time(n, table, "All", timer, repeat, target)
+        row = f"{table[4:]} rules" if table.startswith("rest") else table
+        results[SCALING][row] = {
+            n: match_time(n, table, "mix", timer, repeat, target)
             for n in names
-            if routers.supports(n, routes.get_table(table))
+            if runner.supports(n, runner.MATCH, table)
         }
-    for size in routes.SCALING_SIZES:
+    for size in tb.SCALING_SIZES:
         results[SCALING_SAME][f"{size} rules"] = {
-            n: match_time(n, f"rest{size}", routes.FIRST_ROUTES, timer, repeat, target) for n in werkzeug_api
+            n: match_time(n, f"rest{size}", tb.FIRST_ROUTES, timer, repeat, target) for n in werkzeug_api
         }
-    for case in routers.BUILD_CASES:
+    for case in harness.BUILD_CASES:
         results[URLS][f"build {case}"] = {
             n: url_build_time(n, case, timer, repeat, target) for n in werkzeug_api
         }
@@ -234,7 +218,7 @@ def collect(names: list[str], quick: bool, timer: Timer) -> Results:
 def collect_builds(router: str, quick: bool, timer: Timer) -> Results:
     """Map build times and memory of one router (run in a fresh process)."""
     results: Results = {BUILDING: {}, MEMORY: {}}
-    for size in routes.SCALING_SIZES:
+    for size in tb.SCALING_SIZES:
         budget = (0.15 if quick else 2.0) if size < 10000 else 0.0
         repeat = (1 if quick else 3) if size >= 10000 else (5 if quick else 9)
         results[BUILDING][f"{size} rules"] = {router: build_time(router, size, timer, repeat, budget)}
@@ -277,7 +261,7 @@ def in_child(name: str, env_changes: dict[str, str], argv: list[str]) -> Results
     env = dict(os.environ, **env_changes)
     with tempfile.TemporaryDirectory() as tmp:
         answers = Path(tmp) / "werkzeug-answers.pickle"
-        answers.write_bytes(pickle.dumps(routers.expected_answers()))
+        answers.write_bytes(pickle.dumps(harness.SESSION.answers))
         cmd = [
             sys.executable,
             str(Path(__file__).resolve()),
@@ -370,7 +354,7 @@ def main(argv: list[str] | None = None) -> int:
     timer: Timer = time.perf_counter if args.wall else time.process_time
     passed = [a for a in ("--quick", "--wall") if getattr(args, a[2:])]
     if args.answers:
-        routers.load_expected_answers(pickle.loads(Path(args.answers).read_bytes()))
+        harness.SESSION.answers.update(pickle.loads(Path(args.answers).read_bytes()))
     if args.only:  # a child process: measure one router, print JSON
         if args.builds:
             results = collect_builds(args.only, args.quick, timer)
@@ -379,8 +363,8 @@ def main(argv: list[str] | None = None) -> int:
         json.dump(results, sys.stdout)
         return 0
 
-    names = [n for n in routers.available() if n in routers.WERKZEUG_FAMILY or args.others]
-    missing = routers.missing_fastroute()
+    names = [n for n in runner.in_process_routers() if n in runner.WERKZEUG_FAMILY or args.others]
+    missing = runner.child_fastroute()
     began = time.perf_counter()
     print(
         f"fastroute benchmark report: median per operation, (Nx) = speed-up over werkzeug; "
@@ -396,7 +380,7 @@ def main(argv: list[str] | None = None) -> int:
             merge(results, in_child(name, env, passed))
         # Builds and memory: each router in a fresh process (the collector's
         # cost depends on what the process already holds).
-        builders = {n: {} for n in names if n in routers.WERKZEUG_FAMILY}
+        builders = {n: {} for n in names if n in runner.WERKZEUG_FAMILY}
         builders.update(missing)
         for name, env in builders.items():
             merge(results, in_child(name, env, [*passed, "--builds"]))
@@ -404,7 +388,7 @@ def main(argv: list[str] | None = None) -> int:
     results = best_of(runs)
 
     order = ["werkzeug", *sorted(n for n in [*names, *missing] if n.startswith("fastroute"))]
-    order += [n for n in names if n in routers.OTHERS]
+    order += [n for n in names if n in runner.OTHERS]
     for section in (MATCHING, FLOOR, SCALING, SCALING_SAME, BUILDING, MEMORY, URLS):
         if results.get(section):
             print_section(section, results[section], [*order, "python"])

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import pytest
 
-import routers
+import harness
 
 
 @pytest.mark.werkzeug_api
-@pytest.mark.parametrize("case", list(routers.BUILD_CASES), ids=[f"build-{c}" for c in routers.BUILD_CASES])
+@pytest.mark.parametrize("case", list(harness.BUILD_CASES), ids=[f"build-{c}" for c in harness.BUILD_CASES])
 def test_build(benchmark, note, router, case):
-    build, endpoint, values = routers.prepare_build(router, case)  # asserts werkzeug's URL
+    build, endpoint, values = harness.prepare_build(router, case)  # checks werkzeug's URL
     benchmark.group = f"build-{case}"
     benchmark(build, endpoint, values)
     note(1, router=router, endpoint=endpoint)

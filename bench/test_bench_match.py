@@ -14,7 +14,7 @@ cycling through 2,048 distinct requests (one for ``Static``); the cycling
 adds the same few tens of ns to every router.
 
 Before timing, every request of the case is matched once and the answers
-are asserted equal to werkzeug's (``routers.check``).
+are asserted equal to werkzeug's (``harness.prepare``).
 """
 
 from __future__ import annotations
@@ -23,29 +23,38 @@ import itertools
 
 import pytest
 
-import routers
-import routes
+import harness
+from fastroute.bench import tables as tb
 
-CASES = [(table, case) for table in routes.FILE_TABLES for case in routes.cases_of(table)]
-CASES += [(table, case) for table in ("param1", "param5", "param20") for case in routes.cases_of(table)]
-CASES += [("github-slash", case) for case in routes.cases_of("github-slash")]
+
+def cases_of(table: str) -> list[str]:
+    """The mix, the table's single-route cases, 404 and 405 (single-route
+    cases only for the one-rule tables and the redirect table)."""
+    single = list(tb.CASE_ROUTES.get(table, {}))
+    if table in tb.MICRO_TABLES or tb.get_table(table).redirects:
+        return single
+    return ["mix", *single, "404", "405"]
+
+
+CASES = [(table, case) for table in (*tb.FILE_TABLES, *tb.MICRO_TABLES) for case in cases_of(table)]
+CASES += [("github-slash", case) for case in cases_of("github-slash")]
 
 
 def group_name(table: str, case: str) -> str:
-    if table.startswith("param"):
+    if table in tb.MICRO_TABLES:
         return f"micro-{case}"
-    return f"{table.removesuffix('-slash')}-{case}"
+    return f"{table.removesuffix('-slash')}-{harness.label(case)}"
 
 
 @pytest.mark.parametrize(("table", "case"), CASES, ids=[group_name(*c) for c in CASES])
 def test_match(benchmark, note, router, table, case):
-    match, pairs = routers.prepare(router, table, case)  # asserts agreement with werkzeug
+    match, pairs = harness.prepare(router, table, case)  # checks agreement with werkzeug
     benchmark.group = group_name(table, case)
     benchmark.extra_info.update(
-        router=router, table=table, case=case, rules=len(routes.get_table(table).routes)
+        router=router, table=table, case=harness.label(case), rules=len(tb.get_table(table))
     )
 
-    if case == "All":
+    if case == "mix":
 
         def run_mix():
             for method, path in pairs:

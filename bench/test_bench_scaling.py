@@ -25,10 +25,10 @@ import tracemalloc
 
 import pytest
 
-import routers
-import routes
+import harness
+from fastroute.bench import runner, tables as tb
 
-SIZES = routes.SCALING_SIZES
+SIZES = tb.SCALING_SIZES
 MATCH_TABLES = [f"rest{n}" for n in SIZES] + ["siblings2000", "regex600"]
 
 
@@ -40,9 +40,9 @@ def match_group(table: str) -> str:
 
 @pytest.mark.parametrize("table", MATCH_TABLES, ids=[match_group(t) for t in MATCH_TABLES])
 def test_match_scaling(benchmark, note, router, table):
-    match, pairs = routers.prepare(router, table, "All")  # asserts agreement with werkzeug
+    match, pairs = harness.prepare(router, table, "mix")  # checks agreement with werkzeug
     benchmark.group = match_group(table)
-    benchmark.extra_info.update(router=router, table=table, rules=len(routes.get_table(table).routes))
+    benchmark.extra_info.update(router=router, table=table, rules=len(tb.get_table(table)))
 
     def run_mix():
         for method, path in pairs:
@@ -57,7 +57,7 @@ def test_same_routes_scaling(benchmark, note, router, size):
     """Hits on the same eight routes of each REST table: what the walk costs
     as the table grows, without the cache misses of a table-wide mix."""
     table = f"rest{size}"
-    match, pairs = routers.prepare(router, table, routes.FIRST_ROUTES)  # asserts agreement
+    match, pairs = harness.prepare(router, table, tb.FIRST_ROUTES)  # checks agreement
     benchmark.group = f"scale-same-{size}-rules"
     benchmark.extra_info.update(router=router, table=table, rules=size)
 
@@ -69,16 +69,16 @@ def test_same_routes_scaling(benchmark, note, router, size):
     note(len(pairs))
 
 
-def build_once(router: str, table: routes.Table, first: routes.Request):
+def build_once(router: str, table: tb.Table, first: tb.Request):
     """Fresh rules -> Map -> adapter -> first match; returns what stays alive."""
-    mod = routers.routing_module(router)
-    rules = routes.make_rules(mod.Rule, table)
-    adapter = routers.make_map(router, rules, table).bind(routers.SERVER_NAME)
+    mod = runner.routing_module(router)
+    rules = tb.make_rules(mod.Rule, table)
+    adapter = runner.make_map(router, rules, table).bind(runner.SERVER_NAME)
     adapter.match(first.path, first.method)
     return adapter
 
 
-def retained_bytes(router: str, table: routes.Table, first: routes.Request) -> int:
+def retained_bytes(router: str, table: tb.Table, first: tb.Request) -> int:
     gc.collect()
     tracemalloc.start()
     try:
@@ -103,22 +103,22 @@ def rounds_for(config: pytest.Config, seconds: float) -> int:
 @pytest.mark.werkzeug_api
 @pytest.mark.parametrize("size", SIZES, ids=[f"scale-build-{n}-rules" for n in SIZES])
 def test_build_scaling(benchmark, note, request, router, size):
-    table = routes.get_table(f"rest{size}")
-    first = routes.request_mix(table.name)[0]
+    table = tb.get_table(f"rest{size}")
+    first = harness.SESSION.first_hit(table.name)
     # The same table must match the same way before its build is timed.
-    routers.check(router, table.name, "All")
+    harness.prepare(router, table.name, "mix")
     benchmark.group = f"scale-build-{size}-rules"
 
     memory = retained_bytes(router, table, first)
-    mod = routers.routing_module(router)
+    mod = runner.routing_module(router)
 
     def fresh_rules():
-        rules = routes.make_rules(mod.Rule, table)
+        rules = tb.make_rules(mod.Rule, table)
         gc.collect()  # every round starts from the same collector state
         return (rules,), {}
 
     def build(rules):
-        adapter = routers.make_map(router, rules, table).bind(routers.SERVER_NAME)
+        adapter = runner.make_map(router, rules, table).bind(runner.SERVER_NAME)
         adapter.match(first.path, first.method)
 
     # The build's own work, without the collector (reported, for comparison).

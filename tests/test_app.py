@@ -1,135 +1,425 @@
-"""The app layer (``from fastroute import Flask``) through its test client, per Flask 3.1's documented behaviour."""
+"""``fastroute.Flask`` against ``flask.Flask``: the same app code, the same answers.
+
+Each scenario is an app factory taking the Flask class and a list of requests;
+``appcompare.assert_same_answers`` builds the app on both classes and compares
+status, headers (not ``Date``), body, cookies and what hooks and signals
+logged, request by request.  The scenarios cover what fastroute's router
+decides (matching, methods, redirects, ``url_for``, subdomains and hosts,
+``SCRIPT_NAME``) and what runs around it (hooks, error handlers, blueprints,
+views, sessions, templates, signals).  The module also checks what is
+fastroute's own: the package's lazy app layer and the context proxies.
+Flask 3.1.3's own suite runs against ``fastroute.Flask`` in
+``test_flask_suite.py``.
+"""
 
 from __future__ import annotations
 
-import threading
+import os
+import subprocess
+import sys
 import typing as t
-from datetime import timedelta
+from pathlib import Path
 
+import flask
+import flask.globals
+import flask.views
 import pytest
-from werkzeug.exceptions import HTTPException, NotFound
+import werkzeug.local
+import werkzeug.routing
+from markupsafe import Markup
+from werkzeug.exceptions import HTTPException
 
 import fastroute
-from fastroute import (
-    Blueprint,
-    Flask,
-    MethodView,
-    View,
-    abort,
-    after_this_request,
-    copy_current_request_context,
-    current_app,
-    g,
-    has_app_context,
-    has_request_context,
-    jsonify,
-    request,
-    session,
-    url_for,
-)
-from fastroute.routing import Map, Rule
+import fastroute.routing as fr
+from appcompare import assert_same_answers, get, req
+
+App = t.Any  # either class's app
 
 
-@pytest.fixture
-def app() -> Flask:
-    app = Flask(__name__)
-    app.config.update(SECRET_KEY="test")
+# -- routing ------------------------------------------------------------------------
+
+
+def routing_app(cls: type[flask.Flask]) -> App:
+    app = cls("routing")
+
+    @app.route("/")
+    def index() -> str:
+        return "index"
+
+    @app.route("/users/<int:uid>/posts/<slug>", methods=["GET", "POST"])
+    def post(uid: int, slug: str) -> t.Any:
+        return {"uid": uid, "slug": slug, "method": flask.request.method}
+
+    @app.route("/files/<path:name>")
+    def files(name: str) -> str:
+        return name
+
+    @app.route("/branch/")
+    def branch() -> str:
+        return "branch"
+
+    @app.route("/leaf", strict_slashes=False)
+    def leaf() -> str:
+        return "leaf"
+
+    @app.route("/pages/", defaults={"n": 1})
+    @app.route("/pages/<int:n>")
+    def pages(n: int) -> str:
+        return f"page {n}"
+
+    @app.route("/float/<float:x>/<uuid:u>/<any(a,b):c>")
+    def typed(x: float, u: t.Any, c: str) -> str:
+        return f"{x!r} {u} {c}"
+
+    app.add_url_rule("/old/<int:n>", "old", redirect_to="/pages/<n>")
+    app.add_url_rule("/r", "only_post", lambda: "posted", methods=["POST"])
+    app.add_url_rule("/no-options", "no_options", lambda: "no", provide_automatic_options=False)
+    app.add_url_rule("/custom-options", "custom_options", lambda: "mine " + flask.request.method,
+                     methods=["GET", "OPTIONS"])  # fmt: skip
+    for verb in ("get", "post", "put", "patch", "delete"):
+        getattr(app, verb)(f"/verb/{verb}", endpoint=f"verb_{verb}")(lambda verb=verb: verb)
     return app
 
 
-@pytest.fixture
-def client(app: Flask) -> t.Any:
-    return app.test_client()
+ROUTING_REQUESTS = [
+    get("/"),
+    get("/users/7/posts/hi%20there"),
+    req("POST", "/users/7/posts/x"),
+    req("DELETE", "/users/7/posts/x"),
+    req("HEAD", "/users/7/posts/x"),
+    req("OPTIONS", "/users/7/posts/x"),
+    get("/users/x/posts/y"),
+    get("/files/a/b/c.txt"),
+    get("/branch"),
+    get("/branch?q=1&q=2"),
+    get("/leaf/"),
+    get("/leaf"),
+    get("/pages/"),
+    get("/pages/1"),
+    get("/pages/2"),
+    get("/float/1.5/12345678-1234-5678-1234-567812345678/b"),
+    get("/float/1/12345678-1234-5678-1234-567812345678/b"),
+    get("/old/3"),
+    get("/r"),
+    req("POST", "/r"),
+    req("OPTIONS", "/r"),
+    req("OPTIONS", "/no-options"),
+    req("HEAD", "/no-options"),
+    req("OPTIONS", "/custom-options"),
+    get("/users//7/posts/x"),
+    get("/missing"),
+    get("/%zz"),
+    get("/caf%C3%A9"),
+    *(
+        req(verb, f"/verb/{name}")
+        for name in ("get", "post", "put", "patch", "delete")
+        for verb in ("GET", "POST", "PUT", "PATCH", "DELETE")
+    ),
+    get("/", base_url="http://example.com/mount"),
+    get("/branch", base_url="http://example.com/mount"),
+    get("/", headers={"Host": "Example.COM:8080"}),
+    get("/", environ_overrides={"PATH_INFO": ""}),
+]
 
 
-# -- registration -----------------------------------------------------------------
+def test_routing() -> None:
+    assert_same_answers(routing_app, ROUTING_REQUESTS)
 
 
-def test_public_api_and_types() -> None:
-    assert isinstance(fastroute.COMPILED, bool)
-    assert isinstance(fastroute.__version__, str)
-    app = Flask("x")
-    assert isinstance(app.url_map, Map)
-    assert app.url_rule_class is Rule
-    assert isinstance(app.config, fastroute.Config)
+def test_routing_with_config() -> None:
+    # The answers change with these settings; fastroute must change them alike.
+    def factory(cls: type[flask.Flask]) -> App:
+        app = routing_app(cls)
+        app.url_map.strict_slashes = False
+        app.url_map.merge_slashes = False
+        app.config["PROVIDE_AUTOMATIC_OPTIONS"] = False
+        return app
+
+    assert_same_answers(factory, ROUTING_REQUESTS)
 
 
-def test_endpoint_defaults_to_function_name(app: Flask, client: t.Any) -> None:
-    @app.route("/a")
-    def alpha() -> str:
-        return "a"
+def test_debug_mode_routing() -> None:
+    # Flask's raise_routing_exception looks at the redirect's code in debug mode.
+    def factory(cls: type[flask.Flask]) -> App:
+        app = cls("debug")
+        app.debug = True
+        app.add_url_rule("/form/", "form", lambda: "ok", methods=["POST"])
+        return app
 
-    assert "alpha" in app.view_functions
-    assert [r.endpoint for r in app.url_map.iter_rules() if r.rule == "/a"] == ["alpha"]
-    assert client.get("/a").data == b"a"
-
-
-def test_remapping_endpoint_to_other_function_fails(app: Flask) -> None:
-    @app.route("/a")
-    def view() -> str:
-        return "a"
-
-    app.add_url_rule("/b", view_func=view)  # same function: fine
-    with pytest.raises(AssertionError, match="overwriting an existing endpoint function: view"):
-
-        @app.route("/c", endpoint="view")
-        def other() -> str:
-            return "c"
+    theirs = assert_same_answers(factory, [req("POST", "/form", data={"a": "1"}), req("POST", "/form/"),
+                                           get("/form/"), get("/nothing")])  # fmt: skip
+    assert [a[2] for a in theirs] == [
+        "308 PERMANENT REDIRECT",
+        "200 OK",
+        "405 METHOD NOT ALLOWED",
+        "404 NOT FOUND",
+    ]
 
 
-def test_methods_must_be_a_list(app: Flask) -> None:
-    with pytest.raises(TypeError, match="list of strings"):
-        app.add_url_rule("/", "x", lambda: "", methods="POST")
-    with pytest.raises(TypeError, match="Use the 'route' decorator"):
-        app.get("/", methods=["POST"])
+# -- url_for, subdomains, hosts, SERVER_NAME -----------------------------------------
 
 
-@pytest.mark.parametrize("verb", ["get", "post", "put", "patch", "delete"])
-def test_method_shortcuts(app: Flask, client: t.Any, verb: str) -> None:
-    getattr(app, verb)("/v")(lambda: verb)
-    assert client.open("/v", method=verb.upper()).data == verb.encode()
-    other = "post" if verb != "post" else "get"
-    assert client.open("/v", method=other.upper()).status_code == 405
+def url_app(cls: type[flask.Flask], **config: t.Any) -> App:
+    app = cls("urls", subdomain_matching=config.pop("subdomain_matching", False),
+              host_matching=config.pop("host_matching", False),
+              static_host=config.pop("static_host", None))  # fmt: skip
+    app.config.update(config)
+    host_matching = app.url_map.host_matching
+
+    @app.route("/u/<int:n>", **({"host": "api.example.com"} if host_matching else {}))
+    def user(n: int) -> t.Any:
+        f = flask.url_for
+        return {
+            "plain": f("user", n=n),
+            "external": f("user", n=n, _external=True),
+            "anchor": f("user", n=n, _anchor="a b", q=["x", "y"]),
+            "scheme": f("user", n=n, _scheme="https", _external=True),
+            "static": f("static", filename="x/y.css"),
+            "method": f("user", n=n, _method="GET"),
+            "bp": f("bp.thing", tid=n),
+            "sub": f("bp.sub", _external=True),
+        }
+
+    @app.route("/bad-build")
+    def bad_build() -> str:
+        return flask.url_for("nope", x=1)
+
+    bp = flask.Blueprint("bp", __name__, url_prefix="/bp")
+
+    @bp.route("/things/<int:tid>")
+    def thing(tid: int) -> str:
+        return flask.url_for(".thing", tid=tid + 1)
+
+    if host_matching:
+        bp.add_url_rule("/sub", "sub", lambda: flask.request.host, host="sub.example.com")
+    else:
+        bp.add_url_rule("/sub", "sub", lambda: flask.request.host, subdomain="sub")
+    app.register_blueprint(bp)
+    app.url_build_error_handlers.append(lambda error, endpoint, values: f"/fallback/{endpoint}")
+    return app
 
 
-def test_automatic_options_and_head(app: Flask, client: t.Any) -> None:
-    @app.route("/r", methods=["POST"])
-    def r() -> str:
-        return "r"
-
-    @app.route("/custom", methods=["GET", "OPTIONS"])
-    def custom() -> str:
-        return "mine " + request.method
-
-    @app.route("/none", provide_automatic_options=False)
-    def none() -> str:
-        return "none"
-
-    resp = client.options("/r")
-    assert resp.status_code == 200 and set(resp.headers["Allow"].split(", ")) == {"POST", "OPTIONS"}
-    assert client.options("/custom").data == b"mine OPTIONS"
-    assert client.options("/none").status_code == 405
-    head = client.head("/none")
-    assert head.status_code == 200 and head.data == b"" and head.headers["Content-Length"] == "4"
+URL_REQUESTS = [
+    get("/u/3"),
+    get("/u/3", base_url="https://example.com:8443/root"),
+    get("/u/3", headers={"Host": "api.example.com"}),
+    get("/u/3", headers={"Host": "sub.example.com"}),
+    get("/u/3", headers={"Host": "other.test"}),
+    get("/bp/things/4"),
+    get("/bp/sub"),
+    get("/bp/sub", headers={"Host": "sub.example.com"}),
+    get("/bp/sub", headers={"Host": "SUB.Example.com"}),
+    get("/bad-build"),
+    get("/static/missing.css"),
+]
 
 
-def test_provide_automatic_options_config(app: Flask, client: t.Any) -> None:
-    app.config["PROVIDE_AUTOMATIC_OPTIONS"] = False
-    app.add_url_rule("/x", "x", lambda: "x")
-    assert client.options("/x").status_code == 405
+@pytest.mark.parametrize(
+    "config",
+    [
+        {},
+        {"SERVER_NAME": "example.com"},
+        {"SERVER_NAME": "example.com", "subdomain_matching": True},
+        {"SERVER_NAME": "example.com:80", "subdomain_matching": True, "APPLICATION_ROOT": "/app"},
+        {"host_matching": True, "static_host": "static.example.com"},
+        {"host_matching": True, "static_host": "static.example.com", "SERVER_NAME": "example.com"},
+        {"TRUSTED_HOSTS": ["example.com", ".example.com"]},
+        {"PREFERRED_URL_SCHEME": "https", "SERVER_NAME": "example.com"},
+    ],
+    ids=repr,
+)
+def test_url_for_subdomains_and_hosts(config: dict[str, t.Any]) -> None:
+    assert_same_answers(lambda cls: url_app(cls, **dict(config)), URL_REQUESTS)
 
 
-def test_class_based_views(app: Flask, client: t.Any) -> None:
-    class Hello(View):
+@pytest.mark.parametrize("server_name", [None, "example.com", "example.com:8080"])
+def test_url_for_outside_a_request(server_name: str | None) -> None:
+    def built(cls: type[flask.Flask]) -> list[t.Any]:
+        app = url_app(cls, SERVER_NAME=server_name, APPLICATION_ROOT="/root", PREFERRED_URL_SCHEME="https")
+        out: list[t.Any] = []
+        with app.app_context():
+            for endpoint, values in [("user", {"n": 1}), ("bp.thing", {"tid": 2}), ("nope", {}),
+                                     ("bp.sub", {}), ("static", {"filename": "a"})]:  # fmt: skip
+                try:
+                    out.append(flask.url_for(endpoint, **values))
+                except Exception as e:  # the same error, as text
+                    out.append((type(e).__name__, str(e)))
+        with app.test_request_context("/u/5", base_url="http://h.example.com/x"):
+            out.append(flask.url_for("user", n=9, _external=True))
+            out.append(flask.request.url_rule.rule if flask.request.url_rule else None)
+            out.append(flask.request.view_args)
+        return out
+
+    assert built(fastroute.Flask) == built(flask.Flask)
+
+
+# -- hooks, error handlers, blueprints, views ----------------------------------------
+
+
+class Teapot(HTTPException):
+    code = 418
+    description = "short and stout"
+
+
+def hooks_app(cls: type[flask.Flask]) -> App:
+    app = cls("hooks")
+    log: list[str] = []
+    app.extensions["log"] = log
+
+    @app.url_value_preprocessor
+    def pull(endpoint: str | None, values: dict[str, t.Any] | None) -> None:
+        log.append(f"preprocess {endpoint} {sorted(values or {})}")
+
+    @app.url_defaults
+    def add_lang(endpoint: str, values: dict[str, t.Any]) -> None:
+        if "lang" in values or not app.url_map.is_endpoint_expecting(endpoint, "lang"):
+            return
+        values["lang"] = flask.g.get("lang", "en")
+
+    @app.before_request
+    def before() -> t.Any:
+        log.append(f"before {flask.request.path}")
+        if flask.request.args.get("stop"):
+            return "stopped by before_request", 203
+        return None
+
+    @app.after_request
+    def after(response: flask.Response) -> flask.Response:
+        log.append(f"after {response.status_code}")
+        response.headers["X-After"] = "1"
+        return response
+
+    @app.teardown_request
+    def teardown(exc: BaseException | None) -> None:
+        log.append(f"teardown {type(exc).__name__ if exc else None}")
+
+    @app.teardown_appcontext
+    def teardown_app(exc: BaseException | None) -> None:
+        log.append("teardown app")
+
+    @app.errorhandler(404)
+    def not_found(e: HTTPException) -> t.Any:
+        return {"not found": flask.request.path, "description": e.description}, 404
+
+    @app.errorhandler(Teapot)
+    def teapot(e: Teapot) -> t.Any:
+        return f"teapot {e.description}", e.code
+
+    @app.errorhandler(KeyError)
+    def key_error(e: KeyError) -> t.Any:
+        return {"key": str(e.args[0])}, 400
+
+    @app.route("/ok")
+    def ok() -> t.Any:
+        flask.g.lang = "fr"
+
+        @flask.after_this_request
+        def tag(response: flask.Response) -> flask.Response:
+            response.headers["X-This"] = "yes"
+            return response
+
+        return {"link": flask.url_for("bp.lang", page="p")}
+
+    @app.route("/abort/<int:code>")
+    def aborting(code: int) -> t.Any:
+        flask.abort(code)
+
+    @app.route("/abort-desc")
+    def abort_desc() -> t.Any:
+        flask.abort(422, description={"field": ["bad"]})
+
+    @app.route("/abort-markup")
+    def abort_markup() -> t.Any:
+        flask.abort(400, description=Markup("<b>bold</b>"))
+
+    @app.route("/abort-response")
+    def abort_response() -> t.Any:
+        flask.abort(flask.make_response(("custom", 299, {"X-C": "1"})))
+
+    @app.route("/teapot/<int:code>")
+    def teapot_view(code: int) -> t.Any:
+        e = Teapot()
+        e.code = code  # a per-instance code
+        raise e
+
+    @app.route("/key")
+    def key() -> t.Any:
+        raise KeyError("k")
+
+    @app.route("/crash")
+    def crash() -> t.Any:
+        raise RuntimeError("crash")
+
+    @app.route("/none")
+    def none() -> t.Any:
+        return None
+
+    @app.route("/tuple")
+    def tuples() -> t.Any:
+        return "body", 201, [("X-A", "1"), ("X-A", "2")]
+
+    @app.route("/redirect")
+    def redirecting() -> t.Any:
+        return flask.redirect(flask.url_for("ok"), 303)
+
+    @app.route("/list")
+    def listing() -> t.Any:
+        return [1, "two", None]
+
+    @app.route("/generator")
+    def generating() -> t.Any:
+        def gen() -> t.Iterator[str]:
+            yield flask.request.path
+            yield "!"
+
+        return flask.stream_with_context(gen())
+
+    bp = flask.Blueprint("bp", __name__, url_prefix="/<lang>/bp")
+
+    @bp.url_value_preprocessor
+    def bp_pull(endpoint: str | None, values: dict[str, t.Any] | None) -> None:
+        flask.g.lang = (values or {}).pop("lang", None)
+
+    @bp.before_request
+    def bp_before() -> None:
+        log.append(f"bp before {flask.g.lang}")
+
+    @bp.after_request
+    def bp_after(response: flask.Response) -> flask.Response:
+        log.append("bp after")
+        return response
+
+    @bp.errorhandler(404)
+    def bp_not_found(e: HTTPException) -> t.Any:
+        return "bp not found", 404
+
+    @bp.route("/<page>")
+    def lang(page: str) -> t.Any:
+        if page == "missing":
+            flask.abort(404)
+        return {"lang": flask.g.lang, "page": page, "self": flask.url_for(".lang", page=page)}
+
+    child = flask.Blueprint("child", __name__, url_prefix="/child")
+    child.add_url_rule("/c", "c", lambda: flask.request.blueprint or "")
+
+    @child.before_request
+    def child_before() -> None:
+        log.append(f"child before {flask.request.blueprints}")
+
+    bp.register_blueprint(child)
+    app.register_blueprint(bp)
+    app.register_blueprint(bp, name="again", url_prefix="/again/<lang>")
+
+    class Hello(flask.views.View):
         methods = ["GET", "POST"]
 
         def __init__(self, greeting: str) -> None:
             self.greeting = greeting
 
         def dispatch_request(self, name: str) -> str:
-            return f"{self.greeting} {name} {request.method}"
+            return f"{self.greeting} {name} {flask.request.method}"
 
-    class Counter(MethodView):
+    class Counter(flask.views.MethodView):
         init_every_request = False
 
         def __init__(self) -> None:
@@ -139,714 +429,387 @@ def test_class_based_views(app: Flask, client: t.Any) -> None:
             self.n += 1
             return {"n": self.n}
 
-        def post(self) -> t.Any:
-            return "posted", 201
-
-    app.add_url_rule("/hello/<name>", view_func=Hello.as_view("hello", "Hi"))
-    app.add_url_rule("/count", view_func=Counter.as_view("count"))
-    assert client.post("/hello/bob").data == b"Hi bob POST"
-    assert Counter.methods == {"GET", "POST"}
-    assert client.get("/count").json == {"n": 1}
-    assert client.get("/count").json == {"n": 2}
-    assert client.head("/count").status_code == 200
-    assert client.post("/count").status_code == 201
-    assert client.delete("/count").status_code == 405
-
-
-def test_setup_after_first_request_fails(app: Flask, client: t.Any) -> None:
-    app.add_url_rule("/", "i", lambda: "i")
-    client.get("/")
-    with pytest.raises(AssertionError, match="can no longer be called"):
-        app.add_url_rule("/late", "late", lambda: "")
-    with pytest.raises(AssertionError):
-        app.before_request(lambda: None)
-
-
-def test_custom_map_and_rule_classes(client: t.Any) -> None:
-    class MyRule(Rule):
-        pass
-
-    class MyApp(Flask):
-        url_rule_class = MyRule
-
-    app = MyApp("m")
-    app.add_url_rule("/r", "r", lambda: "r")
-    assert all(isinstance(r, MyRule) for r in app.url_map.iter_rules())
-    assert app.test_client().get("/r").data == b"r"
-
-
-def test_custom_url_map_class() -> None:
-    made: list[dict[str, t.Any]] = []
-
-    class MyMap(Map):
-        def __init__(self, *args: t.Any, **kwargs: t.Any) -> None:
-            made.append(kwargs)
-            super().__init__(*args, **kwargs)
-
-    class MyApp(Flask):
-        url_map_class = MyMap
-
-    app = MyApp("m", host_matching=True, static_host="static.test")
-    assert type(app.url_map) is MyMap and made == [{"host_matching": True}]
-    app.add_url_rule("/r", "r", lambda: "r", host="a.test")
-    assert app.test_client().get("/r", base_url="http://a.test/").data == b"r"
-
-
-def test_globals_are_fastroute_local_proxies() -> None:
-    import fastroute.local
-
-    for proxy in (current_app, g, request, session):
-        assert type(proxy) is fastroute.local.LocalProxy
-
-
-# -- config --------------------------------------------------------------------------
-
-
-def test_config_loaders(monkeypatch: pytest.MonkeyPatch, tmp_path: t.Any) -> None:
-    app = Flask("c")
-
-    class Settings:
-        DEBUG_LEVEL = 3
-        lower = "ignored"
-
-    app.config.from_object(Settings)
-    app.config.from_mapping({"A_KEY": 1, "lower": 2}, B_KEY=2)
-    monkeypatch.setenv("FLASK_NUM", "42")
-    monkeypatch.setenv("FLASK_TEXT", "hello")
-    monkeypatch.setenv("FLASK_NESTED__INNER", "true")
-    monkeypatch.setenv("MYAPP_SECRET_KEY", '"abc"')
-    app.config.from_prefixed_env()
-    app.config.from_prefixed_env("MYAPP")
-    (tmp_path / "cfg.py").write_text("FROM_FILE = 'yes'\nlower = 1\n")
-    app.config.from_pyfile(str(tmp_path / "cfg.py"))
-    assert app.config["DEBUG_LEVEL"] == 3 and "lower" not in app.config
-    assert (app.config["A_KEY"], app.config["B_KEY"]) == (1, 2)
-    assert app.config["NUM"] == 42 and app.config["TEXT"] == "hello"
-    assert app.config["NESTED"] == {"INNER": True}
-    assert app.secret_key == "abc"
-    assert app.config["FROM_FILE"] == "yes"
-    assert app.config.get_namespace("FROM_") == {"file": "yes"}
-    assert app.config.from_pyfile("missing.py", silent=True) is False
-
-
-def test_config_attributes(app: Flask) -> None:
-    app.debug = True
-    app.testing = True
-    app.permanent_session_lifetime = 60  # type: ignore[assignment]
-    assert app.config["DEBUG"] is True and app.config["TESTING"] is True
-    assert app.permanent_session_lifetime == timedelta(seconds=60)
-
-
-# -- contexts ------------------------------------------------------------------------
-
-
-def test_globals_outside_context() -> None:
-    assert not has_app_context() and not has_request_context()
-    with pytest.raises(RuntimeError, match="application context"):
-        current_app.name  # noqa: B018
-    with pytest.raises(RuntimeError, match="request context"):
-        request.path  # noqa: B018
-
-
-def test_app_context(app: Flask) -> None:
-    with app.app_context():
-        assert has_app_context() and not has_request_context()
-        assert current_app._get_current_object() is app
-        g.value = 1
-        assert g.get("value") == 1 and "value" in g and g.pop("value") == 1
-        assert g.setdefault("x", 5) == 5
-    assert not has_app_context()
-
-
-def test_test_request_context(app: Flask) -> None:
-    app.add_url_rule("/u/<int:n>", "u", lambda n: str(n), methods=["GET", "POST"])
-    with app.test_request_context("/u/3?x=1", method="POST", headers={"X-A": "b"}):
-        assert has_request_context() and has_app_context()
-        assert request.path == "/u/3" and request.args["x"] == "1" and request.method == "POST"
-        assert request.endpoint == "u" and request.view_args == {"n": 3}
-        assert request.headers["X-A"] == "b"
-        assert url_for("u", n=4) == "/u/4"
-    with app.test_request_context("/nothing"):
-        assert isinstance(request.routing_exception, NotFound)
-        assert request.url_rule is None
-
-
-def test_teardown_hooks_get_the_error(app: Flask) -> None:
-    seen: list[t.Any] = []
-    app.teardown_request(lambda exc: seen.append(("request", exc)))
-    app.teardown_appcontext(lambda exc: seen.append(("app", exc)))
-
-    @app.route("/ok")
-    def ok() -> str:
-        return "ok"
-
-    @app.route("/fail")
-    def fail() -> str:
-        raise KeyError("k")
-
-    client = app.test_client()
-    client.get("/ok")
-    assert seen == [("request", None), ("app", None)]
-    seen.clear()
-    assert client.get("/fail").status_code == 500
-    assert [k for k, _ in seen] == ["request", "app"]
-    assert all(isinstance(e, KeyError) for _, e in seen)
-
-
-def test_copy_current_request_context_and_after_this_request(app: Flask, client: t.Any) -> None:
-    results: list[str] = []
-
-    @app.route("/bg")
-    def bg() -> str:
-        @copy_current_request_context
-        def work() -> None:
-            results.append(request.args["v"])
-
-        th = threading.Thread(target=work)
-        th.start()
-        th.join()
-
-        @after_this_request
-        def add_header(response: t.Any) -> t.Any:
-            response.headers["X-Later"] = "yes"
-            return response
-
-        return "done"
-
-    resp = client.get("/bg?v=7")
-    assert results == ["7"] and resp.headers["X-Later"] == "yes"
-    with pytest.raises(RuntimeError):
-        copy_current_request_context(lambda: None)
-
-
-def test_client_preserves_context(app: Flask) -> None:
-    app.add_url_rule("/p", "p", lambda: "p")
-    with app.test_client() as c:
-        c.get("/p?q=1")
-        assert request.args["q"] == "1"
-    assert not has_request_context()
-
-
-# -- lifecycle -----------------------------------------------------------------------
-
-
-def test_hook_order_and_short_circuit(app: Flask, client: t.Any) -> None:
-    calls: list[str] = []
-
-    @app.url_value_preprocessor
-    def pre(endpoint: str | None, values: dict[str, t.Any] | None) -> None:
-        calls.append(f"pre:{endpoint}")
-
-    @app.before_request
-    def first() -> t.Any:
-        calls.append("before1")
-        if request.args.get("stop"):
-            return "stopped", 401
-        return None
-
-    @app.before_request
-    def second() -> None:
-        calls.append("before2")
-
-    @app.after_request
-    def a1(resp: t.Any) -> t.Any:
-        calls.append("after1")
-        return resp
-
-    @app.after_request
-    def a2(resp: t.Any) -> t.Any:
-        calls.append("after2")
-        return resp
-
-    @app.route("/")
-    def index() -> str:
-        calls.append("view")
-        return "v"
-
-    client.get("/")
-    assert calls == ["pre:index", "before1", "before2", "view", "after2", "after1"]
-    calls.clear()
-    resp = client.get("/?stop=1")
-    assert resp.status_code == 401 and resp.data == b"stopped"
-    assert calls == ["pre:index", "before1", "after2", "after1"]
-
-
-def test_error_handlers_by_code_and_class(app: Flask, client: t.Any) -> None:
-    with pytest.raises(ValueError, match="not a recognized HTTP error code"):
-        app.errorhandler(999)(lambda e: "")
-    with pytest.raises(TypeError):
-        app.register_error_handler(ValueError(), lambda e: "")  # type: ignore[arg-type]
-
-    class MyError(Exception):
-        pass
-
-    class SubError(MyError):
-        pass
-
-    @app.errorhandler(MyError)
-    def my(e: Exception) -> t.Any:
-        return f"my {type(e).__name__}", 409
-
-    app.register_error_handler(405, lambda e: ("no such method", 405))
-
-    @app.errorhandler(HTTPException)
-    def any_http(e: HTTPException) -> t.Any:
-        return f"http {e.code}", e.code
-
-    @app.route("/sub")
-    def sub() -> str:
-        raise SubError()
-
-    @app.route("/teapot")
-    def teapot() -> str:
-        abort(418)
-
-    assert client.get("/sub").data == b"my SubError"
-    assert client.post("/sub").data == b"no such method"
-    assert client.get("/teapot").data == b"http 418"
-    assert client.get("/nope").data == b"http 404"
-
-
-def test_unhandled_exception_500_and_propagation() -> None:
-    def make() -> Flask:
-        app = Flask("boom")
-
-        @app.route("/boom")
-        def boom() -> str:
-            raise RuntimeError("boom")
-
-        app.logger.disabled = True
+        def put(self) -> t.Any:
+            return {"put": flask.request.get_json()}
+
+    app.add_url_rule("/hello/<name>", view_func=Hello.as_view("hello", "hi"))
+    app.add_url_rule("/counter", view_func=Counter.as_view("counter"))
+    return app
+
+
+HOOK_REQUESTS = [
+    get("/ok"),
+    get("/ok?stop=1"),
+    get("/abort/404"),
+    get("/abort/410"),
+    get("/abort/405"),
+    get("/abort-desc"),
+    get("/abort-markup"),
+    get("/abort-response"),
+    get("/teapot/418"),
+    get("/teapot/429"),
+    get("/teapot/400"),
+    get("/key"),
+    get("/crash"),
+    get("/none"),
+    get("/tuple"),
+    get("/redirect"),
+    get("/list"),
+    get("/generator"),
+    get("/missing"),
+    get("/de/bp/home"),
+    get("/de/bp/missing"),
+    get("/de/bp/child/c"),
+    get("/again/it/home"),
+    get("/again/it/child/c"),
+    req("POST", "/ok"),
+    get("/hello/bob"),
+    req("POST", "/hello/bob"),
+    req("PUT", "/hello/bob"),
+    get("/counter"),
+    get("/counter"),
+    req("PUT", "/counter", json={"a": 1}),
+    req("DELETE", "/counter"),
+    req("OPTIONS", "/counter"),
+]
+
+
+def test_hooks_error_handlers_blueprints_and_views() -> None:
+    assert_same_answers(hooks_app, HOOK_REQUESTS)
+
+
+def test_unhandled_errors_propagate_in_testing_mode() -> None:
+    def factory(cls: type[flask.Flask]) -> App:
+        app = hooks_app(cls)
+        app.testing = True
         return app
 
-    resp = make().test_client().get("/boom")
-    assert resp.status_code == 500 and b"Internal Server Error" in resp.data
-
-    app = make()
-    app.register_error_handler(500, lambda e: (f"custom {type(e.original_exception).__name__}", 500))
-    assert app.test_client().get("/boom").data == b"custom RuntimeError"
-
-    app.testing = True
-    with pytest.raises(RuntimeError, match="boom"):
-        app.test_client().get("/boom")
-    app.testing = False
-    app.config["PROPAGATE_EXCEPTIONS"] = True
-    with pytest.raises(RuntimeError, match="boom"):
-        app.test_client().get("/boom")
+    theirs = assert_same_answers(factory, [get("/crash"), get("/none"), get("/key"), get("/abort/404")])
+    assert [a[2] for a in theirs] == ["raised", "raised", "400 BAD REQUEST", "404 NOT FOUND"]
 
 
-def test_invalid_return_values(app: Flask, client: t.Any) -> None:
-    app.testing = True
-    app.add_url_rule("/none", "none", lambda: None)
-    app.add_url_rule("/int", "int", lambda: 5)
-    app.add_url_rule("/tuple4", "tuple4", lambda: ("a", 200, {}, 1))
-    with pytest.raises(TypeError, match="did not return a valid response"):
-        client.get("/none")
-    with pytest.raises(TypeError, match="but it was a int"):
-        client.get("/int")
-    with pytest.raises(TypeError, match="valid response tuple"):
-        client.get("/tuple4")
+# -- requests, JSON, sessions, flash, templates, signals, static ----------------------
 
 
-def test_slash_redirect_and_follow(app: Flask, client: t.Any) -> None:
-    app.add_url_rule("/dir/", "dir", lambda: "dir")
-    resp = client.get("/dir?a=1")
-    assert resp.status_code == 308 and resp.headers["Location"].endswith("/dir/?a=1")
-    followed = client.get("/dir", follow_redirects=True)
-    assert followed.data == b"dir" and followed.request.path == "/dir/"
+def data_app(cls: type[flask.Flask]) -> App:
+    app = cls("data", root_path=str(Path(__file__).parent))
+    app.config.update(SECRET_KEY="secret", MAX_CONTENT_LENGTH=64, PERMANENT_SESSION_LIFETIME=3600)
+    log: list[str] = []
+    app.extensions["log"] = log
 
+    def started(sender: t.Any, **extra: t.Any) -> None:
+        log.append(f"started {flask.request.path}")
 
-def test_redirect_and_abort_helpers(app: Flask, client: t.Any) -> None:
-    @app.route("/r")
-    def r() -> t.Any:
-        return fastroute.redirect("/target", 301)
+    def finished(sender: t.Any, response: flask.Response, **extra: t.Any) -> None:
+        log.append(f"finished {response.status_code}")
 
-    @app.route("/a")
-    def a() -> t.Any:
-        abort(403, description="nope")
+    def rendered(sender: t.Any, template: t.Any, context: dict[str, t.Any], **extra: t.Any) -> None:
+        log.append(f"rendered {sorted(context)}")
 
-    assert client.get("/r").status_code == 301 and client.get("/r").location == "/target"
-    resp = client.get("/a")
-    assert resp.status_code == 403 and b"nope" in resp.data
+    flask.request_started.connect(started, app)
+    flask.request_finished.connect(finished, app)
+    flask.template_rendered.connect(rendered, app)
+    app.extensions["receivers"] = (started, finished, rendered)  # keep them alive
 
+    @app.context_processor
+    def inject() -> dict[str, t.Any]:
+        return {"site": "fast"}
 
-def test_request_json_and_bad_json(app: Flask, client: t.Any) -> None:
-    @app.post("/j")
-    def j() -> t.Any:
-        return jsonify(request.json)
+    @app.template_filter("shout")
+    def shout(s: str) -> str:
+        return s.upper() + "!"
 
-    assert client.post("/j", json={"a": [1, 2]}).json == {"a": [1, 2]}
-    bad = client.post("/j", data="{oops", content_type="application/json")
-    assert bad.status_code == 400
-    assert client.post("/j", data="x", content_type="text/plain").status_code == 415
+    @app.post("/json")
+    def post_json() -> t.Any:
+        return flask.jsonify(got=flask.request.get_json(), b=1, a=2)
 
+    @app.post("/form")
+    def post_form() -> t.Any:
+        return {"form": flask.request.form.to_dict(flat=False), "args": flask.request.args.to_dict()}
 
-def test_jsonify_forms_and_sorting(app: Flask) -> None:
-    with app.app_context():
-        assert jsonify(b=1, a=2).get_data() == b'{"a":2,"b":1}\n'
-        assert jsonify(1, 2).get_json() == [1, 2]
-        assert jsonify().get_json() is None
-        app.json.sort_keys = False  # type: ignore[attr-defined]
-        assert jsonify(b=1, a=2).get_data() == b'{"b":1,"a":2}\n'
-        app.debug = True
-        assert jsonify(a=1).get_data() == b'{\n  "a": 1\n}\n'
+    @app.route("/set", methods=["POST"])
+    def set_session() -> t.Any:
+        import datetime
+        import uuid
 
+        flask.session.permanent = flask.request.args.get("permanent") == "1"
+        flask.session["values"] = {
+            "tuple": (1, 2),
+            "bytes": b"\x00\xff",
+            "markup": Markup("<b>x</b>"),
+            "uuid": uuid.UUID(int=5),
+            "date": datetime.datetime(2024, 1, 2, 3, 4, 5, tzinfo=datetime.timezone.utc),
+            "dict": {" t": 1},
+        }
+        flask.flash("saved")
+        flask.flash("careful", "warning")
+        return "set"
 
-def test_large_body_limit(app: Flask, client: t.Any) -> None:
-    app.config["MAX_CONTENT_LENGTH"] = 10
-    app.add_url_rule("/up", "up", lambda: str(len(request.get_data())), methods=["POST"])
-    assert client.post("/up", data="x" * 5).data == b"5"
-    assert client.post("/up", data="x" * 100).status_code == 413
+    @app.route("/get")
+    def get_session() -> t.Any:
+        values = flask.session.get("values")
+        return flask.render_template_string(
+            "{{ site }} {{ v | shout }} {{ messages }}",
+            v=repr(values),
+            messages=flask.get_flashed_messages(with_categories=True),
+        )
 
+    @app.route("/clear")
+    def clear() -> str:
+        flask.session.clear()
+        return "cleared"
 
-# -- url_for -------------------------------------------------------------------------
-
-
-def test_url_for_variants(app: Flask) -> None:
-    def view(n: int) -> str:
-        return ""
-
-    app.add_url_rule("/p/<int:n>", "p", view, methods=["GET"])
-    app.add_url_rule("/p/<int:n>", "p", view, methods=["POST"])
-    app.add_url_rule("/edit/<int:n>", "edit", view, methods=["POST"])
-    with app.test_request_context("/", base_url="http://example.com/root/"):
-        assert url_for("p", n=1) == "/root/p/1"
-        assert url_for("p", n=1, _external=True) == "http://example.com/root/p/1"
-        assert url_for("p", n=1, _scheme="https", _external=True) == "https://example.com/root/p/1"
-        assert url_for("p", n=1, _anchor="a b") == "/root/p/1#a%20b"
-        assert url_for("edit", n=2, _method="POST", x="y") == "/root/edit/2?x=y"
-        with pytest.raises(ValueError, match="_scheme"):
-            url_for("p", n=1, _scheme="https", _external=False)
-        with pytest.raises(Exception, match="Could not build url"):
-            url_for("missing")
-
-
-def test_url_for_outside_request(app: Flask) -> None:
-    app.add_url_rule("/x", "x", lambda: "")
-    with app.app_context(), pytest.raises(RuntimeError, match="SERVER_NAME"):
-        url_for("x")
-    app.config.update(SERVER_NAME="example.org", APPLICATION_ROOT="/app", PREFERRED_URL_SCHEME="https")
-    with app.app_context():
-        assert url_for("x") == "https://example.org/app/x"
-        assert url_for("x", _external=False) == "/app/x"
-
-
-def test_url_build_error_handler(app: Flask) -> None:
-    app.url_build_error_handlers.append(lambda error, endpoint, values: f"/fallback/{endpoint}")
-    with app.test_request_context():
-        assert url_for("nothing") == "/fallback/nothing"
-
-
-# -- static and files -----------------------------------------------------------------
-
-
-def test_static_route_and_send_file(tmp_path: t.Any) -> None:
-    static = tmp_path / "assets"
-    static.mkdir()
-    (static / "a.css").write_text("body{}")
-    app = Flask("s", static_folder=str(static), static_url_path="/s")
-    app.config["SEND_FILE_MAX_AGE_DEFAULT"] = 60
+    @app.route("/stream-template")
+    def stream_template() -> t.Any:
+        return flask.stream_template_string("{% for i in range(3) %}{{ i }}{{ site }}{% endfor %}")
 
     @app.route("/file")
     def file() -> t.Any:
-        return fastroute.send_file(str(static / "a.css"), as_attachment=True, download_name="x.css")
+        return flask.send_file(__file__, mimetype="text/x-python", max_age=60, etag=False)
 
-    @app.route("/dir/<path:name>")
-    def from_dir(name: str) -> t.Any:
-        return fastroute.send_from_directory(str(static), name)
-
-    client = app.test_client()
-    resp = client.get("/s/a.css")
-    assert resp.data == b"body{}" and resp.mimetype == "text/css"
-    assert resp.cache_control.max_age == 60
-    etag = resp.headers["ETag"]
-    assert client.get("/s/a.css", headers={"If-None-Match": etag}).status_code == 304
-    assert client.get("/s/missing.css").status_code == 404
-    assert client.get("/s/../x").status_code == 404
-    assert "attachment" in client.get("/file").headers["Content-Disposition"]
-    assert client.get("/dir/a.css").data == b"body{}"
-    assert client.get("/dir/..%2Fetc").status_code == 404
-    with app.test_request_context():
-        assert url_for("static", filename="a.css") == "/s/a.css"
+    return app
 
 
-def test_no_static_folder() -> None:
-    app = Flask("n", static_folder=None)
-    assert [r.endpoint for r in app.url_map.iter_rules()] == []
+DATA_REQUESTS = [
+    req("POST", "/json", json={"x": [1, 2, {"y": None}]}),
+    req("POST", "/json", data=b"{bad", content_type="application/json"),
+    req("POST", "/json", data=b"[]", content_type="text/plain"),
+    req("POST", "/json", data=b"x" * 100, content_type="application/json"),
+    req("POST", "/form?q=1", data={"a": ["1", "2"], "b": "3"}),
+    get("/get"),
+    req("POST", "/set"),
+    get("/get"),
+    get("/get"),
+    req("POST", "/set?permanent=1"),
+    get("/get"),
+    get("/clear"),
+    get("/get"),
+    get("/get", headers={"Cookie": "session=forged.value.x"}),
+    get("/stream-template"),
+    get("/file"),
+    req("HEAD", "/file"),
+]
 
 
-# -- sessions -----------------------------------------------------------------------
-
-
-def test_session_roundtrip_and_types(app: Flask, client: t.Any) -> None:
-    import uuid
-    from datetime import datetime, timezone
-
-    @app.route("/set")
-    def set_() -> str:
-        session["tuple"] = (1, "a")
-        session["bytes"] = b"\x00\xff"
-        session["uuid"] = uuid.UUID(int=1)
-        session["when"] = datetime(2024, 1, 1, tzinfo=timezone.utc)
-        session["nested"] = {" t": "looks tagged"}
-        return "ok"
-
-    @app.route("/get")
-    def get() -> t.Any:
-        return repr(sorted(session.items()))
-
-    client.get("/set")
-    text = client.get("/get").data.decode()
-    assert "('tuple', (1, 'a'))" in text and "b'\\x00\\xff'" in text
-    assert "UUID('00000000-0000-0000-0000-000000000001')" in text
-    assert "{' t': 'looks tagged'}" in text and "2024" in text
-
-
-def test_session_cookie_options_and_permanent(app: Flask) -> None:
-    app.config.update(
-        SESSION_COOKIE_NAME="sid",
-        SESSION_COOKIE_DOMAIN="example.com",
-        SESSION_COOKIE_PATH="/p",
-        SESSION_COOKIE_SECURE=True,
-        SESSION_COOKIE_SAMESITE="Lax",
-        SESSION_COOKIE_HTTPONLY=False,
-    )
-
-    @app.route("/perm")
-    def perm() -> str:
-        session.permanent = True
-        session["x"] = 1
-        return "p"
-
-    @app.route("/touch")
-    def touch() -> str:
-        return "t"
-
-    client = app.test_client()
-    cookie = client.get("/perm").headers["Set-Cookie"]
-    assert cookie.startswith("sid=") and "Domain=example.com" in cookie and "Path=/p" in cookie
-    assert (
-        "Secure" in cookie and "SameSite=Lax" in cookie and "HttpOnly" not in cookie and "Expires=" in cookie
-    )
-
-
-def test_permanent_session_refreshed_each_request(app: Flask, client: t.Any) -> None:
-    @app.route("/perm")
-    def perm() -> str:
-        session.permanent = True
-        session["x"] = 1
-        return "p"
-
-    app.add_url_rule("/other", "other", lambda: "o")
-    client.get("/perm")
-    assert "session=" in client.get("/other").headers.get("Set-Cookie", "")
-    # Without refreshing, an unmodified permanent session is not sent again.
-    app.config["SESSION_REFRESH_EACH_REQUEST"] = False
-    assert "Set-Cookie" not in client.get("/other").headers
-    assert "session=" in client.get("/perm").headers.get("Set-Cookie", "")
-
-
-def test_tampered_cookie_gives_empty_session(app: Flask, client: t.Any) -> None:
-    app.add_url_rule("/get", "get", lambda: {"x": session.get("x")})
-    client.set_cookie("session", "garbage.value.here")
-    assert client.get("/get").json == {"x": None}
+def test_requests_sessions_templates_signals() -> None:
+    assert_same_answers(data_app, DATA_REQUESTS)
 
 
 def test_session_without_secret_key() -> None:
-    app = Flask("nokey")
+    def factory(cls: type[flask.Flask]) -> App:
+        app = data_app(cls)
+        app.secret_key = None
+        return app
 
-    @app.route("/w")
-    def w() -> str:
-        session["a"] = 1
-        return "never"
+    # Writing fails ("The session is unavailable..."): a 500, or raised in testing mode.
+    theirs = assert_same_answers(factory, [get("/get"), req("POST", "/set")])
+    assert [a[2] for a in theirs] == ["200 OK", "500 INTERNAL SERVER ERROR"]
 
-    app.add_url_rule("/r", "r", lambda: str(session.get("a")))
-    app.testing = True
-    with pytest.raises(RuntimeError, match="no secret key"):
-        app.test_client().get("/w")
-    assert app.test_client().get("/r").data == b"None"
+    def testing(cls: type[flask.Flask]) -> App:
+        app = factory(cls)
+        app.testing = True
+        return app
 
-
-def test_session_transaction_and_fallback_keys(app: Flask, client: t.Any) -> None:
-    app.add_url_rule("/get", "get", lambda: {"x": session.get("x")})
-    with client.session_transaction() as sess:
-        sess["x"] = "preset"
-    assert client.get("/get").json == {"x": "preset"}
-    app.config["SECRET_KEY_FALLBACKS"] = ["test"]
-    app.secret_key = "rotated"
-    assert client.get("/get").json == {"x": "preset"}
+    theirs = assert_same_answers(testing, [req("POST", "/set")])
+    assert theirs[0][2:4] == ("raised", "RuntimeError")
 
 
-def test_flash_messages(app: Flask, client: t.Any) -> None:
-    @app.route("/f")
-    def f() -> str:
-        fastroute.flash("one")
-        fastroute.flash("two", "warn")
-        return ""
-
-    @app.route("/show")
-    def show() -> t.Any:
-        return {
-            "plain": fastroute.get_flashed_messages(),
-            "warn": fastroute.get_flashed_messages(True, ["warn"]),
-        }
-
-    client.get("/f")
-    assert client.get("/show").json == {"plain": ["one", "two"], "warn": [["warn", "two"]]}
-    assert client.get("/show").json == {"plain": [], "warn": []}
+# -- what is fastroute's own ----------------------------------------------------------
 
 
-# -- blueprints ----------------------------------------------------------------------
+def test_the_subclass_uses_fastroute_routing() -> None:
+    app = fastroute.Flask("x")
+    assert isinstance(app, flask.Flask)
+    assert type(app.url_map) is fr.Map and app.url_rule_class is fr.Rule
+    assert all(type(rule) is fr.Rule for rule in app.url_map.iter_rules())  # the static route too
+    with app.test_request_context("/static/x"):
+        assert type(flask.globals.request_ctx.url_adapter) is fr.MapAdapter
+    assert fastroute.Blueprint is flask.Blueprint
 
 
-def test_blueprint_prefix_defaults_hooks_handlers(app: Flask, client: t.Any) -> None:
-    bp = Blueprint("api", __name__, url_prefix="/api", url_defaults={"version": 1})
-    calls: list[str] = []
-
-    @bp.route("/items/<int:n>")
-    def item(n: int, version: int) -> t.Any:
-        return {"n": n, "version": version, "endpoint": request.endpoint, "url": url_for(".item", n=n + 1)}
-
-    @bp.before_request
-    def bp_before() -> None:
-        calls.append("bp_before")
-
-    @bp.before_app_request
-    def app_before() -> None:
-        calls.append("app_before")
-
-    @bp.errorhandler(ZeroDivisionError)
-    def zero(e: Exception) -> t.Any:
-        return "bp zero", 400
-
-    @bp.app_errorhandler(404)
-    def missing(e: Exception) -> t.Any:
-        return "app-wide 404 from bp", 404
-
-    @bp.route("/zero")
-    def z(version: int) -> t.Any:
-        return 1 // 0
-
-    app.register_blueprint(bp)
-    app.register_blueprint(bp, name="api2", url_prefix="/v2", url_defaults={"version": 2})
-    with pytest.raises(ValueError, match="already registered"):
-        app.register_blueprint(bp)
-    resp = client.get("/api/items/3")
-    assert resp.json == {"n": 3, "version": 1, "endpoint": "api.item", "url": "/api/items/4"}
-    assert client.get("/v2/items/3").json["version"] == 2
-    assert client.get("/v2/items/3").json["endpoint"] == "api2.item"
-    assert client.get("/api/zero").data == b"bp zero"
-    assert client.get("/nothing").data == b"app-wide 404 from bp"
-    assert calls[:2] == ["app_before", "bp_before"]
+def test_package_names_are_flasks_objects() -> None:
+    for name in fastroute.__all__:
+        if name in ("COMPILED", "__version__", "Flask", "request", "session", "g", "current_app"):
+            continue
+        source = (
+            flask.views
+            if name in ("View", "MethodView")
+            else flask.ctx
+            if name.endswith("Context")
+            else flask
+        )
+        assert getattr(fastroute, name) is getattr(source, name), name
+    assert set(dir(fastroute)) >= set(fastroute.__all__)
+    with pytest.raises(AttributeError, match="has no attribute 'nothing_here'"):
+        fastroute.nothing_here  # noqa: B018
 
 
-def test_blueprint_names_and_nesting(app: Flask, client: t.Any) -> None:
-    with pytest.raises(ValueError):
-        Blueprint("a.b", __name__)
-    with pytest.raises(ValueError):
-        Blueprint("", __name__)
-    parent = Blueprint("parent", __name__, url_prefix="/parent")
-    child = Blueprint("child", __name__, url_prefix="/child")
-    with pytest.raises(ValueError, match="itself"):
-        parent.register_blueprint(parent)
-    with pytest.raises(ValueError):
-        child.add_url_rule("/", "a.b", lambda: "")
+def test_werkzeug_rules_in_the_apps_map() -> None:
+    # Flask's own tests and older apps add werkzeug's rules (and factories of them) to app.url_map.
+    def factory(cls: type[flask.Flask]) -> App:
+        app = cls("wz")
+        app.url_map.add(
+            werkzeug.routing.Submount("/foo", [
+                werkzeug.routing.Rule("/bar/<int:n>", endpoint="bar", methods=["POST", "GET"]),
+                werkzeug.routing.Rule("/", endpoint="index", defaults={"n": 0}, strict_slashes=True),
+            ])
+        )  # fmt: skip
+        app.url_map.add(werkzeug.routing.Rule("/w/s", endpoint="bar", websocket=False, merge_slashes=False))
+        app.view_functions["bar"] = lambda n=1: f"bar {n} {flask.url_for('bar', n=n)}"
+        app.view_functions["index"] = lambda n: f"index {n}"
+        return app
 
-    @child.route("/")
-    def index() -> t.Any:
-        return {
-            "endpoint": request.endpoint,
-            "blueprint": request.blueprint,
-            "blueprints": request.blueprints,
-        }
-
-    order: list[str] = []
-    child.after_request(lambda r: (order.append("child"), r)[1])
-    parent.after_request(lambda r: (order.append("parent"), r)[1])
-    app.after_request(lambda r: (order.append("app"), r)[1])
-    parent.register_blueprint(child)
-    app.register_blueprint(parent)
-    assert client.get("/parent/child/").json == {
-        "endpoint": "parent.child.index",
-        "blueprint": "parent.child",
-        "blueprints": ["parent.child", "parent"],
-    }
-    assert order == ["child", "parent", "app"]
-    with app.test_request_context():
-        assert url_for("parent.child.index") == "/parent/child/"
+    requests = [get("/foo/"), get("/foo"), get("/foo/bar/3"), req("PUT", "/foo/bar/3"), get("/w/s"),
+                get("/w//s"), get("/w/s/"), req("OPTIONS", "/foo/bar/1")]  # fmt: skip
+    theirs = assert_same_answers(factory, requests)
+    assert theirs[5][2] == "404 NOT FOUND"  # the rule's merge_slashes=False was kept
 
 
-def test_blueprint_subdomain(client: t.Any) -> None:
-    app = Flask("sub", subdomain_matching=True)
-    app.config["SERVER_NAME"] = "example.com"
-    bp = Blueprint("admin", __name__, subdomain="admin")
-    bp.add_url_rule("/", "index", lambda: "admin home")
-    app.add_url_rule("/", "index", lambda: "main home")
-    app.register_blueprint(bp)
-    c = app.test_client()
-    assert c.get("/", base_url="http://admin.example.com/").data == b"admin home"
-    assert c.get("/").data == b"main home"
-    with app.app_context():
-        assert url_for("admin.index") == "http://admin.example.com/"
+def test_a_subclass_of_werkzeugs_rule_is_refused_clearly() -> None:
+    class MyRule(werkzeug.routing.Rule):
+        pass
+
+    with pytest.raises(TypeError, match=r"MyRule, a subclass of werkzeug\.routing\.Rule"):
+        fr.Map([MyRule("/x", endpoint="x")])
 
 
-def test_host_matching() -> None:
-    app = Flask("hosts", host_matching=True, static_host="static.test")
-    app.add_url_rule("/", "a", lambda: "a", host="a.test")
-    app.add_url_rule("/", "b", lambda: "b", host="b.test")
-    c = app.test_client()
-    assert c.get("/", base_url="http://a.test/").data == b"a"
-    assert c.get("/", base_url="http://b.test/").data == b"b"
-    assert c.get("/", base_url="http://c.test/").status_code == 404
+def _python(code: str) -> subprocess.CompletedProcess[str]:
+    """Run *code* in a new interpreter that imports this very fastroute."""
+    here = str(Path(fastroute.__file__).resolve().parent.parent)
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [here, os.environ.get("PYTHONPATH")])))
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60, check=False
+    )
 
 
-# -- server and CLI ----------------------------------------------------------------
+def test_import_does_not_load_flask_or_the_app_layer() -> None:
+    code = (
+        "import sys, fastroute, fastroute.routing, fastroute.local\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] == 'flask' or m == 'fastroute.app')\n"
+        "assert not bad, bad\n"
+        "fastroute.routing.Map([fastroute.routing.Rule('/', endpoint='i')]).bind('h').match('/')\n"
+        "assert 'flask' not in sys.modules\n"
+        "from fastroute import Flask, request\n"
+        "assert 'flask' in sys.modules and 'fastroute.app' in sys.modules\n"
+        "print('ok')\n"
+    )
+    done = _python(code)
+    assert done.returncode == 0 and done.stdout == "ok\n", done.stderr
 
 
-def test_app_run_uses_werkzeug_server(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
-    seen: dict[str, t.Any] = {}
-
-    def fake_run_simple(host: str, port: int, application: t.Any, **options: t.Any) -> None:
-        seen.update(host=host, port=port, app=application, **options)
-
-    monkeypatch.setattr("werkzeug.serving.run_simple", fake_run_simple)
-    # Flask's CLI (run by other tests) sets this, and run() then does nothing.
-    monkeypatch.delenv("FLASK_RUN_FROM_CLI", raising=False)
-    app.run(debug=True, port=5123)
-    assert seen["host"] == "127.0.0.1" and seen["port"] == 5123 and seen["app"] is app
-    assert seen["use_reloader"] is True and seen["threaded"] is True
-    seen.clear()
-    app.debug = False
-    app.config["SERVER_NAME"] = "localhost:6000"
-    app.run()
-    assert (seen["host"], seen["port"], seen["use_reloader"]) == ("localhost", 6000, False)
+def test_without_flask_the_app_layer_says_what_to_install() -> None:
+    code = (
+        "import sys\n"
+        "sys.modules['flask'] = None  # as if Flask were not installed\n"
+        "import fastroute, fastroute.routing\n"
+        "try:\n"
+        "    from fastroute import Flask\n"
+        "except ModuleNotFoundError as e:\n"
+        "    print(e.name, e)\n"
+    )
+    done = _python(code)
+    assert done.stdout.startswith("flask fastroute.Flask is part of fastroute's app layer"), done.stderr
+    assert "pip install 'fastroute[flask]'" in done.stdout
 
 
-def test_handled_error_loses_its_traceback_after_its_handler() -> None:
-    """docs/compat.md: a handled exception's traceback is dropped once its
-    response is made (it would tie the request's frames into a reference
-    cycle); the handler itself still sees it.  Flask keeps it."""
-    import flask
+PROXIES = ["request", "session", "g", "current_app"]
 
-    def make(module: t.Any) -> tuple[t.Any, dict[str, t.Any]]:
-        app = module.Flask(__name__)
-        seen: dict[str, t.Any] = {}
 
-        @app.errorhandler(404)
-        def not_found(e: Exception) -> tuple[str, int]:
-            seen["in_handler"] = e.__traceback__ is not None
-            seen["error"] = e
-            return "nf", 404
+@pytest.mark.parametrize("name", PROXIES)
+def test_proxies_outside_a_context_fail_as_flasks(name: str) -> None:
+    ours, theirs = getattr(fastroute, name), getattr(flask, name)
+    assert type(ours) is fastroute.local.LocalProxy and type(theirs) is werkzeug.local.LocalProxy
 
-        @app.route("/abort")
-        def gone() -> str:
-            abort(404)
+    def outcome(proxy: t.Any, op: t.Callable[[t.Any], t.Any]) -> tuple[str, str]:
+        try:
+            return "ok", repr(op(proxy))
+        except Exception as e:
+            return type(e).__name__, str(e)
 
-        return app, seen
+    ops: list[t.Callable[[t.Any], t.Any]] = [
+        lambda p: p.anything, lambda p: p["k"], lambda p: len(p), lambda p: bool(p), lambda p: repr(p),
+        lambda p: p == 1, lambda p: "k" in p, lambda p: p._get_current_object(), lambda p: setattr(p, "x", 1),
+        lambda p: dir(p), lambda p: p.__class__ is type(p), lambda p: iter(p),
+    ]  # fmt: skip
+    assert [outcome(ours, op) for op in ops] == [outcome(theirs, op) for op in ops]
 
-    for path in ("/missing", "/abort"):
-        ours, seen = make(fastroute)
-        theirs, flask_seen = make(flask)
-        assert ours.test_client().get(path).status_code == theirs.test_client().get(path).status_code == 404
-        assert seen["in_handler"] and flask_seen["in_handler"]
-        assert seen["error"].__traceback__ is None
-        assert flask_seen["error"].__traceback__ is not None
+
+def test_proxies_stand_for_flasks_objects() -> None:
+    app = fastroute.Flask("proxies")
+    app.secret_key = "s"
+    with app.test_request_context("/a?x=1", method="POST", data={"f": "v"}):
+        for name in PROXIES:
+            ours, theirs = getattr(fastroute, name), getattr(flask, name)
+            assert ours._get_current_object() is theirs._get_current_object()
+            assert ours.__class__ is theirs.__class__ and repr(ours) == repr(theirs)
+            assert bool(ours) == bool(theirs) and dir(ours) == dir(theirs)
+        assert fastroute.request.args == flask.request.args and fastroute.request.form["f"] == "v"
+        fastroute.g.x = 1
+        assert flask.g.x == 1 and "x" in fastroute.g and fastroute.g.get("x") == 1
+        fastroute.session["k"] = [1]
+        assert flask.session["k"] == [1] and flask.session.modified and len(fastroute.session) == 1
+        assert fastroute.current_app.name == "proxies" and fastroute.current_app == flask.current_app
+        del fastroute.g.x
+        assert "x" not in flask.g
+    # A nested app context on another app: both proxies follow it.
+    other = flask.Flask("other")
+    with app.app_context(), other.app_context():
+        assert fastroute.current_app._get_current_object() is other is flask.current_app._get_current_object()
+
+
+async def _async_reads() -> tuple[t.Any, ...]:
+    return fastroute.request.path, fastroute.g.get("who"), fastroute.current_app.name
+
+
+def test_proxies_in_an_async_view() -> None:
+    def factory(cls: type[flask.Flask]) -> App:
+        app = cls("async")
+
+        @app.before_request
+        def who() -> None:
+            flask.g.who = flask.request.args.get("who")
+
+        @app.route("/a")
+        async def view() -> t.Any:
+            return list(await _async_reads())
+
+        return app
+
+    assert_same_answers(factory, [get("/a?who=me"), get("/a")])
+
+
+# -- Flask's command line -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("config", [{}, {"subdomain_matching": True, "SERVER_NAME": "example.com"},
+                                    {"host_matching": True, "static_host": "static.example.com"}], ids=repr)  # fmt: skip
+def test_flask_routes_and_run_through_the_cli_runner(
+    config: dict[str, t.Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import flask.cli
+
+    served: list[t.Any] = []
+    # What `flask run` would serve, and how: recorded instead of serving.
+    monkeypatch.setattr(flask.cli, "run_simple", lambda *args, **kwargs: served.append((args, kwargs)))
+
+    def run(cls: type[flask.Flask]) -> list[t.Any]:
+        app = url_app(cls, **dict(config))
+        hooks = hooks_app(cls)
+        runner = app.test_cli_runner()
+        out = []
+        for args in ([], ["--sort", "rule"], ["--sort", "methods", "--all-methods"], ["--sort", "domain"]):
+            done = runner.invoke(flask.cli.routes_command, args=args)
+            out.append((done.exit_code, done.output))
+        done = hooks.test_cli_runner().invoke(flask.cli.routes_command, args=["--sort", "match"])
+        out.append((done.exit_code, done.output))
+        group = flask.cli.FlaskGroup(create_app=lambda: app)
+        done = runner.invoke(group, args=["run", "--host", "127.0.0.1", "--port", "5123", "--no-reload"])
+        (host, port, served_app), kwargs = served.pop()
+        assert served_app is app
+        out.append((done.exit_code, done.output, host, port, sorted(kwargs.items())))
+        return out
+
+    ours, theirs = run(fastroute.Flask), run(flask.Flask)
+    assert ours == theirs
+    assert all(code == 0 for code, *_ in ours)
+    assert "/u/<int:n>" in ours[0][1] and "Debug mode: off" in ours[-1][1]

@@ -30,6 +30,35 @@ def test_requests_are_labelled_and_deterministic() -> None:
     assert {r.kind for r in tables.case_requests("github-slash", "redirects", 10)} == {"redirect"}
 
 
+@pytest.mark.parametrize(
+    ("table", "case"),
+    [
+        ("regex600", "mix"),  # 600 custom converters
+        ("siblings2000", "mix"),
+        ("rest1000", tables.FIRST_ROUTES),
+        ("param20", "Param20"),
+        ("gplus", "2Params"),
+        ("github-slash", "RedirectParam"),
+    ],
+)
+def test_bench_suite_cases_agree_with_werkzeug(table: str, case: str) -> None:
+    """The tables and cases only ``bench/`` measures: werkzeug answers every
+    request as the reference labelled it, and this process's fastroute as
+    werkzeug does (the check ``bench/`` runs before timing)."""
+    from fastroute.bench import runner
+
+    session = runner.Session(runner.Settings.of("smoke"), [runner.WERKZEUG])
+    router = runner.in_process_fastroute()
+    match, pairs = session.checked_match(router, table, case)
+    requests = tables.case_requests(table, case, session.settings.requests)
+    assert [(r.method, r.path) for r in requests] == pairs
+    want = "redirect" if tables.get_table(table).redirects else "hit"
+    assert {r.kind for r in requests} <= {want, "404", "405"}
+    answers = [runner.describe(match(method, path)) for method, path in pairs]
+    assert [a[0] for a in answers] == [r.kind for r in requests]
+    assert answers == session.expected(runner.MATCH, table, case)
+
+
 def test_bench_smoke_prints_the_table_and_writes_json(tmp_path: Path) -> None:
     out = tmp_path / "results.json"
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [SRC, os.environ.get("PYTHONPATH")])))
@@ -87,10 +116,11 @@ def test_bench_plot_draws_a_png(tmp_path: Path) -> None:
     assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
-def test_cli_still_has_run_and_routes() -> None:
-    from fastroute.cli import build_parser
+def test_command_line_has_bench_only() -> None:
+    # The app commands are Flask's (`flask run`, `flask routes`: tests/test_app_server.py).
+    from fastroute.__main__ import build_parser
 
     parser = build_parser()
-    assert parser.parse_args(["routes", "app:app"]).app == "app:app"
-    assert parser.parse_args(["run", "-h", "0.0.0.0"]).host == "0.0.0.0"
     assert parser.parse_args(["bench", "--quick"]).quick
+    with pytest.raises(SystemExit):
+        parser.parse_args(["run", "app:app"])

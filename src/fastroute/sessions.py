@@ -1,240 +1,535 @@
-"""Signed-cookie sessions (itsdangerous), with Flask's cookie format.
+"""Flask's signed-cookie sessions, with the signer made once per app and secret.
 
-The session is a dict stored in one cookie, signed with ``SECRET_KEY``
-(``SECRET_KEY_FALLBACKS`` still verify) by ``URLSafeTimedSerializer`` with
-the ``cookie-session`` salt, HMAC-SHA1 and a tagged JSON payload, so cookies
-are interchangeable with Flask's.  Without a secret key the session is a
-:class:`NullSession` that can be read but not written.
+:class:`SecureCookieSessionInterface` is a subclass of
+:class:`flask.sessions.SecureCookieSessionInterface` whose cookies are the very
+bytes Flask writes, and which reads Flask's cookies (Flask reads its own).
+Flask builds a new ``URLSafeTimedSerializer`` for every request, derives the
+HMAC key on every signature and walks the session through
+``TaggedJSONSerializer``'s eight type checks per value; here:
+
+- :meth:`~SecureCookieSessionInterface.get_signing_serializer` returns a
+  serializer cached on the app, keyed by everything Flask's construction reads
+  (the interface, ``SECRET_KEY``, ``SECRET_KEY_FALLBACKS``, the interface's
+  ``salt``, ``digest_method``, ``key_derivation`` and ``serializer``), so a
+  config change or a subclass is seen on the next call and two apps never
+  share one;
+- that serializer (:class:`SigningSerializer`, a ``URLSafeTimedSerializer``)
+  keeps the derived keys, signs and verifies with them, and runs the tag walk
+  by exact type for the builtin types (delegating anything else to Flask's
+  tags), then hands the tagged value to the JSON provider of the current app
+  exactly as ``flask.json.tag`` does (the provider is looked up on every
+  call, as Flask does, so it is no part of the cache key); any input it
+  cannot take the short way (another salt, a custom tag registered, a cookie
+  that does not verify, a payload that does not load) goes through
+  itsdangerous's and Flask's own code, so errors are theirs too.
+
+``open_session`` and every cookie hook (``get_cookie_*``,
+``should_set_cookie``, ``get_expiration_time``, ``is_null_session``, ...) are
+Flask's; ``save_session`` calls them in Flask's order and adds ``Vary:
+Cookie`` without parsing the header when werkzeug's ``vary`` is in use.
+Flask's session classes are re-exported, so ``from fastroute.sessions import
+SessionMixin`` gives Flask's.
 """
 
 from __future__ import annotations
 
-import hashlib
+import binascii
+import hmac
+import json
 import typing as t
-from base64 import b64decode, b64encode
-from collections.abc import MutableMapping
-from datetime import datetime, timezone
-from uuid import UUID
+import zlib
+from base64 import b64encode
 
-from itsdangerous import BadSignature, URLSafeTimedSerializer
-from werkzeug.datastructures import CallbackDict
-from werkzeug.http import http_date, parse_date
-
-from . import json as _fjson
+from flask.globals import _cv_app
+from flask.json.provider import DefaultJSONProvider
+from flask.json.tag import TaggedJSONSerializer
+from flask.sessions import (
+    NullSession,
+    SecureCookieSession,
+    SecureCookieSessionInterface as _FlaskInterface,
+    SessionInterface,
+    SessionMixin,
+)
+from itsdangerous import SignatureExpired, URLSafeTimedSerializer
+from itsdangerous.encoding import bytes_to_int, int_to_bytes
+from itsdangerous.signer import HMACAlgorithm
+from itsdangerous.timed import TimestampSigner
+from werkzeug.sansio.response import Response as _SansioResponse
 
 if t.TYPE_CHECKING:  # pragma: no cover
-    from .app import Flask
-    from .wrappers import Request, Response
+    from flask import Flask
+    from flask.wrappers import Response
+
+__all__ = [
+    "NullSession",
+    "SecureCookieSession",
+    "SecureCookieSessionInterface",
+    "SessionInterface",
+    "SessionMixin",
+    "SigningSerializer",
+]
+
+# The app attribute holding the cached serializers: {id(interface): entry}.
+_CACHE_ATTR = "_fastroute_session_serializers"
+_CACHE_SIZE = 8
+
+# werkzeug's ``Response.vary``: reading it parses the header into a HeaderSet
+# whose updates write it back with ``headers[name] = ...``.
+_VARY = _SansioResponse.__dict__["vary"]
 
 
-class SessionMixin(MutableMapping):  # type: ignore[type-arg]
-    """What every session offers besides the mapping: ``permanent``, ``new``, ``modified``, ``accessed``."""
+def _vary_cookie(response: Response) -> None:
+    """``response.vary.add("Cookie")``, without the HeaderSet when the answer is plain.
 
-    @property
-    def permanent(self) -> bool:
-        """Whether the cookie outlives the browser session (``PERMANENT_SESSION_LIFETIME``)."""
-        return self.get("_permanent", False)  # type: ignore[no-any-return]
+    With werkzeug's ``vary`` property: no (or an empty) Vary header gets
+    ``Cookie`` set as the property's update does, a header that is just
+    ``Cookie`` is left as it is; anything else goes through the property.
+    """
+    if type(response).vary is _VARY:
+        headers = response.headers
+        current = headers.get("Vary")
+        if not current:
+            headers["Vary"] = "Cookie"
+            return
+        if current == "Cookie":
+            return
+    response.vary.add("Cookie")
 
-    @permanent.setter
-    def permanent(self, value: bool) -> None:
-        self["_permanent"] = bool(value)
 
-    new = False
-    modified = True
-    accessed = False
+# itsdangerous.encoding's base64 (URL-safe alphabet, no padding) for bytes,
+# through binascii as the base64 module does, without its argument checks.
+_TO_URLSAFE = bytes.maketrans(b"+/", b"-_")
+_FROM_URLSAFE = bytes.maketrans(b"-_", b"+/")
 
 
-class SecureCookieSession(CallbackDict, SessionMixin):  # type: ignore[type-arg]
-    """The session dict: tracks whether it was changed (``modified``).
+def _b64encode(data: bytes) -> bytes:
+    return binascii.b2a_base64(data, newline=False).translate(_TO_URLSAFE).rstrip(b"=")
 
-    ``accessed`` is set by the request context whenever the session is read
-    through it (as in Flask 3.1.3), not by the dict itself.
+
+def _b64decode(data: bytes) -> bytes:
+    """itsdangerous's base64_decode of bytes; raises binascii.Error where it raises BadData."""
+    data += b"=" * (-len(data) % 4)
+    return binascii.a2b_base64(data.translate(_FROM_URLSAFE))
+
+
+# HMAC by its definition (RFC 2104) from the digest method's own hash objects:
+# the padded key is hashed once per key, each signature copies the two states.
+# The signer checks this against itsdangerous's signature before using it.
+_TRANS_5C = bytes(x ^ 0x5C for x in range(256))
+_TRANS_36 = bytes(x ^ 0x36 for x in range(256))
+
+
+def _hmac_states(key: bytes, digest_method: t.Any) -> tuple[t.Any, t.Any]:
+    """The inner and outer hash states of HMAC(``key``) with ``digest_method``."""
+    inner = digest_method()
+    outer = digest_method()
+    block_size = getattr(inner, "block_size", 64)
+    if len(key) > block_size:
+        key = digest_method(key).digest()
+    key = key.ljust(block_size, b"\0")
+    inner.update(key.translate(_TRANS_36))
+    outer.update(key.translate(_TRANS_5C))
+    return inner, outer
+
+
+# Flask's default tags, and the methods they had when this module was imported:
+# the exact-type walk below is their behaviour for builtin types, so it is only
+# taken while a serializer's tags are these, unpatched, in this order.
+_DEFAULT_TAG_CLASSES = tuple(TaggedJSONSerializer.default_tags)
+_TAG_METHODS = ("check", "tag", "to_json", "to_python")
+_DEFAULT_TAG_FUNCS = tuple(
+    tuple(cls.__dict__.get(name) for name in _TAG_METHODS) for cls in _DEFAULT_TAG_CLASSES
+)
+_SERIALIZER_METHODS = ("dumps", "loads", "tag", "untag", "_untag_scan")
+_DEFAULT_SERIALIZER_FUNCS = tuple(getattr(TaggedJSONSerializer, n) for n in _SERIALIZER_METHODS)
+_DEFAULT_DUMPS = DefaultJSONProvider.dumps
+_DEFAULT_LOADS = DefaultJSONProvider.loads
+_json_loads = json.loads
+
+# DefaultJSONProvider.dumps is json.dumps(obj, default=..., ensure_ascii=...,
+# sort_keys=..., separators=(",", ":")), which builds this encoder each call.
+# ``default`` is left out: it is only called for values the walk marks exotic.
+_encoders: dict[tuple[bool, bool], json.JSONEncoder] = {}
+
+
+def _encoder(ensure_ascii: bool, sort_keys: bool) -> json.JSONEncoder:
+    key = (bool(ensure_ascii), bool(sort_keys))
+    enc = _encoders.get(key)
+    if enc is None:
+        enc = _encoders[key] = json.JSONEncoder(ensure_ascii=key[0], sort_keys=key[1], separators=(",", ":"))
+    return enc
+
+
+def _default_tags(serializer: t.Any) -> bool:
+    """Whether ``serializer`` is a plain ``TaggedJSONSerializer`` with Flask's tags as shipped."""
+    if type(serializer) is not TaggedJSONSerializer:
+        return False
+    if tuple(getattr(TaggedJSONSerializer, n) for n in _SERIALIZER_METHODS) != (_DEFAULT_SERIALIZER_FUNCS):
+        return False
+    order = serializer.order
+    if tuple(type(tag) for tag in order) != _DEFAULT_TAG_CLASSES:
+        return False
+    if (
+        tuple(tuple(cls.__dict__.get(name) for name in _TAG_METHODS) for cls in _DEFAULT_TAG_CLASSES)
+        != _DEFAULT_TAG_FUNCS
+    ):
+        return False
+    keyed = [tag for tag in order if tag.key]
+    return serializer.tags == {tag.key: tag for tag in keyed} and all(
+        tag.serializer is serializer for tag in order
+    )
+
+
+class SigningSerializer(URLSafeTimedSerializer):
+    """The ``URLSafeTimedSerializer`` Flask builds for sessions, built once.
+
+    Constructed with Flask's arguments (keys oldest to newest, salt,
+    ``serializer``, ``key_derivation``, ``digest_method``), it is that
+    serializer to every caller; its :meth:`dumps` and :meth:`loads` give the
+    same bytes and values with the keys derived once.  Anything off the common
+    path (another ``salt``, a serializer with other tags, a cookie that does
+    not verify) goes through the base class, which raises itsdangerous's own
+    errors.
     """
 
-    modified = False
+    def __init__(
+        self,
+        secret_keys: list[str | bytes],
+        salt: str | bytes,
+        serializer: t.Any,
+        key_derivation: str,
+        digest_method: t.Any,
+    ) -> None:
+        super().__init__(
+            secret_keys,  # type: ignore[arg-type]
+            salt=salt,
+            serializer=serializer,
+            signer_kwargs={"key_derivation": key_derivation, "digest_method": digest_method},
+        )
+        signer = self.make_signer()
+        # The signer Flask's serializer would make for each call; its
+        # get_timestamp/timestamp_to_datetime are used as itsdangerous does.
+        self._signer = t.cast(TimestampSigner, signer)
+        # Newest key first: the order Signer.verify_signature tries them in.
+        derived = [signer.derive_key(key) for key in reversed(signer.secret_keys)]
+        self._keys = derived
+        self._digest_method = digest_method
+        self._states: list[tuple[t.Any, t.Any]] | None = None
+        self._fast = (
+            type(signer) is TimestampSigner
+            and signer.sep == b"."
+            and type(signer.algorithm) is HMACAlgorithm
+            and not self.fallback_signers
+            and not self.serializer_kwargs
+            and self.is_text_serializer
+        )
+        if self._fast:
+            # The copied states must give the signer's own signatures (a short
+            # and a longer-than-a-block message); if not, sign as it does.
+            try:
+                self._states = [_hmac_states(key, digest_method) for key in derived]
+                algorithm = signer.algorithm
+                for probe in (b"fastroute", b"fastroute.sessions" * 20):
+                    for i, key in enumerate(derived):
+                        if self._mac(i, probe) != algorithm.get_signature(key, probe):
+                            self._states = None
+            except Exception:  # a digest method hmac.new would also refuse
+                self._states = None
+        # Whether the exact-type tag walk may stand in for serializer.tag/_untag_scan.
+        self._tags = serializer.tags if _default_tags(serializer) else None
+        self._tag_order = list(serializer.order) if self._tags is not None else None
+        self._tag_keys = dict(serializer.tags) if self._tags is not None else None
 
-    def __init__(self, initial: t.Any = None) -> None:
-        def on_update(self: SecureCookieSession) -> None:
-            self.modified = True
+    # -- signing -------------------------------------------------------------
 
-        super().__init__(initial, on_update)
+    def _mac(self, index: int, value: bytes) -> bytes:
+        """HMAC of ``value`` with the ``index``-th newest derived key."""
+        states = self._states
+        if states is None:
+            return hmac.new(self._keys[index], value, digestmod=self._digest_method).digest()
+        inner, outer = states[index]
+        inner = inner.copy()
+        inner.update(value)
+        outer = outer.copy()
+        outer.update(inner.digest())
+        return outer.digest()  # type: ignore[no-any-return]
 
+    def dumps(self, obj: t.Any, salt: str | bytes | None = None) -> str:
+        """Sign ``obj`` as ``URLSafeTimedSerializer.dumps`` does, with the cached key."""
+        if salt is not None or not self._fast:
+            return super().dumps(obj, salt)
+        text: t.Any = self._dump_text(obj)  # str from a text serializer, as checked
+        payload = text.encode("utf-8") if isinstance(text, str) else text
+        compressed = zlib.compress(payload)
+        # Compressed (marked by a leading ".") only when that is shorter.
+        shorter = len(compressed) < len(payload) - 1
+        body = b"." + _b64encode(compressed) if shorter else _b64encode(payload)
+        value = body + b"." + _b64encode(int_to_bytes(self._signer.get_timestamp()))
+        return (value + b"." + _b64encode(self._mac(0, value))).decode("utf-8")
 
-class NullSession(SecureCookieSession):
-    """The session when no secret key is set: empty, and writing raises ``RuntimeError``."""
+    def loads(  # type: ignore[override]
+        self,
+        s: str | bytes,
+        max_age: int | None = None,
+        return_timestamp: bool = False,
+        salt: str | bytes | None = None,
+    ) -> t.Any:
+        """Verify and load ``s`` as ``URLSafeTimedSerializer.loads`` does.
 
-    def _fail(self, *args: t.Any, **kwargs: t.Any) -> t.NoReturn:
-        raise RuntimeError(
-            "The session is unavailable because no secret key was set.  Set the"
-            " secret_key on the application to something unique and secret."
+        A cookie that verifies under a current or fallback key, within
+        ``max_age``, is loaded here; every other outcome (bad signature,
+        malformed timestamp, payload errors) is left to the base class so the
+        exception is itsdangerous's.
+        """
+        if salt is not None or not self._fast:
+            return super().loads(s, max_age, return_timestamp, salt)
+        if isinstance(s, str):
+            signed = s.encode("utf-8")
+        elif type(s) is bytes:
+            signed = s
+        else:
+            return super().loads(s, max_age, return_timestamp, salt)
+        value, sep, sig = signed.rpartition(b".")
+        try:
+            if not sep:
+                raise ValueError
+            sig = _b64decode(sig)
+            for i in range(len(self._keys)):
+                if hmac.compare_digest(sig, self._mac(i, value)):
+                    break
+            else:
+                raise ValueError
+            body, sep, stamp = value.rpartition(b".")
+            if not sep:
+                raise ValueError
+            ts = bytes_to_int(_b64decode(stamp))
+        except Exception:
+            return super().loads(s, max_age, return_timestamp, salt)
+        signer = self._signer
+        if max_age is not None:
+            # TimestampSigner.unsign's checks, in its order, with its messages.
+            age = signer.get_timestamp() - ts
+            if age > max_age:
+                raise SignatureExpired(
+                    f"Signature age {age} > {max_age} seconds",
+                    payload=body,
+                    date_signed=signer.timestamp_to_datetime(ts),
+                )
+            if age < 0:
+                raise SignatureExpired(
+                    f"Signature age {age} < 0 seconds",
+                    payload=body,
+                    date_signed=signer.timestamp_to_datetime(ts),
+                )
+        # TimedSerializer.loads always asks unsign for the timestamp's datetime
+        # (which can raise), before the payload is loaded.
+        signed_at = signer.timestamp_to_datetime(ts)
+        try:
+            payload = self._load_body(body)
+        except Exception:
+            return super().loads(s, max_age, return_timestamp, salt)
+        if return_timestamp:
+            return payload, signed_at
+        return payload
+
+    def _load_body(self, body: bytes) -> t.Any:
+        compressed = body[:1] == b"."
+        data = zlib.decompress(_b64decode(body[1:])) if compressed else _b64decode(body)
+        return self._load_text(data.decode("utf-8"))
+
+    # -- the tag walk ----------------------------------------------------------
+
+    def _tags_unchanged(self) -> bool:
+        ser = self.serializer
+        return (
+            self._tags is not None
+            and ser.order == self._tag_order  # type: ignore[attr-defined]
+            and ser.tags == self._tag_keys  # type: ignore[attr-defined]
         )
 
-    __setitem__ = __delitem__ = clear = pop = popitem = update = setdefault = _fail
-    del _fail
+    def _dump_text(self, obj: t.Any) -> str:
+        """``serializer.dumps(obj)``: Flask's tagged JSON text through the current app's provider."""
+        ser = self.serializer
+        ctx = _cv_app.get(None)
+        if ctx is None or not self._tags_unchanged():
+            return ser.dumps(obj)
+        provider: t.Any = ctx.app.json
+        tags = self._tags
+        default_dumps = getattr(provider.dumps, "__func__", None) is _DEFAULT_DUMPS
+        if default_dumps and _untouched(obj, tags):
+            # Flask's walk would copy obj unchanged and the provider's ``default``
+            # is never called for builtin JSON types: the cached encoder writes
+            # json.dumps's text for obj itself.
+            return _encoder(provider.ensure_ascii, provider.sort_keys).encode(obj)
+        exotic: list[bool] = []
+        tagged = _tag(obj, ser, tags, exotic)
+        if default_dumps and not exotic:
+            return _encoder(provider.ensure_ascii, provider.sort_keys).encode(tagged)
+        return provider.dumps(tagged, separators=(",", ":"))  # type: ignore[no-any-return]
+
+    def _load_text(self, text: str) -> t.Any:
+        """``serializer.loads(text)``: the current app's provider, then Flask's untagging."""
+        ser = self.serializer
+        ctx = _cv_app.get(None)
+        if ctx is None or not self._tags_unchanged():
+            return ser.loads(text)
+        provider = ctx.app.json
+        if getattr(provider.loads, "__func__", None) is not _DEFAULT_LOADS:
+            return ser._untag_scan(provider.loads(text))  # type: ignore[attr-defined]
+        data = _json_loads(text)
+        if type(data) is dict or type(data) is list:
+            return _untag_fresh(data, self._tags)
+        return data
 
 
-# -- tagged JSON: the cookie payload format --------------------------------------
+def _untouched(value: t.Any, tags: t.Any) -> bool:
+    """Whether Flask's tag walk leaves ``value`` as it is (up to copies of its containers).
 
-
-class TaggedJSONSerializer:
-    """JSON that round-trips tuples, bytes, Markup, UUIDs and datetimes.
-
-    A tagged value is a one-key object whose key is a space and a tag:
-    ``{" t": [...]}`` tuple, ``{" b": base64}`` bytes, ``{" m": html}`` Markup,
-    ``{" u": hex}`` UUID, ``{" d": http-date}`` datetime, and ``{" di": {...}}``
-    for a plain dict whose only key looks like a tag.
+    True for exact ``str``/``int``/``float``/``bool``/``None`` and lists and
+    dicts of them without a one-key dict whose key is a tag.
     """
+    cls = type(value)
+    if cls is dict:
+        if len(value) == 1 and next(iter(value)) in tags:
+            return False
+        items = value.values()
+    elif cls is list:
+        items = value
+    else:
+        return cls is str or cls is int or cls is float or cls is bool or value is None
+    for item in items:
+        cls = type(item)
+        if cls is str or cls is int or cls is bool or cls is float or item is None:
+            continue
+        if not _untouched(item, tags):
+            return False
+    return True
 
-    _tags = (" di", " t", " b", " m", " u", " d")
 
-    def _tag(self, value: t.Any) -> t.Any:
-        if isinstance(value, dict):
-            if len(value) == 1:
-                key = next(iter(value))
-                if key in self._tags:
-                    return {" di": {f"{key}__": self._tag(value[key])}}
-            return {k: self._tag(v) for k, v in value.items()}
-        if isinstance(value, tuple):
-            return {" t": [self._tag(v) for v in value]}
-        if isinstance(value, bytes):
-            return {" b": b64encode(value).decode("ascii")}
-        if callable(getattr(value, "__html__", None)):
-            return {" m": str(value.__html__())}
-        if isinstance(value, list):
-            return [self._tag(v) for v in value]
-        if isinstance(value, UUID):
-            return {" u": value.hex}
-        if isinstance(value, datetime):
-            return {" d": http_date(value)}
+def _tag(value: t.Any, ser: t.Any, tags: t.Any, exotic: list[bool]) -> t.Any:
+    """``TaggedJSONSerializer.tag`` with Flask's default tags, by exact type.
+
+    Flask's checks are ``isinstance`` (and ``__html__``), so a subclass of a
+    builtin, a Markup, UUID or datetime, or anything else goes to ``ser.tag``
+    itself, and ``exotic`` records that the result may need the JSON
+    provider's ``default``.
+    """
+    cls = type(value)
+    if cls is str or cls is int or cls is float or cls is bool or value is None:
         return value
-
-    def _untag(self, value: t.Any) -> t.Any:
-        if isinstance(value, list):
-            return [self._untag(v) for v in value]
-        if not isinstance(value, dict):
-            return value
+    if cls is dict:
         if len(value) == 1:
             key = next(iter(value))
-            inner = value[key]
-            if key == " t":
-                return tuple(self._untag(v) for v in inner)
-            if key == " b":
-                return b64decode(inner)
-            if key == " m":
-                from markupsafe import Markup
-
-                return Markup(inner)
-            if key == " u":
-                return UUID(inner)
-            if key == " d":
-                return parse_date(inner)
-            if key == " di":
-                k = next(iter(inner))
-                return {k[:-2]: self._untag(inner[k])}
-        return {k: self._untag(v) for k, v in value.items()}
-
-    def dumps(self, value: t.Any) -> str:
-        return _fjson._json.dumps(self._tag(value), separators=(",", ":"))  # type: ignore[attr-defined,no-any-return]
-
-    def loads(self, value: str | bytes) -> t.Any:
-        return self._untag(_fjson._json.loads(value))  # type: ignore[attr-defined]
+            if key in tags:
+                if type(key) is not str:
+                    exotic.append(True)
+                    return ser.tag(value)
+                return {" di": {f"{key}__": _tag(value[key], ser, tags, exotic)}}
+        return {k: _tag(v, ser, tags, exotic) for k, v in value.items()}
+    if cls is list:
+        return [_tag(item, ser, tags, exotic) for item in value]
+    if cls is tuple:
+        return {" t": [_tag(item, ser, tags, exotic) for item in value]}
+    if cls is bytes:
+        return {" b": b64encode(value).decode("ascii")}
+    exotic.append(True)
+    return ser.tag(value)
 
 
-session_json_serializer = TaggedJSONSerializer()
+def _untag_fresh(value: t.Any, tags: t.Any) -> t.Any:
+    """``TaggedJSONSerializer._untag_scan`` for what ``json.loads`` just returned.
+
+    ``json.loads`` gives fresh, unshared dicts and lists, so untagging them in
+    place yields what ``_untag_scan``'s copies hold: children first, then the
+    dict itself through the tag's own ``to_python``.
+    """
+    if type(value) is dict:
+        for key, item in value.items():
+            if type(item) is dict or type(item) is list:
+                value[key] = _untag_fresh(item, tags)
+        if len(value) == 1:
+            key = next(iter(value))
+            if key in tags:
+                return tags[key].to_python(value[key])
+        return value
+    for i in range(len(value)):
+        item = value[i]
+        if type(item) is dict or type(item) is list:
+            value[i] = _untag_fresh(item, tags)
+    return value
 
 
-class SessionInterface:
-    """How sessions are opened from a request and saved into a response.
+class SecureCookieSessionInterface(_FlaskInterface):
+    """Flask's cookie session interface with the signing serializer cached per app.
 
-    Subclass and set ``app.session_interface`` to store sessions elsewhere.
+    Set it on a Flask app (``app.session_interface = SecureCookieSessionInterface()``)
+    or as the class attribute of a Flask subclass.  ``open_session`` and every
+    cookie hook are Flask's; :meth:`save_session` calls them as Flask does.
     """
 
-    null_session_class: type[NullSession] = NullSession
-    pickle_based = False
-
-    def make_null_session(self, app: Flask) -> NullSession:
-        return self.null_session_class()
-
-    def is_null_session(self, obj: object) -> bool:
-        return isinstance(obj, self.null_session_class)
-
-    def get_cookie_name(self, app: Flask) -> str:
-        return app.config["SESSION_COOKIE_NAME"]  # type: ignore[no-any-return]
-
-    def get_cookie_domain(self, app: Flask) -> str | None:
-        return app.config["SESSION_COOKIE_DOMAIN"]  # type: ignore[no-any-return]
-
-    def get_cookie_path(self, app: Flask) -> str:
-        return app.config["SESSION_COOKIE_PATH"] or app.config["APPLICATION_ROOT"]  # type: ignore[no-any-return]
-
-    def get_cookie_httponly(self, app: Flask) -> bool:
-        return app.config["SESSION_COOKIE_HTTPONLY"]  # type: ignore[no-any-return]
-
-    def get_cookie_secure(self, app: Flask) -> bool:
-        return app.config["SESSION_COOKIE_SECURE"]  # type: ignore[no-any-return]
-
-    def get_cookie_samesite(self, app: Flask) -> str | None:
-        return app.config["SESSION_COOKIE_SAMESITE"]  # type: ignore[no-any-return]
-
-    def get_cookie_partitioned(self, app: Flask) -> bool:
-        return app.config["SESSION_COOKIE_PARTITIONED"]  # type: ignore[no-any-return]
-
-    def get_expiration_time(self, app: Flask, session: SessionMixin) -> datetime | None:
-        if session.permanent:
-            return datetime.now(timezone.utc) + app.permanent_session_lifetime
-        return None
-
-    def should_set_cookie(self, app: Flask, session: SessionMixin) -> bool:
-        return session.modified or (session.permanent and app.config["SESSION_REFRESH_EACH_REQUEST"])
-
-    def open_session(self, app: Flask, request: Request) -> SessionMixin | None:
-        raise NotImplementedError()
-
-    def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
-        raise NotImplementedError()
-
-
-class SecureCookieSessionInterface(SessionInterface):
-    """Sessions in a signed (not encrypted) cookie, Flask's default."""
-
-    salt = "cookie-session"
-    digest_method = staticmethod(hashlib.sha1)
-    key_derivation = "hmac"
-    serializer = session_json_serializer
-    session_class = SecureCookieSession
-
     def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
-        if not app.secret_key:
-            return None
-        keys: list[str | bytes] = []
-        fallbacks = app.config["SECRET_KEY_FALLBACKS"]
-        if fallbacks:
-            keys.extend(fallbacks)
-        keys.append(app.secret_key)
-        return URLSafeTimedSerializer(
-            keys,  # type: ignore[arg-type]
-            salt=self.salt,
-            serializer=self.serializer,
-            signer_kwargs={"key_derivation": self.key_derivation, "digest_method": self.digest_method},
-        )
+        """Flask's serializer for ``app``, built once per app, secret and interface settings.
 
-    def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
-        s = self.get_signing_serializer(app)
-        if s is None:
+        Returns ``None`` without a secret key, as Flask does.  The cache lives
+        on the app (so it goes with it) and is checked against the current
+        ``SECRET_KEY``, ``SECRET_KEY_FALLBACKS`` and this interface's
+        ``salt``, ``digest_method``, ``key_derivation`` and ``serializer`` on
+        every call.
+        """
+        secret = app.secret_key
+        if not secret:
             return None
-        val = request.cookies.get(self.get_cookie_name(app))
-        if not val:
-            return self.session_class()
-        max_age = int(app.permanent_session_lifetime.total_seconds())
-        try:
-            data = s.loads(val, max_age=max_age)
-        except BadSignature:
-            return self.session_class()
-        except Exception:  # a malformed payload is an invalid session, not a 500
-            return self.session_class()
-        return self.session_class(data)
+        fallbacks = app.config["SECRET_KEY_FALLBACKS"]
+        fallback_list = list(fallbacks) if fallbacks else []
+        salt = self.salt
+        digest_method = self.digest_method
+        key_derivation = self.key_derivation
+        serializer = self.serializer
+        cache = getattr(app, "__dict__", {}).get(_CACHE_ATTR)
+        entry = cache.get(id(self)) if cache is not None else None
+        if (
+            entry is not None
+            and entry[1] == secret
+            and entry[2] == fallback_list
+            and entry[3] is serializer
+            and entry[4] is digest_method
+            and entry[5] == salt
+            and entry[6] == key_derivation
+        ):
+            return entry[7]  # type: ignore[no-any-return]
+        keys: list[str | bytes] = [*fallback_list, secret]  # newest last, as Flask passes them
+        built = SigningSerializer(keys, salt, serializer, key_derivation, digest_method)
+        # Only immutable secrets are cached: a bytearray changed in place would
+        # still compare equal to itself.
+        if all(type(k) is str or type(k) is bytes for k in keys) and type(salt) in (str, bytes):
+            if cache is None or len(cache) >= _CACHE_SIZE:
+                # A fresh dict also bounds an app that makes a new interface per request.
+                cache = {}
+                try:
+                    setattr(app, _CACHE_ATTR, cache)
+                except (AttributeError, TypeError):
+                    return built
+            # The interface itself is held so its id cannot be reused.
+            cache[id(self)] = (
+                self,
+                secret,
+                fallback_list,
+                serializer,
+                digest_method,
+                salt,
+                key_derivation,
+                built,
+            )
+        return built
 
     def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
+        """Write, refresh or delete the session cookie, as Flask does.
+
+        The same hooks in the same order: the seven ``get_cookie_*``, then
+        ``should_set_cookie``, ``get_expiration_time``,
+        ``get_signing_serializer`` and the response's ``set_cookie`` or
+        ``delete_cookie``; ``Vary: Cookie`` is added where Flask adds it.
+        """
         name = self.get_cookie_name(app)
         domain = self.get_cookie_domain(app)
         path = self.get_cookie_path(app)
@@ -243,8 +538,9 @@ class SecureCookieSessionInterface(SessionInterface):
         samesite = self.get_cookie_samesite(app)
         httponly = self.get_cookie_httponly(app)
         if session.accessed:
-            response.vary.add("Cookie")
+            _vary_cookie(response)
         if not session:
+            # An emptied session deletes the cookie; one that was empty stays unset.
             if session.modified:
                 response.delete_cookie(
                     name,
@@ -255,17 +551,15 @@ class SecureCookieSessionInterface(SessionInterface):
                     samesite=samesite,
                     httponly=httponly,
                 )
-                response.vary.add("Cookie")
+                _vary_cookie(response)
             return
         if not self.should_set_cookie(app, session):
             return
         expires = self.get_expiration_time(app, session)
-        s = self.get_signing_serializer(app)
-        assert s is not None
-        val = s.dumps(dict(session))
+        value = self.get_signing_serializer(app).dumps(dict(session))  # type: ignore[union-attr]
         response.set_cookie(
             name,
-            val,
+            value,
             expires=expires,
             httponly=httponly,
             domain=domain,
@@ -274,4 +568,4 @@ class SecureCookieSessionInterface(SessionInterface):
             partitioned=partitioned,
             samesite=samesite,
         )
-        response.vary.add("Cookie")
+        _vary_cookie(response)

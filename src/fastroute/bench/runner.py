@@ -6,7 +6,9 @@ timed, each router's answers to every request of every case are compared with
 werkzeug's: exactly for the werkzeug family (endpoint and arguments, error
 type, allowed methods, redirect URL), by endpoint and arguments for hits and
 by the kind of error otherwise for the other routers.  ``build`` is checked
-URL by URL.  A mismatch stops the run (:class:`Mismatch`).
+URL by URL.  A mismatch stops the run (:class:`Mismatch`).  The repository's
+``bench/`` (pytest-benchmark suites, ``report.py``) measures through the same
+routers, :class:`Session` and check.
 
 fastroute's ``Map``/``MapAdapter`` take their base classes from the core
 chosen at import, so only one core runs in this process; the other one
@@ -154,18 +156,24 @@ def child_fastroute() -> dict[str, dict[str, str]]:
     return {}
 
 
+def in_process_routers() -> list[str]:
+    """Routers this process can measure: werkzeug, its fastroute, the importable others."""
+    return [WERKZEUG, in_process_fastroute(), *(n for n in OTHERS if _importable(n))]
+
+
 def available() -> list[str]:
     """Routers measurable here or in a child process, werkzeug first."""
-    names = [WERKZEUG, in_process_fastroute(), *child_fastroute()]
-    names.sort(key=lambda n: WERKZEUG_FAMILY.index(n))
-    return names + [n for n in OTHERS if _importable(n)]
+    names = [*in_process_routers(), *child_fastroute()]
+    names.sort(key=lambda n: (*WERKZEUG_FAMILY, *OTHERS).index(n))
+    return names
 
 
 def supports(router: str, job_kind: str, table: str) -> bool:
-    """The other routers take plain matching only (no redirects, no URL building)."""
+    """The other routers take plain matching only (no custom converters, no
+    redirects, no URL building, no Map build)."""
     if router in WERKZEUG_FAMILY:
         return True
-    return job_kind == MATCH and not tb.get_table(table).redirects
+    return job_kind == MATCH and tb.get_table(table).plain
 
 
 # -- routers as match(method, path) -----------------------------------------------------
@@ -182,9 +190,20 @@ def routing_module(router: str) -> t.Any:
     return mod
 
 
+def make_map(router: str, rules: t.Iterable[t.Any], table: tb.Table) -> t.Any:
+    """A Map of *rules* for *router*; the table's custom converters are
+    classes derived from that router's own ``BaseConverter``."""
+    mod = routing_module(router)
+    converters = {
+        name: type(f"{name.title()}Converter", (mod.BaseConverter,), {"regex": regex})
+        for name, (regex, _) in table.converters.items()
+    }
+    return mod.Map(rules, converters=converters)
+
+
 def make_adapter(router: str, table: tb.Table) -> t.Any:
     mod = routing_module(router)
-    return mod.Map(tb.make_rules(mod.Rule, table)).bind(SERVER_NAME)
+    return make_map(router, tb.make_rules(mod.Rule, table), table).bind(SERVER_NAME)
 
 
 def _werkzeug_api(adapter: t.Any) -> t.Callable[[str, str], t.Any]:
@@ -317,19 +336,25 @@ def _coarse(described: tuple[t.Any, ...]) -> tuple[t.Any, ...]:
 # -- the session: routers built once, answers checked once ----------------------------------
 
 
-def measure(fn: t.Callable[[], object], ops: int, repeat: int, target: float) -> float:
+def measure(
+    fn: t.Callable[[], object],
+    ops: int,
+    repeat: int,
+    target: float,
+    timer: t.Callable[[], float] = time.perf_counter,
+) -> float:
     """Median seconds per operation; one call of *fn* performs *ops* operations."""
     fn()  # warm up
-    start = time.perf_counter()
+    start = timer()
     fn()
-    once = max(time.perf_counter() - start, 1e-7)
+    once = max(timer() - start, 1e-7)
     number = max(1, round(target / once))
     samples = []
     for _ in range(repeat):
-        start = time.perf_counter()
+        start = timer()
         for _ in range(number):
             fn()
-        samples.append((time.perf_counter() - start) / number)
+        samples.append((timer() - start) / number)
     return statistics.median(samples) / ops
 
 
@@ -341,6 +366,7 @@ class Session:
     settings: Settings
     routers: list[str]
     answers: Answers = field(default_factory=dict)  # werkzeug's, per (kind, table, case)
+    _checked: set[Job] = field(default_factory=set)
     _matchers: dict[tuple[str, str], t.Callable[[str, str], t.Any]] = field(default_factory=dict)
     _adapters: dict[tuple[str, str], t.Any] = field(default_factory=dict)
 
@@ -382,6 +408,21 @@ class Session:
     def requests(self, table: str, case: str) -> tuple[tb.Request, ...]:
         return tb.case_requests(table, case, self.settings.requests)
 
+    def pairs(self, table: str, case: str) -> list[tuple[str, str]]:
+        """``(method, path)`` of each request of a case, as the routers take them."""
+        return [(r.method, r.path) for r in self.requests(table, case)]
+
+    def first_hit(self, table: str) -> tb.Request:
+        """The first hit of the table's mix: what a Map build's first match asks."""
+        return next(r for r in self.requests(table, "mix") if r.kind == "hit")
+
+    def checked_match(
+        self, router: str, table: str, case: str
+    ) -> tuple[t.Callable[[str, str], t.Any], list[tuple[str, str]]]:
+        """``(match, pairs)`` of *router* for a case, checked against werkzeug first."""
+        self.check(Job("", MATCH, table, case, router))
+        return self.matcher(router, table), self.pairs(table, case)
+
     def build_targets(self, table: str) -> list[tuple[str, dict[str, t.Any]]]:
         """(endpoint, values) of the table's hit requests, as werkzeug matched them."""
         return [(d[1], d[2]) for d in self.expected(MATCH, table, "hits")]
@@ -406,10 +447,12 @@ class Session:
 
     def check(self, job: Job) -> None:
         """Raise :class:`Mismatch` unless *job*'s router answers as werkzeug does."""
-        if job.kind == MAP_BUILD:
-            job = Job(job.section, MATCH, job.table, "mix", job.router)  # same map, same answers
+        if job.kind == MAP_BUILD:  # the same map must give the same answers
+            job = Job("", MATCH, job.table, "mix", job.router)
+        else:  # one check per case, whatever the section
+            job = Job("", job.kind, job.table, job.case, job.router)
         want = self.expected(job.kind, job.table, job.case)
-        if job.router == WERKZEUG:
+        if job.router == WERKZEUG or job in self._checked:
             return
         bad = []
         if job.kind == MATCH:
@@ -429,6 +472,7 @@ class Session:
             raise Mismatch(
                 f"{len(bad)} mismatches on {job.table}/{job.case}, e.g.\n  " + "\n  ".join(bad[:5])
             )
+        self._checked.add(job)
 
     # -- timing
 
@@ -437,7 +481,7 @@ class Session:
         s = self.settings
         if job.kind == MATCH:
             match = self.matcher(job.router, job.table)
-            pairs = [(r.method, r.path) for r in self.requests(job.table, job.case)]
+            pairs = self.pairs(job.table, job.case)
 
             def run() -> None:
                 for method, path in pairs:
@@ -459,7 +503,7 @@ class Session:
         """Median seconds for fresh rules -> Map -> bind -> first match."""
         table = tb.get_table(job.table)
         mod = routing_module(job.router)
-        first = next(r for r in self.requests(job.table, "mix") if r.kind == "hit")
+        first = self.first_hit(job.table)
         samples = 1 if len(table) >= 10000 else self.settings.build_samples
         times = []
         for _ in range(samples):

@@ -1,4 +1,4 @@
-"""Route tables and request sets for ``python -m fastroute bench``.
+"""Route tables and request sets for ``python -m fastroute bench`` and ``bench/``.
 
 Tables
     ``github`` (203 rules), ``static`` (157), ``gplus`` (13), ``parse`` (26):
@@ -6,15 +6,23 @@ Tables
     per line (``:name`` becomes ``<name>``).  ``github-slash``: the GitHub
     table with every rule ending in a slash, so that the same paths without
     the slash are strict-slash redirects.  ``rest10`` ... ``rest10000``:
-    synthetic REST APIs of exactly N rules.
+    synthetic REST APIs of exactly N rules.  ``param1``/``param5``/
+    ``param20``: one rule with 1, 5 or 20 parameters (go-http-routing-
+    benchmark's Param, Param5, Param20).  ``siblings2000``: 2,000 static
+    siblings at one level, each with a parameter below it.  ``regex600``:
+    600 rules, each with its own custom converter (600 distinct regexes, more
+    than ``re``'s 512-entry cache).
 
 Requests
     :func:`case_requests` gives the requests of one case: ``hits``, ``404``,
-    ``405``, ``redirects`` (``github-slash`` only) or ``mix`` (90 % hits, 5 %
-    404, 5 % 405, shuffled).  Every request is labelled by a small reference
-    matcher independent of the routers under test; hits get realistic,
-    mostly distinct parameter values.  Everything is seeded and deterministic,
-    so a child process regenerates exactly the same requests.
+    ``405``, ``redirects`` (``github-slash`` only), ``mix`` (90 % hits, 5 %
+    404, 5 % 405, shuffled), ``first-routes`` (hits on the first eight rules
+    only) or one of go-http-routing-benchmark's single-route cases
+    (:data:`CASE_ROUTES`: ``Static``, ``Param``, ``2Params``, ...).  Every
+    request is labelled by a small reference matcher independent of the
+    routers under test; hits get realistic, mostly distinct parameter values.
+    Everything is seeded and deterministic, so a child process regenerates
+    exactly the same requests.
 """
 
 from __future__ import annotations
@@ -22,7 +30,7 @@ from __future__ import annotations
 import random
 import re
 import typing as t
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
@@ -30,6 +38,44 @@ SEED = 20250101
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 FILE_TABLES = ("github", "static", "gplus", "parse")
 SCALING_SIZES = (10, 100, 1000, 10000)
+MICRO_TABLES = ("param1", "param5", "param20")
+# The case of hits on a table's first eight rules: on the synthetic REST
+# tables the same requests, with the same small working set, whatever the
+# table's size (the mix spreads over the whole table).
+FIRST_ROUTES = "first-routes"
+
+# go-http-routing-benchmark's single-route cases: table -> case -> (a GET
+# rule, the values of the case's first request); later requests of a case
+# use other realistic values.
+_TWENTY = "abcdefghijklmnopqrst"
+CASE_ROUTES: dict[str, dict[str, tuple[str, dict[str, str]]]] = {
+    "github": {
+        "Static": ("/user/repos", {}),
+        "Param": ("/users/<user>", {"user": "julienschmidt"}),
+        "2Params": ("/repos/<owner>/<repo>/stargazers", {"owner": "julienschmidt", "repo": "httprouter"}),
+    },
+    "static": {"Static": ("/articles/wiki/edit.html", {})},
+    "gplus": {
+        "Static": ("/people", {}),
+        "Param": ("/people/<userId>", {"userId": "118051310819094153327"}),
+        "2Params": (
+            "/people/<userId>/activities/<collection>",
+            {"userId": "118051310819094153327", "collection": "123456789"},
+        ),
+    },
+    "parse": {
+        "Static": ("/1/users", {}),
+        "Param": ("/1/classes/<className>", {"className": "go"}),
+        "2Params": ("/1/classes/<className>/<objectId>", {"className": "go", "objectId": "123456789"}),
+    },
+    "param1": {"Param": ("/user/<name>", {"name": "gordon"})},
+    "param5": {"Param5": ("/<a>/<b>/<c>/<d>/<e>", dict.fromkeys("abcde", "test"))},
+    "param20": {"Param20": ("/" + "/".join(f"<{c}>" for c in _TWENTY), {c: c for c in _TWENTY})},
+    "github-slash": {
+        "RedirectStatic": ("/user/repos/", {}),
+        "RedirectParam": ("/repos/<owner>/<repo>/stargazers/", {"owner": "pallets", "repo": "flask"}),
+    },
+}
 
 _PARAM = re.compile(r":(\w+)")
 VAR = re.compile(r"<(?:(\w+):)?(\w+)>")
@@ -38,7 +84,7 @@ VAR = re.compile(r"<(?:(\w+):)?(\w+)>")
 @dataclass(frozen=True)
 class Route:
     method: str
-    path: str  # werkzeug syntax: <name>
+    path: str  # werkzeug syntax: <name> or <converter:name>
 
     @property
     def endpoint(self) -> str:
@@ -56,7 +102,14 @@ class Request:
 class Table:
     name: str
     routes: tuple[Route, ...]
+    # Custom converters: name -> (regex, value template with "{n}").
+    converters: dict[str, tuple[str, str]] = field(default_factory=dict)
     redirects: bool = False  # the table exists to measure strict-slash redirects
+
+    @property
+    def plain(self) -> bool:
+        """Only ``<name>`` parameters and no redirects: every router can take it."""
+        return not self.converters and not self.redirects
 
     def __hash__(self) -> int:
         return hash(self.name)
@@ -101,13 +154,17 @@ _RESOURCES = (
 )  # fmt: skip
 
 
+def _combos(seed: int) -> list[tuple[str, str]]:
+    combos = [(ns, res) for ns in _NAMESPACES for res in _RESOURCES]  # 2,000
+    random.Random(seed).shuffle(combos)
+    return combos
+
+
 def rest_table(n: int, seed: int = SEED) -> Table:
     """A REST-like API of exactly *n* rules (n <= 16,000): CRUD, nested items."""
-    combos = [(ns, res) for ns in _NAMESPACES for res in _RESOURCES]
-    random.Random(seed).shuffle(combos)
     rng = random.Random(seed + n)
     routes: list[Route] = []
-    for ns, res in combos:
+    for ns, res in _combos(seed):
         sub = rng.choice(_RESOURCES)
         base = f"/api/v1/{ns}/{res}"
         item = f"{base}/<id>"
@@ -128,6 +185,40 @@ def rest_table(n: int, seed: int = SEED) -> Table:
     return Table(f"rest{n}", tuple(routes[:n]))
 
 
+def _names(n: int, seed: int) -> list[str]:
+    names = [f"{ns}-{res}" for ns, res in _combos(seed)][:n]
+    if len(names) < n:
+        raise ValueError(f"at most {len(names)} synthetic names")
+    return names
+
+
+def siblings_table(n: int = 2000, seed: int = SEED) -> Table:
+    """*n* static siblings under ``/api/``, each with an item rule below it."""
+    return Table(f"siblings{n}", tuple(Route("GET", f"/api/{s}/<id>") for s in _names(n, seed)))
+
+
+def _code(i: int) -> str:
+    letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    return letters[i // 676 % 26] + letters[i // 26 % 26] + letters[i % 26]
+
+
+def regex_table(n: int = 600, seed: int = SEED) -> Table:
+    """*n* rules, each with its own converter (SKU-like codes: ``ABC-123``)."""
+    converters = {}
+    routes = []
+    for i, name in enumerate(_names(n, seed)):
+        conv = f"sku{i}"
+        code = _code(i + 1000)
+        converters[conv] = (f"{code}-[0-9]{{2,9}}", f"{code}-{{n}}")
+        routes.append(Route("GET", f"/api/{name}/<{conv}:code>"))
+    return Table(f"regex{n}", tuple(routes), converters)
+
+
+def _sized(name: str, prefix: str) -> int | None:
+    rest = name.removeprefix(prefix)
+    return int(rest) if rest != name and rest.isdigit() else None
+
+
 @cache
 def get_table(name: str) -> Table:
     """A table by name (see the module docs)."""
@@ -137,8 +228,13 @@ def get_table(name: str) -> Table:
         return Table(
             name, tuple(Route(r.method, r.path + "/") for r in read_table_file("github")), redirects=True
         )
-    if name.startswith("rest") and name[4:].isdigit():
-        return rest_table(int(name[4:]))
+    if name in MICRO_TABLES:
+        path, _ = next(iter(CASE_ROUTES[name].values()))
+        return Table(name, (Route("GET", path),))
+    for prefix, make in (("rest", rest_table), ("siblings", siblings_table), ("regex", regex_table)):
+        n = _sized(name, prefix)
+        if n is not None:
+            return make(n)
     raise KeyError(name)
 
 
@@ -146,18 +242,19 @@ def get_table(name: str) -> Table:
 
 
 class _Node:
-    __slots__ = ("methods", "param", "static")
+    __slots__ = ("methods", "params", "static")
 
     def __init__(self) -> None:
         self.static: dict[str, _Node] = {}
-        self.param: _Node | None = None
+        self.params: dict[str | None, tuple[re.Pattern[str] | None, _Node]] = {}
         self.methods: set[str] = set()
 
 
 class Reference:
     """Which methods a path accepts, by brute force over a segment trie.
 
-    A ``<name>`` parameter is one non-empty segment; that is all the tables use.
+    Parameters are whole segments: ``<name>`` is one non-empty segment, a
+    custom converter its regex.  That is all the tables use.
     """
 
     def __init__(self, table: Table) -> None:
@@ -165,12 +262,17 @@ class Reference:
         for route in table.routes:
             node = self.root
             for seg in route.path.split("/")[1:]:
-                if VAR.fullmatch(seg):
-                    if node.param is None:
-                        node.param = _Node()
-                    node = node.param
-                else:
+                var = VAR.fullmatch(seg)
+                if var is None:
+                    if "<" in seg:
+                        raise ValueError(f"a segment mixing text and a variable: {route.path}")
                     node = node.static.setdefault(seg, _Node())
+                    continue
+                conv = var.group(1)
+                if conv not in node.params:
+                    rx = re.compile(table.converters[conv][0]) if conv else None
+                    node.params[conv] = (rx, _Node())
+                node = node.params[conv][1]
             node.methods.add(route.method)
             if route.method == "GET":
                 node.methods.add("HEAD")
@@ -184,11 +286,14 @@ class Reference:
         if i == len(segs):
             found |= node.methods
             return
-        child = node.static.get(segs[i])
+        seg = segs[i]
+        child = node.static.get(seg)
         if child is not None:
             self._walk(child, segs, i + 1, found)
-        if segs[i] and node.param is not None:
-            self._walk(node.param, segs, i + 1, found)
+        if seg:
+            for rx, param in node.params.values():
+                if rx is None or rx.fullmatch(seg):
+                    self._walk(param, segs, i + 1, found)
 
     def classify(self, method: str, path: str) -> str:
         allowed = self.methods(path)
@@ -215,8 +320,13 @@ _REPOS = ("httprouter", "werkzeug", "flask", "cpython", "requests", "linux", "he
 _WORDS = ("alpha", "beta", "main", "release", "GameScore", "Player", "public", "news", "photos")
 
 
-def param_value(name: str, rng: random.Random) -> str:
-    """A realistic value for the parameter *name* (never empty, never a slash)."""
+def param_value(name: str, rng: random.Random, table: Table | None = None, conv: str | None = None) -> str:
+    """A realistic value for the parameter *name* (never empty, never a slash);
+    for a custom converter *conv* of *table*, a value its regex accepts."""
+    if conv:
+        if table is None:
+            raise ValueError(f"the value of <{conv}:{name}> needs the table of its converter")
+        return table.converters[conv][1].format(n=rng.randrange(10, 10**9))
     low = name.lower()
     if low in ("owner", "user", "org", "assignee", "target_user", "username"):
         return f"{rng.choice(_USERS)}{rng.randrange(10**4)}"
@@ -231,18 +341,28 @@ def param_value(name: str, rng: random.Random) -> str:
     return f"{rng.choice(_WORDS)}{rng.randrange(10**5)}"
 
 
-def fill(path: str, rng: random.Random) -> str:
-    """*path* with every ``<name>`` replaced by a value."""
-    return VAR.sub(lambda m: param_value(m.group(2), rng), path)
+def fill(
+    path: str, rng: random.Random, table: Table | None = None, given: t.Mapping[str, str] | None = None
+) -> str:
+    """*path* with every ``<...>`` replaced by a value (from *given* if there)."""
+
+    def value(found: re.Match[str]) -> str:
+        if given and found.group(2) in given:
+            return given[found.group(2)]
+        return param_value(found.group(2), rng, table, found.group(1))
+
+    return VAR.sub(value, path)
 
 
 # -- requests -------------------------------------------------------------------------
 
 
-def _hit(table: Table, ref: Reference, rng: random.Random) -> Request:
+def _hit(table: Table, ref: Reference, rng: random.Random, routes: tuple[Route, ...] = ()) -> Request:
+    """A hit on one of *routes* (all the table's by default)."""
+    routes = routes or table.routes
     while True:
-        route = rng.choice(table.routes)
-        path = fill(route.path, rng)
+        route = rng.choice(routes)
+        path = fill(route.path, rng, table)
         if ref.classify(route.method, path) == "hit" and ref.unambiguous(path):
             return Request(route.method, path, "hit")
 
@@ -250,7 +370,7 @@ def _hit(table: Table, ref: Reference, rng: random.Random) -> Request:
 def _not_found(table: Table, ref: Reference, rng: random.Random) -> Request:
     while True:
         route = rng.choice(table.routes)
-        segs = fill(route.path, rng).split("/")
+        segs = fill(route.path, rng, table).split("/")
         how = rng.randrange(3)
         if how == 0:  # a typo in a segment
             i = rng.randrange(1, len(segs))
@@ -273,7 +393,7 @@ def _not_found(table: Table, ref: Reference, rng: random.Random) -> Request:
 def _not_allowed(table: Table, ref: Reference, rng: random.Random) -> Request:
     for _ in range(100_000):
         route = rng.choice(table.routes)
-        path = fill(route.path, rng)
+        path = fill(route.path, rng, table)
         if not ref.unambiguous(path):
             continue
         wrong = [m for m in METHODS if m not in ref.methods(path)]
@@ -284,12 +404,36 @@ def _not_allowed(table: Table, ref: Reference, rng: random.Random) -> Request:
 
 def _redirect(table: Table, ref: Reference, rng: random.Random) -> Request:
     route = rng.choice(table.routes)
-    path = fill(route.path, rng).rstrip("/")
+    path = fill(route.path, rng, table).rstrip("/")
     return Request(route.method, path, ref.classify(route.method, path))
 
 
+def _single_route(table: Table, ref: Reference, rng: random.Random, case: str, size: int) -> list[Request]:
+    """A :data:`CASE_ROUTES` case: its rule's first request, then distinct
+    others (one request for a static rule); on a redirect table, the same
+    paths without their trailing slash."""
+    method = "GET"
+    path, first = CASE_ROUTES[table.name][case]
+    if Route(method, path) not in table.routes:
+        raise ValueError(f"{table.name}/{case}: {method} {path} is not in the table")
+    if "<" not in path:
+        requests = [Request(method, path, "hit")]
+    else:
+        first_path = fill(path, rng, table, first)
+        seen = {first_path}
+        requests = [Request(method, first_path, "hit")]
+        while len(requests) < size:
+            value = fill(path, rng, table)
+            if value not in seen:
+                seen.add(value)
+                requests.append(Request(method, value, "hit"))
+    if table.redirects:
+        requests = [Request(r.method, r.path.rstrip("/"), "redirect") for r in requests]
+    return requests
+
+
 def cases_of(name: str) -> list[str]:
-    """The match cases a table offers."""
+    """The match cases ``python -m fastroute bench`` measures on a table."""
     if get_table(name).redirects:
         return ["redirects"]
     return ["hits", "404", "405"]
@@ -297,7 +441,10 @@ def cases_of(name: str) -> list[str]:
 
 @cache
 def case_requests(name: str, case: str, size: int, seed: int = SEED) -> tuple[Request, ...]:
-    """*size* requests of one case of a table (deterministic)."""
+    """*size* requests of one case of a table (deterministic; see the module docs).
+
+    A single-route case on a static rule gives its one request, not *size*.
+    """
     table = get_table(name)
     ref = reference(name)
     rng = random.Random(f"{seed}-{name}-{case}-{size}")
@@ -309,10 +456,17 @@ def case_requests(name: str, case: str, size: int, seed: int = SEED) -> tuple[Re
         requests += [_not_allowed(table, ref, rng) for _ in range(errors - n404)]
         rng.shuffle(requests)
         return tuple(requests)
-    make = {"hits": _hit, "404": _not_found, "405": _not_allowed, "redirects": _redirect}[case]
-    requests = [make(table, ref, rng) for _ in range(size)]
-    want = "redirect" if case == "redirects" else case.rstrip("s")
-    bad = [r for r in requests if r.kind != want]
+    if case in CASE_ROUTES.get(name, {}):
+        requests = _single_route(table, ref, rng, case, size)
+        want = "redirect" if table.redirects else "hit"
+    elif case == FIRST_ROUTES:
+        requests = [_hit(table, ref, rng, table.routes[:8]) for _ in range(size)]
+        want = "hit"
+    else:
+        make = {"hits": _hit, "404": _not_found, "405": _not_allowed, "redirects": _redirect}[case]
+        requests = [make(table, ref, rng) for _ in range(size)]
+        want = "redirect" if case == "redirects" else case.rstrip("s")
+    bad = [r for r in requests if r.kind != want or ref.classify(r.method, r.path) != r.kind]
     if bad:
         raise ValueError(f"{name}/{case}: {bad[0]} is not a {want}")
     return tuple(requests)

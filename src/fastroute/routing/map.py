@@ -10,6 +10,7 @@ from urllib.parse import urlencode, urljoin, urlunsplit
 
 from werkzeug.datastructures import ImmutableDict, iter_multi_items
 from werkzeug.exceptions import BadHost, HTTPException, MethodNotAllowed
+from werkzeug.routing import Rule as _WerkzeugRule
 from werkzeug.wsgi import get_host
 
 from . import matcher as _cores
@@ -179,6 +180,9 @@ class Map(_MapBase):
     def add(self, rulefactory: RuleFactory) -> None:
         """Bind and add a rule, or every rule of a factory."""
         for rule in rulefactory.get_rules(self):
+            foreign: object = rule  # get_rules() of werkzeug's factories yields werkzeug's rules
+            if isinstance(foreign, _WerkzeugRule):
+                rule = _from_werkzeug(foreign)
             rule.bind(self)
             with self._remap_lock:
                 if not rule.build_only:
@@ -365,6 +369,29 @@ class Map(_MapBase):
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({pformat(list(self.iter_rules()))})"
+
+
+def _from_werkzeug(rule: t.Any) -> Rule:
+    """fastroute's copy of an unbound ``werkzeug.routing.Rule``.
+
+    Flask's test suite and older apps add werkzeug's rules (and factories of
+    them, ``Submount``...) to ``app.url_map``; the cores compile only
+    fastroute's rules.  A subclass of werkzeug's ``Rule`` may override what
+    a copy would drop, so it is refused with a clear error instead.
+    """
+    if type(rule) is not _WerkzeugRule:
+        raise TypeError(
+            f"fastroute.routing.Map cannot hold {type(rule).__qualname__}, a subclass of "
+            "werkzeug.routing.Rule: derive it from fastroute.routing.Rule instead"
+        )
+    # werkzeug's get_empty_kwargs() leaves out the two options its copies
+    # drop; a rule added as it is keeps them.
+    copy = Rule(
+        rule.rule, **rule.get_empty_kwargs(), merge_slashes=rule.merge_slashes, websocket=rule.websocket
+    )
+    if hasattr(rule, "provide_automatic_options"):  # set by Flask's add_url_rule
+        copy.provide_automatic_options = rule.provide_automatic_options  # type: ignore[attr-defined]
+    return copy
 
 
 def compile_matcher(core: t.Any, merge_slashes: bool, rules: t.Iterable[Rule]) -> t.Any:
