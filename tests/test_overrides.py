@@ -603,3 +603,46 @@ def test_str_subclass_as_werkzeug(core, position, wrapper, host_matching):
     for i, (a, b) in enumerate(zip(ours, theirs)):
         assert a == b, i
     assert ours == theirs
+
+
+# ---------------------------------------------------------------------------
+# Through Flask: the app layer calls the map's and adapter's methods as
+# Flask calls werkzeug's
+
+
+@pytest.mark.parametrize(("name", "change"), MAP_HOOKS, ids=[h[0] for h in MAP_HOOKS])
+def test_flask_calls_map_overrides_as_with_werkzeug(core, name, change):
+    import flask
+
+    import fastroute
+
+    seen = {}
+    for flavour, (app_class, mod) in {"werkzeug": (flask.Flask, wz), "fastroute": (fastroute.Flask, fr)}.items():
+        log: list[t.Any] = []
+
+        class App(app_class):  # type: ignore[misc,valid-type]
+            url_map_class = recording(mod.Map, name, change, log)
+
+        app = App(__name__)
+        app.config["SERVER_NAME"] = "example.com"
+
+        @app.route("/a/<int:x>")
+        def a(x: int) -> str:
+            return flask.url_for("a", x=x + 1, _external=True)
+
+        @app.route("/dir/", methods=["GET", "POST"])
+        def d() -> str:
+            return "dir"
+
+        client = app.test_client()
+        responses = [
+            (r.status_code, r.headers.get("Location"), sorted(r.headers.get("Allow", "").split(", ")), r.data)
+            for r in (client.get("/a/1"), client.get("/dir"), client.put("/dir/"), client.options("/dir/"))
+        ]
+        with app.app_context():
+            responses.append(flask.url_for("a", x=2))
+        seen[flavour] = (responses, log)
+    for ours, theirs in zip(seen["fastroute"][0], seen["werkzeug"][0]):
+        assert ours == theirs
+    assert seen["fastroute"][1] == seen["werkzeug"][1]
+    assert seen["werkzeug"][1]
