@@ -58,8 +58,10 @@ DEFAULT_SLOW = ROOT / "fuzz" / "slow"
 CORES = ("compiled", "pure")
 HAVE_ALARM = hasattr(signal, "setitimer")
 MAX_RESTARTS = 50
-#: Rule-set kinds and how often each is drawn (see ``tests/strategies.py``).
-KINDS = ["random"] * 4 + ["host"] + ["dense"] * 2 + ["broken"]
+#: Rule-set kinds and how often each is drawn (see ``tests/strategies.py``);
+#: "mixed" rule sets put werkzeug's rules, factories and converter classes
+#: into the fastroute map beside fastroute's own.
+KINDS = ["random"] * 4 + ["host"] + ["dense"] * 2 + ["broken"] + ["mixed"] * 2
 
 
 def derive(*parts: t.Any) -> int:
@@ -131,7 +133,16 @@ class _Stop(BaseException):
     """Ends a hypothesis run early (enough cases, or out of time)."""
 
 
-COUNTERS = ["match", "build", "construction", "rule_sets", "divergences", "reference_timeouts", "saved"]
+COUNTERS = [
+    "match",
+    "build",
+    "construction",
+    "rule_sets",
+    "divergences",
+    "reference_timeouts",
+    "saved",
+    "mixed",
+]
 
 
 class Worker:
@@ -249,6 +260,7 @@ class Worker:
             "host": strat.map_specs(host_matching=True),
             "dense": strat.dense_map_specs(),
             "broken": strat.maybe_broken_map_specs(),
+            "mixed": strat.mixed_map_specs(),
         }
 
         @st.composite
@@ -317,6 +329,8 @@ class Worker:
             traceback.print_exc()
         for key, value in before.items():
             self.counts[key] += self.td.CASES[name, key] - value
+            if kind == "mixed" and key != "construction":  # cases of mixed maps
+                self.counts["mixed"] += self.td.CASES[name, key] - value
         self.counts["rule_sets"] += 1
         self.progress()
 
@@ -857,6 +871,7 @@ class Supervisor:
             all_divergences += c["divergences"]
             lines.append(
                 f"  {core:8} {cases:>12,} cases ({c['match']:,} requests, {c['build']:,} builds; "
+                f"{c['mixed']:,} of them on maps mixing werkzeug's objects; "
                 f"{c['construction']:,} invalid maps compared), {c['rule_sets']:,} rule sets, "
                 f"{c['divergences']} divergences ({c['crashes']} crashes), "
                 f"{c['reference_timeouts']} reference timeouts"

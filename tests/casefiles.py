@@ -60,12 +60,18 @@ def encode(obj: t.Any, strict: bool = True) -> t.Any:
     if isinstance(obj, bytes):
         return {"$bytes": obj.hex()}
     if isinstance(obj, RuleSpec):
-        return {"$rule": obj.string, "kwargs": encode(obj.kwargs, strict), "cls": obj.cls}
+        return {
+            "$rule": obj.string,
+            "kwargs": encode(obj.kwargs, strict),
+            "cls": obj.cls,
+            "werkzeug": obj.werkzeug,
+        }
     if isinstance(obj, FactorySpec):
         return {
             "$factory": obj.kind,
             "arg": encode(obj.arg, strict),
             "children": encode(obj.children, strict),
+            "werkzeug": obj.werkzeug,
         }
     if isinstance(obj, Step):
         return {"$step": obj.add, "warm": obj.warm, "changes": encode(obj.changes, strict)}
@@ -77,6 +83,7 @@ def encode(obj: t.Any, strict: bool = True) -> t.Any:
             "steps": encode(obj.steps, strict),
             "dense": obj.dense,
             "targets": encode(obj.targets, strict),
+            "werkzeug_converters": obj.werkzeug_converters,
         }
     name = getattr(obj, "__name__", None)
     if callable(obj) and name and getattr(strategies, name, None) is obj:
@@ -109,9 +116,9 @@ def _decode_tagged(obj: dict[str, t.Any]) -> t.Any:
     if tag == "$repr":
         return obj  # kept as written
     if tag == "$rule":
-        return RuleSpec(value, obj["kwargs"], obj["cls"])
+        return RuleSpec(value, obj["kwargs"], obj["cls"], obj.get("werkzeug", False))
     if tag == "$factory":
-        return FactorySpec(value, obj["arg"], obj["children"])
+        return FactorySpec(value, obj["arg"], obj["children"], obj.get("werkzeug", False))
     if tag == "$step":
         return Step(obj["warm"], obj["changes"], value)
     if tag == "$map":
@@ -122,6 +129,7 @@ def _decode_tagged(obj: dict[str, t.Any]) -> t.Any:
             steps=obj["steps"],
             dense=obj["dense"],
             targets=obj["targets"],
+            werkzeug_converters=obj.get("werkzeug_converters", 0),
         )
     raise ValueError(f"unknown tag {tag!r} in a case file")
 

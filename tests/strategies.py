@@ -136,11 +136,17 @@ def _py(value: t.Any) -> str:
     return repr(value)
 
 
+def _wz_prefix(werkzeug: bool) -> str:
+    return "wr." if werkzeug else ""
+
+
 @dataclass
 class RuleSpec:
     string: str
     kwargs: dict[str, t.Any] = field(default_factory=dict)
     cls: str = "Rule"
+    #: Made with werkzeug's class in the fastroute map too (a mixed map).
+    werkzeug: bool = False
 
     def make(self, mod: t.Any) -> t.Any:
         kwargs = dict(self.kwargs)
@@ -148,11 +154,11 @@ class RuleSpec:
             kwargs["defaults"] = dict(kwargs["defaults"])
         if kwargs.get("methods") is not None:
             kwargs["methods"] = list(kwargs["methods"])
-        return RULE_CLASSES[mod][self.cls](self.string, **kwargs)
+        return RULE_CLASSES[wr if self.werkzeug else mod][self.cls](self.string, **kwargs)
 
     def __repr__(self) -> str:
         args = "".join(f", {k}={_py(v)}" for k, v in self.kwargs.items())
-        return f"{self.cls}({self.string!r}{args})"
+        return f"{_wz_prefix(self.werkzeug)}{self.cls}({self.string!r}{args})"
 
 
 @dataclass
@@ -160,17 +166,21 @@ class FactorySpec:
     kind: str  # Submount, Subdomain, EndpointPrefix or RuleTemplate
     arg: t.Any
     children: list[t.Any]
+    #: Made with werkzeug's class in the fastroute map too (a mixed map).
+    werkzeug: bool = False
 
     def make(self, mod: t.Any) -> t.Any:
         kids = [child.make(mod) for child in self.children]
+        own = wr if self.werkzeug else mod
         if self.kind == "RuleTemplate":
-            return mod.RuleTemplate(kids)(**self.arg)
-        return getattr(mod, self.kind)(self.arg, kids)
+            return own.RuleTemplate(kids)(**self.arg)
+        return getattr(own, self.kind)(self.arg, kids)
 
     def __repr__(self) -> str:
+        prefix = _wz_prefix(self.werkzeug)
         if self.kind == "RuleTemplate":
-            return f"RuleTemplate({self.children!r})(**{self.arg!r})"
-        return f"{self.kind}({self.arg!r}, {self.children!r})"
+            return f"{prefix}RuleTemplate({self.children!r})(**{self.arg!r})"
+        return f"{prefix}{self.kind}({self.arg!r}, {self.children!r})"
 
 
 @dataclass
@@ -205,9 +215,15 @@ class MapSpec:
     steps: list[Step] = field(default_factory=list)
     dense: bool = False  # requests mostly from the dense alphabet (see dense_map_specs)
     targets: list[str] = field(default_factory=list)  # paths that fit many rules
+    #: The fastroute map's converters: 0 fastroute's, 1 the custom ones
+    #: built on werkzeug's classes, 2 those and werkzeug's built-ins too.
+    werkzeug_converters: int = 0
 
     def converters(self, mod: t.Any) -> dict[str, type]:
-        convs = dict(CONVERTERS[mod])
+        if self.werkzeug_converters == 2:
+            convs = {**wr.Map.default_converters, **CONVERTERS[wr]}
+        else:
+            convs = dict(CONVERTERS[wr if self.werkzeug_converters else mod])
         if self.override_default:
             convs["default"] = convs["lower"]
         return convs
@@ -240,6 +256,8 @@ class MapSpec:
     def __repr__(self) -> str:
         opts = "".join(f", {k}={_py(v)}" for k, v in self.options.items())
         extra = ", override_default=True" if self.override_default else ""
+        if self.werkzeug_converters:
+            extra += f", werkzeug_converters={self.werkzeug_converters}"
         steps = f", steps={self.steps!r}" if self.steps else ""
         return f"Map({self.entries!r}{opts}{extra}{steps})"
 
@@ -966,6 +984,27 @@ def map_specs(draw: t.Any, host_matching: bool | None = None) -> MapSpec:
             left -= add
             steps.append(Step(draw(st.booleans()), changes, add))
     return MapSpec(found, options, override_default=draw(st.integers(0, 9)) == 0, steps=steps)
+
+
+def _mixed_entries(draw: t.Any, found: list[t.Any]) -> None:
+    """Give each rule and factory of *found* (and their children) a drawn
+    ``werkzeug`` flag."""
+    for entry in found:
+        entry.werkzeug = draw(st.booleans())
+        children = getattr(entry, "children", None)
+        if children is not None:
+            _mixed_entries(draw, children)
+
+
+@st.composite
+def mixed_map_specs(draw: t.Any) -> MapSpec:
+    """A rule set (random, host-matching or dense) whose fastroute map mixes
+    werkzeug's rules, factories and converter classes with fastroute's (a
+    choice per rule and factory); its werkzeug map is werkzeug's alone."""
+    spec = draw(st.one_of(map_specs(), map_specs(host_matching=True), dense_map_specs()))
+    _mixed_entries(draw, spec.entries)
+    spec.werkzeug_converters = draw(st.sampled_from([0, 0, 1, 2]))
+    return spec
 
 
 # --------------------------------------------------------------------------

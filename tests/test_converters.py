@@ -1205,3 +1205,97 @@ def test_converter_object_regex_used_per_instance(core):
     assert a.match("/y/dc") == ("y", {"v": "dc"})
     with pytest.raises(NotFound):
         a.match("/y/ab")
+
+
+# --------------------------------------------------------------------------
+# Converter regexes that name their own groups: werkzeug reads only the
+# groups it names itself, so any other name works (it used to clash with
+# the cores' group names v0, v1, ... and sfx: re.error "redefinition of
+# group name").  Where werkzeug fails too (one name twice in one part) the
+# error is the same.
+
+
+def _named_group_converters(base):
+    class Pair(base.BaseConverter):
+        regex = r"(?P<v0>\d+)-(?P<v1>[a-z]+)"
+
+    class Slash(base.BaseConverter):
+        regex = r"(?P<sfx>[a-z]+)/(?P<v0>[a-z]+)"
+        part_isolating = False
+
+    class Under(base.BaseConverter):
+        regex = r"(?P<_v0>x)(?P<v0>y)(?P<__v0>z)?(?P=v0)"
+
+    class Other(base.BaseConverter):
+        regex = r"(?P<v1>[0-9]+)"
+
+        def to_python(self, value):
+            return int(value)
+
+    return {"pair": Pair, "slash": Slash, "under": Under, "other": Other}
+
+
+NAMED_GROUP_RULES = [
+    ("/a/<pair:x>", ["/a/12-ab", "/a/12-", "/a/x-ab"]),
+    ("/b/<pair:x>.<other:y>", ["/b/1-a.22", "/b/1-a.b"]),
+    ("/c/<other:y>-<pair:x>", ["/c/3-1-a", "/c/3-1"]),
+    ("/d/<slash:x>/", ["/d/ab/cd/", "/d/ab/cd", "/d/ab/cd//"]),
+    ("/e/<other:y>/<slash:x>", ["/e/1/ab/cd", "/e/1/ab"]),
+    ("/f/<under:x>", ["/f/xyy", "/f/xyzy", "/f/xy"]),
+    ("/g/<under:x><other:y>", ["/g/xyy7", "/g/xyzy7"]),
+    ("/h/<pair:x>-<pair:y>", ["/h/1-a-2-b"]),  # v0 twice in one part: werkzeug fails too
+]
+
+
+@pytest.mark.parametrize("rule,paths", NAMED_GROUP_RULES, ids=[r for r, _ in NAMED_GROUP_RULES])
+def test_converter_regex_may_name_its_groups(core, rule, paths):
+    def run(mod):
+        m = mod.Map([mod.Rule(rule, endpoint="e")], converters=_named_group_converters(mod))
+        adapter = m.bind("example.com")
+        found = []
+        for path in paths:
+            try:
+                found.append(outcome(adapter, path))
+            except Exception as e:  # re.error where werkzeug raises it
+                found.append((type(e).__name__,))
+        return found
+
+    assert run(fr) == run(wz)
+
+
+def test_converter_regex_may_name_its_groups_in_subdomain(core):
+    def run(mod):
+        m = mod.Map(
+            [mod.Rule("/<pair:x>", subdomain="<other:y>", endpoint="e")],
+            converters=_named_group_converters(mod),
+        )
+        return [outcome(m.bind("example.com", subdomain=sub), "/1-a") for sub in ("42", "x")]
+
+    assert run(fr) == run(wz)
+
+
+def test_part_group_names_avoid_the_converters_own():
+    m = fr.Map([fr.Rule("/g/<under:x><other:y>", endpoint="e")], converters=_named_group_converters(fr))
+    m.update()
+    (part,) = [p for p in m._rules[0]._parts if not p.static]
+    # under names _v0, v0 and __v0, other v1: three underscores are free.
+    assert part.groups == ("___v0", "___v1")
+    assert re.compile(part.content).groupindex.keys() >= {"___v0", "___v1", "v0", "v1", "_v0", "__v0"}
+    plain = fr.Map([fr.Rule("/p/<int:a>-<int:b>", endpoint="e")])
+    plain.update()
+    assert [p.groups for p in plain._rules[0]._parts if not p.static] == [("v0", "v1")]
+
+
+def test_converter_regex_named_like_werkzeugs_groups(core):
+    """docs/compat.md: werkzeug's own group names clash in werkzeug
+    (re.error); fastroute names its groups around any name."""
+
+    def make(mod):
+        class Own(mod.BaseConverter):
+            regex = r"(?P<__werkzeug_0>[a-z]+)"
+
+        return mod.Map([mod.Rule("/w/<own:x>", endpoint="w")], converters={"own": Own}).bind("example.com")
+
+    with pytest.raises(re.error):
+        make(wz).match("/w/abc")
+    assert make(fr).match("/w/abc") == ("w", {"x": "abc"})

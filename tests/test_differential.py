@@ -57,6 +57,7 @@ from strategies import (
     dense_map_specs,
     map_specs,
     maybe_broken_map_specs,
+    mixed_map_specs,
     request_for,
 )
 
@@ -67,6 +68,7 @@ BUILDS = max(REQUESTS // 3, 1)
 HOST_EXAMPLES = max(EXAMPLES // 3, 1)
 BROKEN_EXAMPLES = max(EXAMPLES // 5, 1)
 DENSE_EXAMPLES = max(EXAMPLES // 2, 1)
+MIXED_EXAMPLES = max(EXAMPLES // 2, 1)
 # A default run must compare at least 20,000 (rule set, request) cases per core.
 MIN_CASES = 20_000 if EXAMPLES >= DEFAULT_EXAMPLES and REQUESTS >= 60 else 0
 
@@ -83,7 +85,13 @@ SETTINGS = settings(
 #: Cases compared, by (core, kind); the tests that ran to completion, by core.
 CASES: collections.Counter[tuple[str, str]] = collections.Counter()
 COMPLETED: dict[str, set[str]] = collections.defaultdict(set)
-COUNTED_TESTS = {"test_match_and_build", "test_host_matching", "test_dense", "test_construction"}
+COUNTED_TESTS = {
+    "test_match_and_build",
+    "test_host_matching",
+    "test_dense",
+    "test_construction",
+    "test_mixed_objects",
+}
 
 
 # --------------------------------------------------------------------------
@@ -420,6 +428,12 @@ def _construction(core: t.Any, spec: MapSpec, seed: int) -> None:
     check_map(spec, seed, core, requests=REQUESTS // 3, builds=BUILDS // 3)
 
 
+@settings(SETTINGS, max_examples=MIXED_EXAMPLES)
+@given(spec=mixed_map_specs(), seed=st.integers(0, 2**32 - 1))
+def _mixed_objects(core: t.Any, spec: MapSpec, seed: int) -> None:
+    check_map(spec, seed, core)
+
+
 def test_match_and_build(core: t.Any) -> None:
     """Random maps (subdomains, factories, patterns; one in five host-matching)."""
     _match_and_build(core)
@@ -442,6 +456,15 @@ def test_construction(core: t.Any) -> None:
     """Maps with a rule that may be invalid: the same error, or the same answers."""
     _construction(core)
     COMPLETED[core.__name__].add("test_construction")
+
+
+def test_mixed_objects(core: t.Any) -> None:
+    """Rule sets made twice, with werkzeug's classes and with fastroute's,
+    mixed into one fastroute map (werkzeug's or fastroute's class per rule
+    and factory, and sometimes werkzeug's converter classes): every answer,
+    and ``iter_rules()`` order, as a werkzeug map of werkzeug's objects."""
+    _mixed_objects(core)
+    COMPLETED[core.__name__].add("test_mixed_objects")
 
 
 _ARG_TEXT = st.text(alphabet=st.sampled_from(list("ab1_ .,=-'\"xyzTrueFalseNone()\\u")), max_size=24)

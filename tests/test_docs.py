@@ -50,6 +50,42 @@ def test_code_examples_run(page: Path, tmp_path: Path, monkeypatch: pytest.Monke
         exec(compiled, namespace)
 
 
+def _section_blocks(page: Path, start: str, end: str) -> list[tuple[int, str]]:
+    """The ```python blocks of *page* between the headings *start* and *end*."""
+    text = page.read_text(encoding="utf-8")
+    first = text.count("\n", 0, text.index(f"\n{start}\n"))
+    last = text.count("\n", 0, text.index(f"\n{end}\n"))
+    return [(line, code) for line, code in python_blocks(page) if first < line < last]
+
+
+def _printed(blocks: list[tuple[int, str]], routing: str, capsys: pytest.CaptureFixture[str]) -> list[str]:
+    """What *blocks* print, run with ``from <routing> import``."""
+    namespace: dict[str, object] = {"__name__": "docs_example"}
+    capsys.readouterr()
+    for line, code in blocks:
+        exec(
+            compile(
+                code.replace("from fastroute.routing import", f"from {routing} import"),
+                f"block {line}",
+                "exec",
+            ),
+            namespace,
+        )
+    return capsys.readouterr().out.splitlines()
+
+
+def test_index_router_examples_print_what_werkzeug_prints(capsys: pytest.CaptureFixture[str]) -> None:
+    """The router examples of the getting-started page, with werkzeug.routing
+    in place of fastroute.routing, print the same lines; the error example
+    reaches both of its handlers (its 405 once matched a path that accepted
+    every method, so nothing was printed and nothing failed)."""
+    blocks = _section_blocks(DOCS / "index.md", "## A router on its own", "## An application")
+    ours = _printed(blocks, "fastroute.routing", capsys)
+    theirs = _printed(blocks, "werkzeug.routing", capsys)
+    assert ours == theirs
+    assert [line.split(",")[0] for line in ours] == ["404", "405"]
+
+
 @pytest.mark.skipif(importlib.util.find_spec("mkdocs") is None, reason="mkdocs is not installed")
 def test_docs_build_strict(tmp_path: Path) -> None:
     done = subprocess.run(

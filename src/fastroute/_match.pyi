@@ -32,6 +32,8 @@ class MapBase:
     redirect_defaults: bool
     _default_sources: dict[int, t.Any]
     _build_index: dict[t.Any, t.Any]
+    def __reduce__(self) -> tuple[t.Any, ...]: ...
+    def __setstate__(self, state: tuple[dict[str, t.Any], tuple[t.Any, ...]]) -> None: ...
 
 class AdapterBase:
     map: t.Any
@@ -54,6 +56,8 @@ class AdapterBase:
         default_method: str,
         query_args: t.Mapping[str, t.Any] | str | None = None,
     ) -> None: ...
+    def __reduce__(self) -> tuple[t.Any, ...]: ...
+    def __setstate__(self, state: tuple[dict[str, t.Any], tuple[t.Any, ...]]) -> None: ...
     def match(
         self,
         path_info: str | None = None,

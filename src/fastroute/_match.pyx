@@ -47,6 +47,7 @@ cdef extern from "Python.h":
         PyObject* dict
         char suppress_context
 
+import copyreg
 import re
 from _sre import MAXREPEAT
 from urllib.parse import quote
@@ -552,6 +553,7 @@ cdef class Edge:
     cdef object match
     cdef tuple groups
     cdef Py_ssize_t ngroups
+    cdef object sfx
     cdef Linear linear
     cdef object key
     cdef object weight
@@ -567,9 +569,12 @@ cdef class Edge:
         for piece in part.pieces:
             if not isinstance(piece, str):
                 n += 1
-        # Values in the order of the converters (werkzeug >= 3.1.9).
-        self.groups = tuple([f"v{i}" for i in range(n)])
+        # Values in the order of the converters (werkzeug >= 3.1.9), by the
+        # names the part gave its groups (a converter's regex may have its
+        # own named groups); then the optional slash's group.
+        self.groups = tuple(part.groups[:n])
         self.ngroups = n
+        self.sfx = part.groups[n] if part.suffixed else None
         self.mode = M_REGEX
         self.lo = 0
         self.hi = -1
@@ -1072,7 +1077,7 @@ cdef int _linear(Linear lin, str text, Py_ssize_t base, Py_ssize_t size, Py_ssiz
     cdef str lit
 
     # The end the pieces must reach: the end, or for a suffixed part
-    # ("(?<!/)(?P<sfx>/?)") one before a final "/" not after another "/".
+    # ("(?<!/)(?P<sfx>/?)", by default name) one before a final "/" not after another "/".
     goal = size
     if lin.suffixed and size > 0 and PyUnicode_READ(kind, data, limit - 1) == u'/':
         if size > 1 and PyUnicode_READ(kind, data, limit - 2) == u'/':
@@ -1546,7 +1551,7 @@ cdef object _regex_edge(Edge edge, NodeC* below, str path, Py_ssize_t pos, Py_ss
     elif edge.ngroups:
         values.extend(hit.group(*edge.groups))
     if edge.final:
-        if edge.suffixed and hit.group("sfx") == "/":
+        if edge.suffixed and hit.group(edge.sfx) == "/":
             found = _walk(below, "", 0, 0, values, s)
         else:
             found = _walk(below, path, n + 1, n, values, s)
@@ -1613,7 +1618,7 @@ cdef object _walk_root(Node root, Node child, str domain, str path, list values,
         elif edge.ngroups:
             values.extend(hit.group(*edge.groups))
         if edge.final:
-            if edge.suffixed and hit.group("sfx") == "/":
+            if edge.suffixed and hit.group(edge.sfx) == "/":
                 found = _walk(edge.node.c, "", 0, 0, values, s)
             else:
                 found = _walk(edge.node.c, "", 1, 0, values, s)
@@ -1997,6 +2002,21 @@ cdef class MapBase:
         self.host_matching = False
         self.redirect_defaults = True
 
+    def __reduce__(self):
+        """``copy.copy`` and pickling as werkzeug's Map: a new map of the
+        same class with this one's attributes (a shallow copy shares the
+        rules; ``deepcopy`` and pickling fail with ``TypeError`` on the
+        map's lock, as werkzeug's do).  The C fields go with the __dict__."""
+        return (copyreg.__newobj__, (type(self),), (vars(self), (
+            self._matcher, self._remap, self.host_matching, self.redirect_defaults,
+            self._default_sources, self._build_index)))
+
+    def __setstate__(self, state):
+        attributes, fields = state
+        vars(self).update(attributes)
+        (self._matcher, self._remap, self.host_matching, self.redirect_defaults,
+         self._default_sources, self._build_index) = fields
+
 
 cdef class AdapterBase:
     """Base of ``MapAdapter``: the bound state and the compiled ``match``."""
@@ -2025,6 +2045,19 @@ cdef class AdapterBase:
         self.default_method = default_method
         self.query_args = query_args
         self.websocket = url_scheme in ("ws", "wss")
+
+    def __reduce__(self):
+        """``copy.copy`` and pickling as werkzeug's MapAdapter (see
+        ``MapBase.__reduce__``): deep copies and pickles fail on the map."""
+        return (copyreg.__newobj__, (type(self),), (vars(self), (
+            self.map, self.server_name, self.script_name, self.subdomain, self.url_scheme,
+            self.path_info, self.default_method, self.query_args, self.websocket)))
+
+    def __setstate__(self, state):
+        attributes, fields = state
+        vars(self).update(attributes)
+        (self.map, self.server_name, self.script_name, self.subdomain, self.url_scheme,
+         self.path_info, self.default_method, self.query_args, self.websocket) = fields
 
     def _match_outcome(self, path_info=None, method=None, return_rule=False, query_args=None,
                        websocket=None):

@@ -19,6 +19,7 @@ signals its outcome with return values, not exceptions.
 
 from __future__ import annotations
 
+import copyreg
 import re
 import sys
 import typing as t
@@ -125,8 +126,8 @@ class _Edge:
     """A dynamic transition: a pattern for one segment (or the rest)."""
 
     __slots__ = (
-        "final", "groups", "hi", "key", "linear", "lo", "mode", "node", "pattern", "short", "suffixed",
-        "weight",
+        "final", "groups", "hi", "key", "linear", "lo", "mode", "node", "pattern", "sfx", "short",
+        "suffixed", "weight",
     )  # fmt: skip
 
     def __init__(self, part: t.Any, at_root: bool) -> None:
@@ -136,8 +137,11 @@ class _Edge:
         self.final = part.final
         self.suffixed = part.suffixed
         n = sum(1 for p in part.pieces if p.__class__ is not str)
-        # Values in the order of the converters (werkzeug >= 3.1.9).
-        self.groups = tuple(f"v{i}" for i in range(n))
+        # Values in the order of the converters (werkzeug >= 3.1.9), by the
+        # names the part gave its groups (a converter's regex may have its
+        # own named groups); then the optional slash's group.
+        self.groups = tuple(part.groups[:n])
+        self.sfx = part.groups[n] if part.suffixed else None
         self.mode = _BY_REGEX
         self.lo = 0
         self.hi: int | None = None
@@ -616,7 +620,7 @@ class _Linear:
             return None
         size = len(text)
         # The end the pieces must reach: the end of the text, or for a
-        # suffixed part ("(?<!/)(?P<sfx>/?)") one before a final "/" that
+        # suffixed part ("(?<!/)(?P<sfx>/?)", by default name) one before a final "/" that
         # does not follow another "/".
         goal = size
         if self.suffixed and size and text[size - 1] == "/":
@@ -926,7 +930,7 @@ def _branch(node: _Node, parts: list[str], i: int, n: int, values: list[str], ct
                     values.append(hit.group(groups[0]))
                 else:
                     values.extend(hit.group(*groups))
-                slash = edge.suffixed and hit.group("sfx") == "/"
+                slash = edge.suffixed and hit.group(edge.sfx) == "/"
             if edge.final:
                 if slash:
                     found = _walk(edge.node, _TRAILING_SLASH, 0, 1, values, ctx)
@@ -962,6 +966,18 @@ class MapBase:
 
     __slots__ = ("__dict__",)
 
+    def __reduce__(self) -> tuple[t.Any, ...]:
+        """``copy.copy`` and pickling as werkzeug's Map: a new map of the
+        same class with this one's attributes (a shallow copy shares the
+        rules; ``deepcopy`` and pickling fail with ``TypeError``, as
+        werkzeug's do).  The compiled twin's C fields are plain attributes
+        here: none go beside the __dict__."""
+        return (copyreg.__newobj__, (type(self),), (vars(self), ()))
+
+    def __setstate__(self, state: tuple[dict[str, t.Any], tuple[t.Any, ...]]) -> None:
+        attributes, _fields = state
+        vars(self).update(attributes)
+
 
 class AdapterBase:
     """Base of ``MapAdapter``: the bound state and :meth:`match`.
@@ -995,6 +1011,15 @@ class AdapterBase:
         self.default_method = default_method
         self.query_args = query_args
         self.websocket = url_scheme in ("ws", "wss")
+
+    def __reduce__(self) -> tuple[t.Any, ...]:
+        """``copy.copy`` and pickling as werkzeug's MapAdapter (see
+        ``MapBase.__reduce__``): deep copies and pickles fail on the map."""
+        return (copyreg.__newobj__, (type(self),), (vars(self), ()))
+
+    def __setstate__(self, state: tuple[dict[str, t.Any], tuple[t.Any, ...]]) -> None:
+        attributes, _fields = state
+        vars(self).update(attributes)
 
     def _match_outcome(
         self,

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import typing as t
 import warnings
+import weakref
 from pprint import pformat
 from threading import Lock
 from urllib.parse import urlencode, urljoin, urlunsplit
 
 from werkzeug.datastructures import ImmutableDict, iter_multi_items
 from werkzeug.exceptions import BadHost, HTTPException, MethodNotAllowed
-from werkzeug.routing import Rule as _WerkzeugRule
 from werkzeug.wsgi import get_host
 
 from . import matcher as _cores
 from .converters import DEFAULT_CONVERTERS, BaseConverter
 from .exceptions import RequestRedirect
-from .rules import Rule, RuleFactory, _arguments_of, _methods_of, redirect_target
+from .rules import Rule, RuleFactory, _arguments_of, _methods_of, foreign_parts, is_ours, redirect_target
 
 if t.TYPE_CHECKING:
     from _typeshed.wsgi import WSGIApplication, WSGIEnvironment
@@ -120,11 +120,21 @@ class Map(_MapBase):
         sort_key: t.Callable[[t.Any], t.Any] | None = None,
         host_matching: bool = False,
     ) -> None:
+        # The lock first: copy.deepcopy and pickle fail on it, as on
+        # werkzeug's map (the first attribute they cannot take decides the
+        # exception: TypeError, or PicklingError for pickle protocols 0-1).
+        self._remap_lock = self.lock_class()
         self._core = _cores.core
         self._matchable: list[Rule] = []
+        # The parsed parts and converters of rules of another class
+        # (werkzeug's Rule), by id, worked out when they are added.
+        self._foreign_parts: dict[int, tuple[t.Any, ...]] = {}
         self._rules_by_endpoint: dict[t.Any, tuple[Rule, ...]] = {}
         self._remap = True
-        self._remap_lock = self.lock_class()
+        # This map and its shallow copies (copy.copy), which share its rules
+        # as werkzeug's share their matcher: a rule added to one, or a
+        # merge_slashes set on one, is matched by all (see _changed).
+        self._sharing: list[weakref.ref[Map]] = [weakref.ref(self)]
         self._matcher: t.Any = None
         self._default_sources: dict[int, list[Rule]] = {}
         self._build_index: dict[t.Any, t.Any] = {}
@@ -156,8 +166,20 @@ class Map(_MapBase):
 
     @merge_slashes.setter
     def merge_slashes(self, value: bool) -> None:
-        self._merge_slashes = value
-        self._remap = True
+        for other in self._sharers():
+            other._merge_slashes = value
+            other._remap = True
+
+    def _sharers(self) -> list[Map]:
+        """This map and its live shallow copies (and their originals)."""
+        return [m for m in (ref() for ref in self._sharing) if m is not None]
+
+    def __setstate__(self, state: t.Any) -> None:
+        # A shallow copy (or an unpickled map) shares the rules of the map
+        # it was made from.
+        super().__setstate__(state)
+        self._sharing[:] = [ref for ref in self._sharing if ref() is not None]
+        self._sharing.append(weakref.ref(self))
 
     def is_endpoint_expecting(self, endpoint: t.Any, *arguments: str) -> bool:
         """Whether some rule of *endpoint* has all of *arguments*."""
@@ -180,11 +202,14 @@ class Map(_MapBase):
     def add(self, rulefactory: RuleFactory) -> None:
         """Bind and add a rule, or every rule of a factory."""
         for rule in rulefactory.get_rules(self):
-            foreign: object = rule  # get_rules() of werkzeug's factories yields werkzeug's rules
-            if isinstance(foreign, _WerkzeugRule):
-                rule = _from_werkzeug(foreign)
             rule.bind(self)
+            # A werkzeug Rule was just compiled by its own bind: its parts,
+            # as the cores take them, are worked out now, from the same
+            # domain (subdomain or host) and converters.
+            foreign = None if is_ours(rule) or rule.build_only else foreign_parts(rule)
             with self._remap_lock:
+                if foreign is not None:
+                    self._foreign_parts[id(rule)] = foreign
                 if not rule.build_only:
                     self._matchable.append(rule)
                 # Copy on write: a concurrent build or match may be iterating
@@ -193,6 +218,9 @@ class Map(_MapBase):
                 rules = self._rules_by_endpoint.get(rule.endpoint)
                 self._rules_by_endpoint[rule.endpoint] = (rule,) if rules is None else (*rules, rule)
                 self._remap = True
+                if len(self._sharing) > 1:  # shallow copies match it too
+                    for other in self._sharers():
+                        other._remap = True
 
     def bind(
         self,
@@ -328,7 +356,7 @@ class Map(_MapBase):
         with self._remap_lock:
             if not self._remap:
                 return  # type: ignore[unreachable]  # another thread compiled it meanwhile
-            matcher = compile_matcher(self._core, self._merge_slashes, self._matchable)
+            matcher = compile_matcher(self._core, self._merge_slashes, self._matchable, self._foreign_parts)
             sources: dict[int, list[Rule]] = {}
             for endpoint, rules in list(self._rules_by_endpoint.items()):
                 if len(rules) < 2:
@@ -371,44 +399,31 @@ class Map(_MapBase):
         return f"{type(self).__name__}({pformat(list(self.iter_rules()))})"
 
 
-def _from_werkzeug(rule: t.Any) -> Rule:
-    """fastroute's copy of an unbound ``werkzeug.routing.Rule``.
+def compile_matcher(
+    core: t.Any, merge_slashes: bool, rules: t.Iterable[Rule], foreign: dict[int, t.Any] | None = None
+) -> t.Any:
+    """A finished matcher of *core* holding *rules*, handed over as plain data.
 
-    Flask's test suite and older apps add werkzeug's rules (and factories of
-    them, ``Submount``...) to ``app.url_map``; the cores compile only
-    fastroute's rules.  A subclass of werkzeug's ``Rule`` may override what
-    a copy would drop, so it is refused with a clear error instead.
+    A rule that is not one of ours (werkzeug's ``Rule``) has its parts and
+    converters in *foreign* (by id), or has them worked out here.
     """
-    if type(rule) is not _WerkzeugRule:
-        raise TypeError(
-            f"fastroute.routing.Map cannot hold {type(rule).__qualname__}, a subclass of "
-            "werkzeug.routing.Rule: derive it from fastroute.routing.Rule instead"
-        )
-    # werkzeug's get_empty_kwargs() leaves out the two options its copies
-    # drop; a rule added as it is keeps them.
-    copy = Rule(
-        rule.rule, **rule.get_empty_kwargs(), merge_slashes=rule.merge_slashes, websocket=rule.websocket
-    )
-    if hasattr(rule, "provide_automatic_options"):  # set by Flask's add_url_rule
-        copy.provide_automatic_options = rule.provide_automatic_options  # type: ignore[attr-defined]
-    return copy
-
-
-def compile_matcher(core: t.Any, merge_slashes: bool, rules: t.Iterable[Rule]) -> t.Any:
-    """A finished matcher of *core* holding *rules*, handed over as plain data."""
     matcher = core.Matcher(merge_slashes)
     # Equal name tuples (and all-identity converter tuples) are shared by
     # the leaves: they repeat from rule to rule.
     shared: dict[tuple[t.Any, ...], tuple[t.Any, ...]] = {}
     for rule in rules:
-        convs = rule._converters
+        if is_ours(rule):
+            parts, convs = rule._parts, rule._converters
+        else:
+            found = None if foreign is None else foreign.get(id(rule))
+            parts, convs = foreign_parts(rule) if found is None else found
         names = tuple(convs)
         names = shared.setdefault(names, names)
         to_python = tuple([_identity_or(c) for c in convs.values()])
         if all(c is None for c in to_python):
             to_python = shared.setdefault(to_python, to_python)
         matcher.add(
-            rule._parts,
+            parts,
             rule,
             names,
             to_python,
@@ -590,7 +605,13 @@ def _build_key(rule: Rule) -> t.Any:
 
 
 def _build_entry(rule: Rule) -> tuple[t.Any, ...]:
-    """What a core needs to build URLs for *rule*, as plain data."""
+    """What a core needs to build URLs for *rule*, as plain data.
+
+    A rule of another class (werkzeug's ``Rule``) builds through its own
+    ``suitable_for`` and ``build``: its plan has no chunks."""
+    if not is_ours(rule):
+        no_plan: tuple[t.Any, ...] = ({}, (), (), frozenset(), ())  # converters, chunks, params, required
+        return (rule, False, rule.methods, rule.websocket, rule.arguments, rule.defaults, *no_plan)
     cls = type(rule)
     plain = (
         cls.suitable_for is Rule.suitable_for

@@ -23,6 +23,7 @@ from string import Template
 from urllib.parse import quote, urlencode
 
 from werkzeug.datastructures import iter_multi_items
+from werkzeug.routing import Map as _WerkzeugMap
 
 from .converters import (
     DEFAULT_CONVERTERS,
@@ -112,13 +113,15 @@ class PartSpec(t.NamedTuple):
     """One matchable part of a rule, as handed to a matcher core.
 
     ``static`` parts match their ``content`` literally.  Dynamic parts match
-    ``content``, a regex whose converter groups are named ``v0``, ``v1``, ...
-    and which is anchored by the core; ``pieces`` describes the same part as
-    literal strings and converter slots ``(kind, kind_args, converter)`` so a
-    core can match it without the regex.  A ``final`` part swallows the rest
-    of the path (a converter that is not part-isolating), and a ``suffixed``
-    one ends in an optional slash captured by the group ``sfx``.  ``weight``
-    orders dynamic siblings as werkzeug does.
+    ``content``, a regex anchored by the core whose converter groups are
+    named ``groups[0]``, ``groups[1]``, ... (``v0``, ``v1``, ... unless a
+    converter's own regex has a group of that name); ``pieces`` describes
+    the same part as literal strings and converter slots ``(kind,
+    kind_args, converter)`` so a core can match it without the regex.  A
+    ``final`` part swallows the rest of the path (a converter that is not
+    part-isolating), and a ``suffixed`` one ends in an optional slash
+    captured by the last group of ``groups`` (``sfx``).  ``weight`` orders
+    dynamic siblings as werkzeug does.
     """
 
     static: bool
@@ -127,6 +130,7 @@ class PartSpec(t.NamedTuple):
     suffixed: bool
     weight: tuple[t.Any, ...]
     pieces: tuple[t.Any, ...]
+    groups: tuple[str, ...] = ()
 
 
 class BuildPlanParts(t.NamedTuple):
@@ -410,6 +414,17 @@ class Rule(RuleFactory):
         return tuple(trace)
 
     # -- copies -----------------------------------------------------------
+    def __getstate__(self) -> tuple[dict[str, t.Any] | None, dict[str, t.Any]]:
+        """The attributes, as ``(__dict__, slots)``: copy and pickle (of any
+        protocol; 0 and 1 refuse a class with ``__slots__`` and no
+        ``__getstate__``) restore them as usual."""
+        slots = {}
+        for cls in type(self).__mro__:
+            for name in cls.__dict__.get("__slots__", ()):
+                if name not in ("__dict__", "__weakref__") and name not in slots and hasattr(self, name):
+                    slots[name] = getattr(self, name)
+        return (vars(self) or None, slots)
+
     def empty(self) -> Rule:
         """An unbound copy of this rule (see :meth:`get_empty_kwargs`)."""
         return type(self)(self.rule, **self.get_empty_kwargs())
@@ -444,7 +459,18 @@ class Rule(RuleFactory):
         self.map._remap = True
 
     def bind(self, map: Map, rebind: bool = False) -> None:
-        """Attach the rule to *map*, take the map's defaults, and parse it."""
+        """Attach the rule to *map*, take the map's defaults, and parse it.
+
+        Raises ``TypeError`` for a ``werkzeug.routing.Map``: its matcher
+        reads werkzeug's parsed form of a rule, not this class's, and would
+        match this rule with no values.
+        """
+        if isinstance(t.cast(object, map), _WerkzeugMap):
+            raise TypeError(
+                f"a fastroute.routing.Rule ({type(self).__name__}) cannot be added to a"
+                " werkzeug.routing.Map: use werkzeug.routing.Rule with werkzeug's Map,"
+                " or fastroute.routing.Map, which takes both rule classes"
+            )
         if self.map is not None and not rebind:  # type: ignore[redundant-expr]  # None until bound
             raise RuntimeError(f"url rule {self!r} already bound to map {self.map!r}")
         self.map = map
@@ -827,6 +853,10 @@ class _Remembered(dict[_K, _V]):
         return value
 
 
+# The group names of a part, by (prefix, converters, suffixed): one tuple each.
+_GROUP_NAMES: _Remembered[tuple[str, int, bool], tuple[str, ...]] = _Remembered(
+    lambda key: _make_group_names(key)
+)
 _SLASH_TOKEN = (False, "/")
 _BAR_TOKEN = (False, "|")
 # The shared ``_trace`` entries of literals and variables.
@@ -880,15 +910,64 @@ _FROZEN: _Remembered[frozenset[str], frozenset[str]] = _Remembered(lambda names:
 def _methods_of(rule: Rule) -> tuple[str, ...] | set[str] | None:
     """*rule*'s methods, without making its set: the set if it was made
     (it may have been changed), else the shared tuple of names (for
-    membership and iteration; its order is not werkzeug's set's)."""
-    made = rule._methods_set
+    membership and iteration; its order is not werkzeug's set's).  A rule
+    that is not one of ours (a ``werkzeug.routing.Rule`` in our map) has
+    its own set."""
+    try:
+        made = rule._methods_set
+    except AttributeError:
+        return rule.methods
     return rule._methods if made is _LAZY else made
 
 
 def _arguments_of(rule: Rule) -> tuple[str, ...] | set[str]:
     """*rule*'s arguments, without making its set (see _methods_of)."""
-    made = rule._arguments_set
+    try:
+        made = rule._arguments_set
+    except AttributeError:
+        return rule.arguments
     return rule._arguments if made is _LAZY else made
+
+
+def is_ours(rule: object) -> bool:
+    """Whether *rule* is a fastroute :class:`Rule`; any other (werkzeug's
+    ``Rule``) is bound and compiled by its own code, and the map reads its
+    parts with :func:`foreign_parts`."""
+    return isinstance(rule, Rule)
+
+
+class _ForeignParse(Rule):
+    """Parses a rule of another class (werkzeug's ``Rule``, bound to our
+    map by werkzeug's own ``bind``) into the parts the cores take.
+
+    The variables get the converters werkzeug's ``compile`` made for that
+    rule, so ``get_converter`` is called as werkzeug calls it (once per
+    variable, by the rule itself) and matching converts with the very
+    objects the rule builds with.
+    """
+
+    foreign_converters: dict[str, BaseConverter]
+
+    def get_converter(
+        self,
+        variable_name: str,
+        converter_name: str,
+        args: tuple[t.Any, ...],
+        kwargs: t.Mapping[str, t.Any],
+    ) -> BaseConverter:
+        return self.foreign_converters[variable_name]
+
+
+def foreign_parts(rule: t.Any) -> tuple[tuple[PartSpec, ...], dict[str, BaseConverter]]:
+    """``(parts, converters)`` of a bound rule that is not one of ours,
+    worked out from its public options as werkzeug compiled them (the
+    domain part, the path, ``merge_slashes``) and its converters."""
+    parsed = _ForeignParse(rule.rule, subdomain=rule.subdomain, host=rule.host)
+    parsed.map = rule.map
+    parsed.merge_slashes = rule.merge_slashes
+    parsed.foreign_converters = rule._converters
+    parsed.compile()
+    return parsed._parts, parsed._converters
 
 
 # A literal as a URL path holds it (quote() leaves safe text as it is).
@@ -940,17 +1019,46 @@ def _make_part(
         return _STATIC_PARTS["".join(pieces), weight]
     if suffixed:
         pieces = pieces[:-1]
+    groups = _group_names([piece[2].regex for piece in pieces if piece.__class__ is not str], suffixed)
     regex = []
     slot = 0
     for piece in pieces:
         if piece.__class__ is str:
             regex.append(re.escape(piece))
         else:
-            regex.append(f"(?P<v{slot}>{piece[2].regex})")
+            regex.append(f"(?P<{groups[slot]}>{piece[2].regex})")
             slot += 1
     if suffixed:
-        regex.append("(?<!/)(?P<sfx>/?)")
-    return PartSpec(False, "".join(regex), final, suffixed, weight, tuple(pieces))
+        regex.append(f"(?<!/)(?P<{groups[-1]}>/?)")
+    return PartSpec(False, "".join(regex), final, suffixed, weight, tuple(pieces), groups)
+
+
+# The text that opens a named group; found anywhere in a converter's regex
+# (even escaped), it only makes the names below more careful.
+_NAMED_GROUP = re.compile(r"\(\?P<(\w+)>")
+
+
+def _group_names(regexes: list[t.Any], suffixed: bool) -> tuple[str, ...]:
+    """Names for the groups of a part's converters (and of its optional
+    slash): ``v0``, ``v1``... and ``sfx``, with as many leading underscores
+    as it takes to be none of the groups the converters' own regexes name
+    (werkzeug reads only its own group names, so any other is the user's)."""
+    taken: set[str] = set()
+    for regex in regexes:
+        if regex.__class__ is str and "(?P<" in regex:
+            taken.update(_NAMED_GROUP.findall(regex))
+    prefix = ""
+    while True:
+        names = _GROUP_NAMES[prefix, len(regexes), suffixed]
+        if taken.isdisjoint(names):
+            return names
+        prefix += "_"
+
+
+def _make_group_names(key: tuple[str, int, bool]) -> tuple[str, ...]:
+    prefix, count, suffixed = key
+    names = tuple(f"{prefix}v{i}" for i in range(count))
+    return (*names, f"{prefix}sfx") if suffixed else names
 
 
 def redirect_target(rule: Rule, values: t.Mapping[str, t.Any]) -> str:
