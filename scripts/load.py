@@ -5,7 +5,8 @@ of the same shape, driven by wrk, side by side.
     python scripts/load.py --duration 30 --json load.json
 
 Each app (``scripts/load_app.py``: the GitHub API table, 90% hits and 10%
-404/405 requests) runs under gunicorn with 2 gthread workers on a free
+404/405 requests) runs under gunicorn with 2 gthread workers (or granian,
+``--server granian``; servers are started by ``bench/serve_report.py``) on a free
 loopback port.  wrk (Debian package ``wrk``) sends the same request mix to
 each in turn; its Lua hooks check every response: the status, and for a hit
 the body, must be what Flask's test client answered for that request before
@@ -22,21 +23,17 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
-import re
-import shutil
-import socket
-import subprocess
 import sys
 import tempfile
-import time
 import typing as t
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "bench"))
+
+from serve_report import run_wrk, start_server, stop_server, wait_ready, wrk_missing  # noqa: E402
+
 APPS = {
     "fastroute": "load_app:fastroute_app",
     "flask": "load_app:flask_app",
@@ -135,59 +132,8 @@ end
 """
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def wait_ready(port: int, proc: subprocess.Popen[bytes], timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"gunicorn exited with {proc.returncode}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1) as r:
-                r.read()
-            return
-        except urllib.error.HTTPError:  # an answer (the table has no "/"): up
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError("gunicorn did not start in time")
-
-
-def run_wrk(port: int, script: Path, duration: float, threads: int, connections: int) -> dict[str, t.Any]:
-    out = subprocess.run(
-        [
-            "wrk", f"-t{threads}", f"-c{connections}", f"-d{max(1, int(duration))}s", "--latency",
-            "-s", str(script), f"http://127.0.0.1:{port}",
-        ],
-        capture_output=True, text=True, timeout=duration + 60, check=True,
-    ).stdout  # fmt: skip
-    result: dict[str, t.Any] = {"raw": out}
-    rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
-    result["requests_per_s"] = float(rps.group(1)) if rps else 0.0
-    total = re.search(r"(\d+) requests in", out)
-    result["requests"] = int(total.group(1)) if total else 0
-    for tag in ("CHECK", "LAT", "ERR"):
-        line = re.search(rf"^{tag} (.*)$", out, re.M)
-        for key, value in re.findall(r"(\w+)=(\d+)", line.group(1) if line else ""):
-            result[f"{tag.lower()}_{key}"] = int(value)
-    return result
-
-
 def serve_and_load(name: str, target: str, script: Path, args: argparse.Namespace) -> dict[str, t.Any]:
-    port = free_port()
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(HERE), os.environ.get("PYTHONPATH", "")]))
-    server = subprocess.Popen(
-        [
-            sys.executable, "-m", "gunicorn", "--workers", str(args.workers), "--worker-class", "gthread",
-            "--threads", str(args.threads), "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
-            "--keep-alive", "5", target,
-        ],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )  # fmt: skip
+    server, port = start_server(args.server, target, HERE, args.workers, args.threads)
     try:
         wait_ready(port, server)
         run_wrk(port, script, 1, 1, 4)  # warm-up: imports, first compile of the map
@@ -195,14 +141,7 @@ def serve_and_load(name: str, target: str, script: Path, args: argparse.Namespac
         result["server_alive"] = server.poll() is None
         return result
     finally:
-        server.terminate()
-        try:
-            _, err = server.communicate(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            _, err = server.communicate()
-        if err and b"Traceback" in err:
-            print(f"{name}: server errors:\n{err.decode(errors='replace')[-2000:]}", file=sys.stderr)
+        stop_server(name, server)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -210,7 +149,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--duration", type=float, default=10.0, help="seconds of load per app (max 30)")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--wrk-threads", type=int, default=2)
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument("--server", choices=["gunicorn", "granian"], default="gunicorn")
+    parser.add_argument("--workers", type=int, default=2, help="server worker processes")
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
     parser.add_argument("--requests", type=int, default=2000, help="distinct requests in the mix")
     parser.add_argument("--seed", type=int, default=1)
@@ -218,8 +158,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="write the results here")
     args = parser.parse_args(argv)
     args.duration = min(args.duration, MAX_DURATION)
-    if shutil.which("wrk") is None:
-        print("wrk not found: install the Debian package 'wrk'", file=sys.stderr)
+    if wrk_missing():
         return 2
     names = [n.strip() for n in args.apps.split(",") if n.strip()]
     unknown = [n for n in names if n not in APPS]
@@ -235,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
             results[name] = serve_and_load(name, APPS[name], script, args)
     failed = False
     print(
-        f"\ngunicorn {args.workers} gthread workers x {args.threads} threads; wrk {args.wrk_threads} threads, "
+        f"\n{args.server} {args.workers} workers (gunicorn: gthread x {args.threads} threads); wrk {args.wrk_threads} threads, "
         f"{args.connections} connections, {args.duration:.0f} s; {len(requests)} distinct requests "
         "(GitHub API table, 90% hits, 5% 404, 5% 405)\n"
     )

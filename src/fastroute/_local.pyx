@@ -18,7 +18,21 @@ Same names, same behaviour (werkzeug.local 3.1's; the module doc of
 
 from cpython.contextvars cimport PyContextVar_Get, PyContextVar_Set
 from cpython.dict cimport PyDict_GetItemWithError
-from cpython.object cimport PyObject, PyObject_GenericGetAttr, PyObject_RichCompare
+from cpython.number cimport (
+    PyNumber_Absolute, PyNumber_Add, PyNumber_And, PyNumber_Divmod, PyNumber_Float,
+    PyNumber_FloorDivide, PyNumber_Index, PyNumber_InPlaceAdd, PyNumber_InPlaceAnd,
+    PyNumber_InPlaceFloorDivide, PyNumber_InPlaceLshift, PyNumber_InPlaceMatrixMultiply,
+    PyNumber_InPlaceMultiply, PyNumber_InPlaceOr, PyNumber_InPlacePower,
+    PyNumber_InPlaceRemainder, PyNumber_InPlaceRshift, PyNumber_InPlaceSubtract,
+    PyNumber_InPlaceTrueDivide, PyNumber_InPlaceXor, PyNumber_Invert, PyNumber_Long,
+    PyNumber_Lshift, PyNumber_MatrixMultiply, PyNumber_Multiply, PyNumber_Negative,
+    PyNumber_Or, PyNumber_Positive, PyNumber_Power, PyNumber_Remainder, PyNumber_Rshift,
+    PyNumber_Subtract, PyNumber_TrueDivide, PyNumber_Xor,
+)
+from cpython.object cimport (
+    PyObject, PyObject_Bytes, PyObject_GenericGetAttr, PyObject_GetItem, PyObject_GetIter,
+    PyObject_Repr, PyObject_Str,
+)
 from cpython.ref cimport Py_XDECREF
 from cpython.unicode cimport PyUnicode_Check, PyUnicode_GET_LENGTH, PyUnicode_READ_CHAR
 
@@ -28,7 +42,19 @@ import math
 import operator
 import typing as t
 from contextvars import ContextVar
-from functools import partial, update_wrapper
+
+from ._local_common import DEFAULT_UNBOUND as _DEFAULT_UNBOUND
+from ._local_common import LOCAL_DOC as _LOCAL_DOC
+from ._local_common import PROXY_DOC as _PROXY_DOC
+from ._local_common import STACK_DOC as _STACK_DOC
+from ._local_common import HOOKS as _HOOKS_TABLE
+from ._local_common import LocalManager, release_local
+from ._local_common import defined_by_subclass as _defined_by_subclass
+from ._local_common import foreign_kind as _foreign_kind
+from ._local_common import hook_attribute as _hook_attribute
+from ._local_common import proxy_own as _proxy_own
+from ._local_common import release_storage as _release_storage
+from ._local_common import storage_mode as _storage_mode
 
 __all__ = ["Local", "LocalManager", "LocalProxy", "LocalStack", "release_local"]
 
@@ -41,7 +67,6 @@ cdef dict _NO_DATA = {}
 cdef list _NO_STACK = []
 cdef object _MISSING = object()
 
-_DEFAULT_UNBOUND = "object is not bound"
 _next = builtins.next
 
 # The public classes, set once they are defined (end of module).
@@ -49,28 +74,18 @@ cdef object _LocalType = None
 cdef object _ProxyType = None
 
 
+cdef inline object _var_get(object var, object default):
+    """``var.get(default)`` without the method call."""
+    cdef PyObject* raw = NULL
+    PyContextVar_Get(var, <PyObject*>default, &raw)
+    value = <object>raw
+    Py_XDECREF(raw)
+    return value
+
+
 cdef inline bint _is_public(object name):
     # tp_getattro gets a str (or a subclass); the empty name counts as public
     return PyUnicode_GET_LENGTH(name) == 0 or PyUnicode_READ_CHAR(name, 0) != 95  # "_"
-
-
-def release_local(local):
-    """Drop the current context's (or ident's) data held by ``local``.
-
-    Works with anything that has ``__release_local__``; a ``LocalManager``
-    does this for several locals at once.
-    """
-    local.__release_local__()
-
-
-cdef _check_mode(context_var, ident_func):
-    if ident_func is not None:
-        if context_var is not None:
-            raise TypeError("pass either 'context_var' or 'ident_func', not both")
-        if not callable(ident_func):
-            raise TypeError("'ident_func' must be callable")
-    elif context_var is not None and not isinstance(context_var, ContextVar):
-        raise TypeError(f"'context_var' must be a ContextVar, not {type(context_var).__name__!r}")
 
 
 # --------------------------------------------------------------------------
@@ -84,35 +99,23 @@ cdef class _LocalBase:
     cdef dict _store      # ident mode: {ident: {name: value}}
 
     def __init__(self, context_var=None, *, ident_func=None):
-        _check_mode(context_var, ident_func)
-        if ident_func is not None:
-            self._var = None
-            self._ident = ident_func
-            self._store = {}
-        else:
-            if context_var is None:
-                context_var = ContextVar(f"fastroute.Local<{id(self):#x}>.storage")
-            self._var = context_var
-            self._ident = None
-            self._store = None
+        self._var, self._ident, self._store = _storage_mode("Local", self, context_var, ident_func)
 
     cdef dict _data(self):
         """The current context's dict (read only; may be the shared empty one)."""
-        cdef PyObject* raw = NULL
-        cdef object data
         if self._var is not None:
             # an explicit default, as werkzeug's var.get({}): the variable's own
             # default is not used
-            PyContextVar_Get(self._var, <PyObject*>_NO_DATA, &raw)
-            data = <object>raw
-            Py_XDECREF(raw)
-            return data
+            return _var_get(self._var, _NO_DATA)
         data = self._store.get(self._ident())
         return _NO_DATA if data is None else data
 
     cdef object _lookup(self, name):
-        # (declared ``except? NULL``: a lookup error is raised by Cython)
-        cdef PyObject* raw = PyDict_GetItemWithError(self._data(), name)
+        # ``data`` holds the dict until the item is ours: the lookup may run a
+        # key's ``__eq__`` that replaces this context's dict, and the item is
+        # only borrowed from it.  (A lookup error is raised by Cython.)
+        cdef dict data = self._data()
+        cdef PyObject* raw = PyDict_GetItemWithError(data, name)
         if raw == NULL:
             raise AttributeError(name)
         return <object>raw
@@ -171,10 +174,7 @@ cdef class _LocalBase:
         return _ProxyType(self, name, unbound_message=unbound_message)
 
     def __release_local__(self):
-        if self._var is not None:
-            PyContextVar_Set(self._var, {})
-        else:
-            self._store.pop(self._ident(), None)
+        _release_storage(self._var, self._ident, self._store, {})
 
 
 # --------------------------------------------------------------------------
@@ -188,26 +188,11 @@ cdef class _StackBase:
     cdef dict _store      # ident mode: {ident: [items]}
 
     def __init__(self, context_var=None, *, ident_func=None):
-        _check_mode(context_var, ident_func)
-        if ident_func is not None:
-            self._var = None
-            self._ident = ident_func
-            self._store = {}
-        else:
-            if context_var is None:
-                context_var = ContextVar(f"fastroute.LocalStack<{id(self):#x}>.storage")
-            self._var = context_var
-            self._ident = None
-            self._store = None
+        self._var, self._ident, self._store = _storage_mode("LocalStack", self, context_var, ident_func)
 
     cdef object _stack(self):
-        cdef PyObject* raw = NULL
-        cdef object stack
         if self._var is not None:
-            PyContextVar_Get(self._var, <PyObject*>_NO_STACK, &raw)
-            stack = <object>raw
-            Py_XDECREF(raw)
-            return stack
+            return _var_get(self._var, _NO_STACK)
         return self._store.get(self._ident(), _NO_STACK)
 
     cdef object _top(self):
@@ -257,52 +242,7 @@ cdef class _StackBase:
         return _ProxyType(self, name, unbound_message=unbound_message)
 
     def __release_local__(self):
-        if self._var is not None:
-            PyContextVar_Set(self._var, [])
-        else:
-            self._store.pop(self._ident(), None)
-
-
-class LocalManager:
-    """Releases the current context's data in several locals at once.
-
-    :param locals: a :class:`Local` or :class:`LocalStack`, or an iterable
-        of them.  (werkzeug takes a single ``Local`` but not a single
-        ``LocalStack``; both are accepted here.)
-    """
-
-    __slots__ = ("locals",)
-
-    def __init__(self, locals=None):
-        if locals is None:
-            self.locals = []
-        elif hasattr(type(locals), "__release_local__"):
-            self.locals = [locals]
-        else:
-            self.locals = list(locals)
-
-    def cleanup(self):
-        """Release the current context's data in every managed local."""
-        for local in self.locals:
-            release_local(local)
-
-    def make_middleware(self, app):
-        """Wrap a WSGI app so the locals are released once its response is closed."""
-        from werkzeug.wsgi import ClosingIterator
-
-        cleanup = self.cleanup
-
-        def application(environ, start_response):
-            return ClosingIterator(app(environ, start_response), cleanup)
-
-        return application
-
-    def middleware(self, func):
-        """Decorator form of :meth:`make_middleware`, keeping ``func``'s metadata."""
-        return update_wrapper(self.make_middleware(func), func)
-
-    def __repr__(self):
-        return f"<{type(self).__name__} storages: {len(self.locals)}>"
+        _release_storage(self._var, self._ident, self._store, [])
 
 
 # --------------------------------------------------------------------------
@@ -316,21 +256,109 @@ cdef enum:
     K_OTHER_LOCAL = 4  # werkzeug's or the pure twin's Local
     K_OTHER_STACK = 5  # werkzeug's or the pure twin's LocalStack
 
-# The other locals a proxy understands without importing them.
-_FOREIGN_KINDS = {
-    ("werkzeug.local", "Local"): K_OTHER_LOCAL,
-    ("werkzeug.local", "LocalStack"): K_OTHER_STACK,
-    ("fastroute._local_py", "Local"): K_OTHER_LOCAL,
-    ("fastroute._local_py", "LocalStack"): K_OTHER_STACK,
-}
+# -- the recursion guard -------------------------------------------------------
+#
+# A proxy hands its object to C code (PyObject_GetAttr, PyNumber_Add, ...) that
+# calls the object's own slots.  When the object is a proxy again -- one bound
+# to itself (``g.user = current_user`` where ``current_user`` reads
+# ``g.user``) or a cycle of proxies -- that is C calling C with no Python frame
+# in between, which CPython's recursion limit never sees: the C stack
+# overflows.  So each operation makes its one call on the object through a
+# helper below that counts one level with CPython's own guard
+# (Py_EnterRecursiveCall), and a cycle ends in RecursionError as werkzeug's
+# Python-level proxy does.  The operations that answer an unbound proxy anyway
+# (repr, bool, dir, hash, iter, comparisons, ``__class__``...) first check,
+# inside the ``try`` around the lookup, that the level fits: werkzeug's proxy
+# treats a RecursionError met there (a RuntimeError) as unbound, and so does
+# this one.  The helpers are C so that the fast path stays one call deep and
+# an error (a missing attribute) adds no traceback entry of its own.
+
+cdef extern from *:
+    """
+    #define FR_LOCAL_WHERE " while forwarding through a LocalProxy"
+
+    /* RecursionError unless two more levels fit: one for the operation and
+       one spare, so that the unbound answer is made below the limit (a
+       TypeError to create; CPython's own count in repr() and comparisons,
+       which comes between two proxies' levels, must not be the one that
+       meets it).  Py_EnterRecursiveCall reports an error as nonzero. */
+    static CYTHON_INLINE int fr_local_check_depth(void) {
+        if (Py_EnterRecursiveCall(FR_LOCAL_WHERE)) return -1;
+        if (Py_EnterRecursiveCall(FR_LOCAL_WHERE)) {
+            Py_LeaveRecursiveCall();
+            return -1;
+        }
+        Py_LeaveRecursiveCall();
+        Py_LeaveRecursiveCall();
+        return 0;
+    }
+
+    /* One call on the object, counted as one level: NULL / -1 with
+       RecursionError past the limit, else the call's own result. */
+    #define FR_LOCAL_GUARDED(type, error, call) { \
+        type result; \
+        if (Py_EnterRecursiveCall(FR_LOCAL_WHERE)) return error; \
+        result = call; \
+        Py_LeaveRecursiveCall(); \
+        return result; \
+    }
+    static CYTHON_INLINE PyObject* fr_local_unary(unaryfunc f, PyObject* a)
+        FR_LOCAL_GUARDED(PyObject*, NULL, f(a))
+    static CYTHON_INLINE PyObject* fr_local_binary(binaryfunc f, PyObject* a, PyObject* b)
+        FR_LOCAL_GUARDED(PyObject*, NULL, f(a, b))
+    static CYTHON_INLINE PyObject* fr_local_getattr(PyObject* o, PyObject* name) {
+        /* The hot path.  An object of a type with the generic lookup (any
+           class without __getattr__/__getattribute__) cannot come back to a
+           proxy from here without a Python frame, which is counted anyway. */
+        if (Py_TYPE(o)->tp_getattro == PyObject_GenericGetAttr)
+            return PyObject_GenericGetAttr(o, name);
+        FR_LOCAL_GUARDED(PyObject*, NULL, PyObject_GetAttr(o, name))
+    }
+    static CYTHON_INLINE PyObject* fr_local_call(PyObject* f, PyObject* args, PyObject* kwargs)
+        FR_LOCAL_GUARDED(PyObject*, NULL, PyObject_Call(f, args, kwargs))
+    static CYTHON_INLINE PyObject* fr_local_richcompare(PyObject* a, PyObject* b, int op)
+        FR_LOCAL_GUARDED(PyObject*, NULL, PyObject_RichCompare(a, b, op))
+    static CYTHON_INLINE int fr_local_setattr(PyObject* o, PyObject* name, PyObject* value) {
+        /* As for getattr: the generic store cannot come back to a proxy from C. */
+        if (Py_TYPE(o)->tp_setattro == PyObject_GenericSetAttr && PyUnicode_Check(name))
+            return PyObject_GenericSetAttr(o, name, value);
+        FR_LOCAL_GUARDED(int, -1, PyObject_SetAttr(o, name, value))
+    }
+    static CYTHON_INLINE int fr_local_setitem(PyObject* o, PyObject* key, PyObject* value)
+        FR_LOCAL_GUARDED(int, -1, value ? PyObject_SetItem(o, key, value) : PyObject_DelItem(o, key))
+    static CYTHON_INLINE int fr_local_contains(PyObject* o, PyObject* item)
+        FR_LOCAL_GUARDED(int, -1, PySequence_Contains(o, item))
+    static CYTHON_INLINE int fr_local_istrue(PyObject* o)
+        FR_LOCAL_GUARDED(int, -1, PyObject_IsTrue(o))
+    static CYTHON_INLINE Py_ssize_t fr_local_length(PyObject* o)
+        FR_LOCAL_GUARDED(Py_ssize_t, -1, PyObject_Length(o))
+    static CYTHON_INLINE Py_hash_t fr_local_hash(PyObject* o)
+        FR_LOCAL_GUARDED(Py_hash_t, -1, PyObject_Hash(o))
+    """
+    ctypedef object (*_unary_t)(object)
+    ctypedef object (*_binary_t)(object, object)
+    # RecursionError unless two more levels fit (see above).
+    int _check_depth "fr_local_check_depth" () except -1
+    # One operation on the object, counted as one level.
+    object _unary "fr_local_unary" (_unary_t func, object a)
+    object _binary "fr_local_binary" (_binary_t func, object a, object b)
+    object _getattr "fr_local_getattr" (object obj, object name)
+    object _call_guarded "fr_local_call" (object func, object args, object kwargs)
+    object _richcompare "fr_local_richcompare" (object a, object b, int op)
+    int _setattr "fr_local_setattr" (object obj, object name, PyObject* value) except -1
+    int _setitem "fr_local_setitem" (object obj, object key, PyObject* value) except -1
+    int _contains "fr_local_contains" (object obj, object item) except -1
+    bint _istrue "fr_local_istrue" (object obj) except -1
+    Py_ssize_t _length "fr_local_length" (object obj) except -1
+    Py_hash_t _hash "fr_local_hash" (object obj) except -1
 
 
-cdef int _foreign_kind(local) except -2:
-    for cls in type(local).__mro__:
-        kind = _FOREIGN_KINDS.get((cls.__module__, cls.__qualname__))
-        if kind is not None:
-            return kind
-    return -1
+cdef inline object _apply(object func, tuple args):
+    return _call_guarded(func, args, None)
+
+
+def _method(obj, name, *args):
+    return getattr(obj, name)(*args)
 
 
 cdef class _ProxyBase:
@@ -355,11 +383,15 @@ cdef class _ProxyBase:
         elif isinstance(local, _StackBase):
             kind = K_STACK
         else:
-            kind = _foreign_kind(local)
-            if kind < 0:
-                if not callable(local):
-                    raise TypeError(f"Don't know how to proxy '{type(local)}'.")
+            other = _foreign_kind(local)
+            if other == "local":
+                kind = K_OTHER_LOCAL
+            elif other == "stack":
+                kind = K_OTHER_STACK
+            elif callable(local):
                 kind = K_CALL
+            else:
+                raise TypeError(f"Don't know how to proxy '{type(local)}'.")
         if name is None and (kind == K_LOCAL or kind == K_OTHER_LOCAL):
             raise TypeError("'name' is required when proxying a 'Local' object.")
         self._kind = kind
@@ -388,6 +420,7 @@ cdef class _ProxyBase:
         """The bound object, or ``RuntimeError(unbound_message)``."""
         cdef PyObject* raw = NULL
         cdef object obj
+        cdef dict data
         cdef int kind = self._kind
         if kind == K_VAR:
             PyContextVar_Get(self._source, NULL, &raw)
@@ -408,7 +441,8 @@ cdef class _ProxyBase:
             # a Local: werkzeug reads the whole path under one
             # ``except AttributeError`` that means "unbound"
             if self._direct:
-                raw = PyDict_GetItemWithError((<_LocalBase>self._source)._data(), self._name)
+                data = (<_LocalBase>self._source)._data()  # held: the item is borrowed
+                raw = PyDict_GetItemWithError(data, self._name)
                 if raw == NULL:
                     raise RuntimeError(self._message) from None
                 obj = <object>raw
@@ -441,318 +475,298 @@ cdef class _ProxyBase:
     def __getattribute__(self, name):
         # Hot path: a public name on a plain proxy is always the object's.
         if type(self) is _ProxyType and PyUnicode_Check(name) and _is_public(name):
-            return getattr(self._current(), name)
+            return _getattr(self._current(), name)
         return _proxy_getattr_slow(self, name)
 
     def __setattr__(self, name, value):
-        setattr(self._current(), name, value)
+        _setattr(self._current(), name, <PyObject*>value)
 
     def __delattr__(self, name):
-        delattr(self._current(), name)
+        _setattr(self._current(), name, NULL)
 
     def __dir__(self):
         try:
             obj = self._current()
-        except RuntimeError:
+            _check_depth()
+        except RuntimeError:  # unbound (a RecursionError too, as werkzeug's)
             return []
-        return dir(obj)
+        return _apply(dir, (obj,))
 
     # representation ----------------------------------------------------------
 
     def __repr__(self):
         try:
             obj = self._current()
+            _check_depth()
         except RuntimeError:
             return f"<{type(self).__name__} unbound>"
         except Exception:
             # werkzeug's proxy shows object's default repr here
             return f"<{type(self).__name__} object at {id(self):#x}>"
-        return repr(obj)
+        return _unary(PyObject_Repr, obj)
 
     def __str__(self):
-        return str(self._current())
+        return _unary(PyObject_Str, self._current())
 
     def __bytes__(self):
-        return bytes(self._current())
+        return _unary(PyObject_Bytes, self._current())
 
     def __format__(self, format_spec):
-        return self._current().__format__(format_spec)
+        return _apply(_method, (self._current(), "__format__", format_spec))
 
     def __bool__(self):
         try:
             obj = self._current()
+            _check_depth()
         except RuntimeError:
             return False
-        return bool(obj)
+        return _istrue(obj)
 
     def __hash__(self):
-        try:
-            obj = self._current()
-        except Exception:
-            obj = _MISSING
-        if obj is _MISSING:
-            raise TypeError(f"unhashable type: '{type(self).__name__}'")
-        return hash(obj)
+        return _hash(_object_or_type_error(self, "unhashable type: '{}'"))
 
     def __richcmp__(self, other, int op):
         # an unbound proxy compares by identity: NotImplemented, as werkzeug's
         try:
             obj = (<_ProxyBase>self)._current()
+            _check_depth()
         except Exception:
             return NotImplemented
-        return PyObject_RichCompare(obj, other, op)
+        return _richcompare(obj, other, op)
 
     # classes -----------------------------------------------------------------
 
     def __instancecheck__(self, instance):
-        return isinstance(instance, self._current())
+        return _apply(isinstance, (instance, self._current()))
 
     def __subclasscheck__(self, subclass):
-        return issubclass(subclass, self._current())
+        return _apply(issubclass, (subclass, self._current()))
 
     # calls and containers ----------------------------------------------------
 
     def __call__(self, *args, **kwargs):
-        return self._current()(*args, **kwargs)
+        return _call_guarded(self._current(), args, kwargs)
 
     def __len__(self):
-        return len(self._current())
+        return _length(self._current())
 
     def __length_hint__(self):
-        return operator.length_hint(self._current())
+        return _apply(operator.length_hint, (self._current(),))
 
     def __getitem__(self, key):
-        return self._current()[key]
+        return _binary(PyObject_GetItem, self._current(), key)
 
     def __setitem__(self, key, value):
-        self._current()[key] = value
+        _setitem(self._current(), key, <PyObject*>value)
 
     def __delitem__(self, key):
-        del self._current()[key]
+        _setitem(self._current(), key, NULL)
 
     def __contains__(self, item):
-        return item in self._current()
+        return _contains(self._current(), item)
 
     def __iter__(self):
-        try:
-            obj = self._current()
-        except Exception:
-            obj = _MISSING
-        if obj is _MISSING:
-            raise TypeError(f"'{type(self).__name__}' object is not iterable")
-        return iter(obj)
+        return _unary(PyObject_GetIter, _object_or_type_error(self, "'{}' object is not iterable"))
 
     def __next__(self):
-        return _next(self._current())  # the builtin's messages, not Cython's inlined next()
+        return _apply(_next, (self._current(),))  # the builtin's messages, not Cython's inlined next()
 
     def __reversed__(self):
-        return reversed(self._current())
+        return _apply(reversed, (self._current(),))
 
     # numbers: forward, reflected (operands swapped) and in-place ------------
     # An in-place operator changes the object in place where it can, drops
     # the result and returns the proxy, so the name keeps the proxy.
 
     def __add__(self, other):
-        return self._current() + other
+        return _binary(PyNumber_Add, self._current(), other)
 
     def __radd__(self, other):
-        return other + self._current()
+        return _binary(PyNumber_Add, other, self._current())
 
     def __iadd__(self, other):
-        obj = self._current()
-        obj += other
+        _binary(PyNumber_InPlaceAdd, self._current(), other)
         return self
 
     def __sub__(self, other):
-        return self._current() - other
+        return _binary(PyNumber_Subtract, self._current(), other)
 
     def __rsub__(self, other):
-        return other - self._current()
+        return _binary(PyNumber_Subtract, other, self._current())
 
     def __isub__(self, other):
-        obj = self._current()
-        obj -= other
+        _binary(PyNumber_InPlaceSubtract, self._current(), other)
         return self
 
     def __mul__(self, other):
-        return self._current() * other
+        return _binary(PyNumber_Multiply, self._current(), other)
 
     def __rmul__(self, other):
-        return other * self._current()
+        return _binary(PyNumber_Multiply, other, self._current())
 
     def __imul__(self, other):
-        obj = self._current()
-        obj *= other
+        _binary(PyNumber_InPlaceMultiply, self._current(), other)
         return self
 
     def __matmul__(self, other):
-        return self._current() @ other
+        return _binary(PyNumber_MatrixMultiply, self._current(), other)
 
     def __rmatmul__(self, other):
-        return other @ self._current()
+        return _binary(PyNumber_MatrixMultiply, other, self._current())
 
     def __imatmul__(self, other):
-        obj = self._current()
-        obj @= other
+        _binary(PyNumber_InPlaceMatrixMultiply, self._current(), other)
         return self
 
     def __truediv__(self, other):
-        return self._current() / other
+        return _binary(PyNumber_TrueDivide, self._current(), other)
 
     def __rtruediv__(self, other):
-        return other / self._current()
+        return _binary(PyNumber_TrueDivide, other, self._current())
 
     def __itruediv__(self, other):
-        obj = self._current()
-        obj /= other
+        _binary(PyNumber_InPlaceTrueDivide, self._current(), other)
         return self
 
     def __floordiv__(self, other):
-        return self._current() // other
+        return _binary(PyNumber_FloorDivide, self._current(), other)
 
     def __rfloordiv__(self, other):
-        return other // self._current()
+        return _binary(PyNumber_FloorDivide, other, self._current())
 
     def __ifloordiv__(self, other):
-        obj = self._current()
-        obj //= other
+        _binary(PyNumber_InPlaceFloorDivide, self._current(), other)
         return self
 
     def __mod__(self, other):
-        return self._current() % other
+        return _binary(PyNumber_Remainder, self._current(), other)
 
     def __rmod__(self, other):
-        return other % self._current()
+        return _binary(PyNumber_Remainder, other, self._current())
 
     def __imod__(self, other):
-        obj = self._current()
-        obj %= other
+        _binary(PyNumber_InPlaceRemainder, self._current(), other)
         return self
 
     def __divmod__(self, other):
-        return divmod(self._current(), other)
+        return _binary(PyNumber_Divmod, self._current(), other)
 
     def __rdivmod__(self, other):
-        return divmod(other, self._current())
+        return _binary(PyNumber_Divmod, other, self._current())
 
     def __pow__(self, other, modulo):
         if modulo is None:
-            return pow(self._current(), other)
-        return pow(self._current(), other, modulo)
+            return _apply(pow, (self._current(), other))
+        return _apply(pow, (self._current(), other, modulo))
 
     def __rpow__(self, other, modulo):
         if modulo is not None:  # three-argument pow never uses __rpow__
             return NotImplemented
-        return pow(other, self._current())
+        return _apply(pow, (other, self._current()))
 
     def __ipow__(self, other, modulo):
-        operator.ipow(self._current(), other)
+        _apply(operator.ipow, (self._current(), other))
         return self
 
     def __lshift__(self, other):
-        return self._current() << other
+        return _binary(PyNumber_Lshift, self._current(), other)
 
     def __rlshift__(self, other):
-        return other << self._current()
+        return _binary(PyNumber_Lshift, other, self._current())
 
     def __ilshift__(self, other):
-        obj = self._current()
-        obj <<= other
+        _binary(PyNumber_InPlaceLshift, self._current(), other)
         return self
 
     def __rshift__(self, other):
-        return self._current() >> other
+        return _binary(PyNumber_Rshift, self._current(), other)
 
     def __rrshift__(self, other):
-        return other >> self._current()
+        return _binary(PyNumber_Rshift, other, self._current())
 
     def __irshift__(self, other):
-        obj = self._current()
-        obj >>= other
+        _binary(PyNumber_InPlaceRshift, self._current(), other)
         return self
 
     def __and__(self, other):
-        return self._current() & other
+        return _binary(PyNumber_And, self._current(), other)
 
     def __rand__(self, other):
-        return other & self._current()
+        return _binary(PyNumber_And, other, self._current())
 
     def __iand__(self, other):
-        obj = self._current()
-        obj &= other
+        _binary(PyNumber_InPlaceAnd, self._current(), other)
         return self
 
     def __xor__(self, other):
-        return self._current() ^ other
+        return _binary(PyNumber_Xor, self._current(), other)
 
     def __rxor__(self, other):
-        return other ^ self._current()
+        return _binary(PyNumber_Xor, other, self._current())
 
     def __ixor__(self, other):
-        obj = self._current()
-        obj ^= other
+        _binary(PyNumber_InPlaceXor, self._current(), other)
         return self
 
     def __or__(self, other):
-        return self._current() | other
+        return _binary(PyNumber_Or, self._current(), other)
 
     def __ror__(self, other):
-        return other | self._current()
+        return _binary(PyNumber_Or, other, self._current())
 
     def __ior__(self, other):
-        obj = self._current()
-        obj |= other
+        _binary(PyNumber_InPlaceOr, self._current(), other)
         return self
 
     def __neg__(self):
-        return -self._current()
+        return _unary(PyNumber_Negative, self._current())
 
     def __pos__(self):
-        return +self._current()
+        return _unary(PyNumber_Positive, self._current())
 
     def __abs__(self):
-        return abs(self._current())
+        return _unary(PyNumber_Absolute, self._current())
 
     def __invert__(self):
-        return ~self._current()
+        return _unary(PyNumber_Invert, self._current())
 
     def __complex__(self):
-        return complex(self._current())
+        return _apply(complex, (self._current(),))
 
     def __int__(self):
-        return int(self._current())
+        return _unary(PyNumber_Long, self._current())
 
     def __float__(self):
-        return float(self._current())
+        return _unary(PyNumber_Float, self._current())
 
     def __index__(self):
-        return operator.index(self._current())
+        return _unary(PyNumber_Index, self._current())
 
     def __round__(self, *ndigits):
-        return round(self._current(), *ndigits)
+        return _apply(round, (self._current(),) + ndigits)
 
     def __trunc__(self):
-        return math.trunc(self._current())
+        return _apply(math.trunc, (self._current(),))
 
     def __floor__(self):
-        return math.floor(self._current())
+        return _apply(math.floor, (self._current(),))
 
     def __ceil__(self):
-        return math.ceil(self._current())
+        return _apply(math.ceil, (self._current(),))
 
     # context managers, awaiting and async iteration --------------------------
 
     def __enter__(self):
-        return self._current().__enter__()
+        return _apply(_method, (self._current(), "__enter__"))
 
     def __exit__(self, *exc_info):
-        return self._current().__exit__(*exc_info)
+        return _apply(_method, (self._current(), "__exit__") + exc_info)
 
     def __aenter__(self):
-        return self._current().__aenter__()
+        return _apply(_method, (self._current(), "__aenter__"))
 
     def __aexit__(self, *exc_info):
-        return self._current().__aexit__(*exc_info)
+        return _apply(_method, (self._current(), "__aexit__") + exc_info)
 
     def __await__(self):
         return self._async_hook("__await__")()
@@ -767,7 +781,7 @@ cdef class _ProxyBase:
         # werkzeug's proxy reports any failure to find these hooks (unbound, or
         # the object lacks them) as the interpreter does for a missing slot
         try:
-            return getattr(self._current(), hook)
+            return _getattr(self._current(), hook)
         except Exception:
             pass
         raise AttributeError(f"object {type(self).__name__} does not have {hook} method")
@@ -775,10 +789,23 @@ cdef class _ProxyBase:
     # copying -----------------------------------------------------------------
 
     def __copy__(self):
-        return copy.copy(self._current())
+        return _apply(copy.copy, (self._current(),))
 
     def __deepcopy__(self, memo):
-        return copy.deepcopy(self._current(), memo)
+        return _apply(copy.deepcopy, (self._current(), memo))
+
+
+cdef object _object_or_type_error(_ProxyBase proxy, str message):
+    # hash() and iter() of werkzeug's proxy: TypeError(message, with the
+    # proxy's type name) when looking the object up fails in any way
+    try:
+        obj = proxy._current()
+        _check_depth()
+    except Exception:
+        obj = _MISSING
+    if obj is _MISSING:
+        raise TypeError(message.format(type(proxy).__name__))
+    return obj
 
 
 # -- explicit attribute access to the proxy's own names ----------------------
@@ -787,237 +814,48 @@ cdef class _ProxyBase:
 # werkzeug uses for that hook, bound to the current object.  (The data model
 # itself never comes here: Python looks hooks up on the type.)
 
-def _swap(op, obj, other):
-    return op(other, obj)
-
-
-def _apply_inplace(op, obj, proxy, other):
-    op(obj, other)
-    return proxy
-
-
-def _call(obj, /, *args, **kwargs):
-    return obj(*args, **kwargs)
-
-
-def _instancecheck(cls, instance):
-    return isinstance(instance, cls)
-
-
-def _subclasscheck(cls, subclass):
-    return issubclass(subclass, cls)
-
-
-def _unbound_repr(proxy):
-    return f"<{type(proxy).__name__} unbound>"
-
-
-def _unbound_bool(proxy):
-    return False
-
-
-def _unbound_dir(proxy):
-    return []
-
-
-_NUMBER_OPS = {
-    "add": (operator.add, operator.iadd),
-    "sub": (operator.sub, operator.isub),
-    "mul": (operator.mul, operator.imul),
-    "matmul": (operator.matmul, operator.imatmul),
-    "truediv": (operator.truediv, operator.itruediv),
-    "floordiv": (operator.floordiv, operator.ifloordiv),
-    "mod": (operator.mod, operator.imod),
-    "divmod": (divmod, None),
-    "lshift": (operator.lshift, operator.ilshift),
-    "rshift": (operator.rshift, operator.irshift),
-    "and": (operator.and_, operator.iand),
-    "xor": (operator.xor, operator.ixor),
-    "or": (operator.or_, operator.ior),
-}
-
-# name -> (what the attribute is, werkzeug's function, fallback when unbound)
-#   "bind":    functools.partial(function, obj)
-#   "swap":    the reflected operator bound to obj
-#   "inplace": the in-place operator bound to obj, returning the proxy
-#   "attr":    getattr(obj, name)
-_HOOKS = {
-    "__repr__": ("bind", repr, _unbound_repr),
-    "__str__": ("bind", str, None),
-    "__bytes__": ("bind", bytes, None),
-    "__format__": ("attr", None, None),
-    "__lt__": ("bind", operator.lt, None),
-    "__le__": ("bind", operator.le, None),
-    "__eq__": ("bind", operator.eq, None),
-    "__ne__": ("bind", operator.ne, None),
-    "__gt__": ("bind", operator.gt, None),
-    "__ge__": ("bind", operator.ge, None),
-    "__hash__": ("bind", hash, None),
-    "__bool__": ("bind", bool, _unbound_bool),
-    "__getattr__": ("bind", getattr, None),
-    "__setattr__": ("bind", setattr, None),
-    "__delattr__": ("bind", delattr, None),
-    "__dir__": ("bind", dir, _unbound_dir),
-    "__instancecheck__": ("bind", _instancecheck, None),
-    "__subclasscheck__": ("bind", _subclasscheck, None),
-    "__call__": ("bind", _call, None),
-    "__len__": ("bind", len, None),
-    "__length_hint__": ("bind", operator.length_hint, None),
-    "__getitem__": ("bind", operator.getitem, None),
-    "__setitem__": ("bind", operator.setitem, None),
-    "__delitem__": ("bind", operator.delitem, None),
-    "__iter__": ("bind", iter, None),
-    "__next__": ("bind", next, None),
-    "__reversed__": ("bind", reversed, None),
-    "__contains__": ("bind", operator.contains, None),
-    "__pow__": ("bind", pow, None),
-    "__rpow__": ("swap", pow, None),
-    "__ipow__": ("inplace", operator.ipow, None),
-    "__neg__": ("bind", operator.neg, None),
-    "__pos__": ("bind", operator.pos, None),
-    "__abs__": ("bind", abs, None),
-    "__invert__": ("bind", operator.invert, None),
-    "__complex__": ("bind", complex, None),
-    "__int__": ("bind", int, None),
-    "__float__": ("bind", float, None),
-    "__index__": ("bind", operator.index, None),
-    "__round__": ("bind", round, None),
-    "__trunc__": ("bind", math.trunc, None),
-    "__floor__": ("bind", math.floor, None),
-    "__ceil__": ("bind", math.ceil, None),
-    "__enter__": ("attr", None, None),
-    "__exit__": ("attr", None, None),
-    "__await__": ("attr", None, None),
-    "__aiter__": ("attr", None, None),
-    "__anext__": ("attr", None, None),
-    "__aenter__": ("attr", None, None),
-    "__aexit__": ("attr", None, None),
-    "__copy__": ("bind", copy.copy, None),
-    "__deepcopy__": ("bind", copy.deepcopy, None),
-}
-for _name, (_op, _iop) in _NUMBER_OPS.items():
-    _HOOKS[f"__{_name}__"] = ("bind", _op, None)
-    _HOOKS[f"__r{_name}__"] = ("swap", _op, None)
-    if _iop is not None:
-        _HOOKS[f"__i{_name}__"] = ("inplace", _iop, None)
-del _name, _op, _iop
-
+cdef dict _HOOKS = _HOOKS_TABLE
 cdef frozenset _PROXY_OWN = frozenset()  # filled in once LocalProxy exists
-
-
-cdef bint _defined_by_subclass(type cls, name):
-    for klass in cls.__mro__:
-        if klass is _ProxyType:
-            return False
-        if name in klass.__dict__:
-            return True
-    return False
 
 
 cdef object _proxy_getattr_slow(_ProxyBase proxy, name):
     cls = type(proxy)
-    if name in _PROXY_OWN or (cls is not _ProxyType and _defined_by_subclass(cls, name)):
+    if name in _PROXY_OWN or (cls is not _ProxyType and _defined_by_subclass(cls, _ProxyType, name)):
         return PyObject_GenericGetAttr(proxy, name)
-    if name == "__class__":
+    if name == "__class__" or name == "__doc__" or name == "__wrapped__":
         try:
             obj = proxy._current()
-        except RuntimeError:
-            return cls
-        return obj.__class__
-    if name == "__doc__":
-        try:
-            obj = proxy._current()
-        except RuntimeError:
-            return cls.__doc__
-        return obj.__doc__
-    if name == "__wrapped__":
-        try:
-            obj = proxy._current()
-        except RuntimeError:
-            return proxy._wrapped
-        return obj.__wrapped__
+            _check_depth()
+        except RuntimeError:  # the proxy's own; no Python call here: it may run at the limit
+            if name == "__class__":
+                return cls
+            return cls.__doc__ if name == "__doc__" else proxy._wrapped
+        return _getattr(obj, name)
     if name == "_LocalProxy__wrapped":
         return proxy._wrapped
     hook = _HOOKS.get(name)
     if hook is None:
-        return getattr(proxy._current(), name)
-    how, func, fallback = hook
-    try:
-        obj = proxy._current()
-    except RuntimeError:
-        if fallback is None:
-            raise
-        return partial(fallback, proxy)
-    if how == "bind":
-        return partial(func, obj)
-    if how == "swap":
-        return partial(_swap, func, obj)
-    if how == "inplace":
-        return partial(_apply_inplace, func, obj, proxy)
-    return getattr(obj, name)
+        return _getattr(proxy._current(), name)
+    return _hook_attribute(proxy, name, hook, proxy._get_current_object)
 
 
 # --------------------------------------------------------------------------
 # The public classes
 
 class Local(_LocalBase):
-    """A namespace of attributes private to the current context.
-
-    :param context_var: the ``ContextVar`` holding this local's dict; one is
-        created when not given.  Create locals (and their variables) at module
-        level: a ``ContextVar`` is never freed while a context refers to it.
-    :param ident_func: use the ident-keyed mode instead: data is stored in
-        ``__storage__[ident_func()]`` and lives until :func:`release_local`.
-
-    ``local(name)`` returns a :class:`LocalProxy` for one attribute.
-    """
+    __doc__ = _LOCAL_DOC
 
     __slots__ = ()
 
 
 class LocalStack(_StackBase, t.Generic[T]):
-    """A stack private to the current context.
-
-    :param context_var: the ``ContextVar`` holding the list; one is created
-        when not given.
-    :param ident_func: use the ident-keyed mode instead (see :class:`Local`);
-        an ident's entry is dropped when its stack is popped empty.
-
-    The stored list is replaced, never changed in place, on ``push`` and
-    ``pop``.  ``stack()`` / ``stack(name)`` return a :class:`LocalProxy` to
-    the top item or to one of its attributes.
-    """
+    __doc__ = _STACK_DOC
 
     __slots__ = ()
 
 
 class LocalProxy(_ProxyBase, t.Generic[T]):
-    """Forwards everything to the object a context-local currently holds.
-
-    :param local: what gives the object: a ``ContextVar`` (its value), a
-        :class:`Local` (its attribute ``name``, required), a
-        :class:`LocalStack` (its top item; an empty stack or a ``None`` top
-        is unbound) or any callable (its return value).
-    :param name: an attribute (dotted path allowed) to take from that object.
-    :param unbound_message: the ``RuntimeError`` message when nothing is
-        bound; ``"object is not bound"`` by default.
-
-    Attribute get/set/delete and the data model are forwarded, including
-    ``__class__`` (so ``isinstance(proxy, cls)`` sees the object's class),
-    ``repr``, operators with their reflected and in-place forms (an in-place
-    operator changes the object in place where it can and leaves the proxy
-    bound to the same local), containers, calls, context managers, awaiting
-    and async iteration, ``dir``, ``copy.copy`` and ``copy.deepcopy``.
-    ``issubclass(type(x), LocalProxy)`` tells a proxy apart.
-
-    When nothing is bound, as werkzeug's proxy does: ``repr`` gives
-    ``<LocalProxy unbound>``, ``bool`` is False, ``dir`` is empty,
-    ``__class__`` and ``__doc__`` are the proxy's own, ``__wrapped__`` is the
-    local; ``==``/``!=`` fall back to identity and ordering raises
-    ``TypeError``; ``hash``/``iter`` raise ``TypeError``; ``await`` and
-    ``async for`` raise ``AttributeError``; everything else raises
-    ``RuntimeError(unbound_message)``.
-    """
+    __doc__ = _PROXY_DOC
 
     __slots__ = ()
 
@@ -1025,28 +863,5 @@ class LocalProxy(_ProxyBase, t.Generic[T]):
 _LocalType = Local
 _ProxyType = LocalProxy
 
-# Names werkzeug's proxy answers itself rather than forwarding (those this
-# class has: the rest are forwarded).
-_PROXY_OWN = frozenset(
-    n
-    for n in (
-        "__init__",
-        "__new__",
-        "__getattribute__",
-        "__getstate__",
-        "__reduce__",
-        "__reduce_ex__",
-        "__sizeof__",
-        "__subclasshook__",
-        "__init_subclass__",
-        "__class_getitem__",
-        "__module__",
-        "__orig_bases__",
-        "__parameters__",
-        "__slots__",
-        "__annotations__",
-        "_is_protocol",
-        "_get_current_object",
-    )
-    if any(n in klass.__dict__ for klass in LocalProxy.__mro__)
-)
+# The names werkzeug's proxy answers itself (those this class has).
+_PROXY_OWN = _proxy_own(LocalProxy)

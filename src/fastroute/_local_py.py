@@ -31,8 +31,9 @@ behaviour of ``werkzeug.local`` 3.1 (``fastroute.local`` picks one of them):
 ``LocalManager`` / ``release_local``
     Release the current context's data, by hand or after each WSGI request.
 
-The cores import nothing from the package; they are leaves that can be
-tested on their own.
+The cores import nothing from the package but ``_local_common``, the code
+they share (the storage mode, ``LocalManager``, the proxy's own-attribute
+block); they are leaves that can be tested on their own.
 """
 
 from __future__ import annotations
@@ -42,10 +43,23 @@ import math
 import operator
 import typing as t
 from contextvars import ContextVar
-from functools import partial, update_wrapper
 
-if t.TYPE_CHECKING:  # pragma: no cover
-    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
+from ._local_common import (
+    DEFAULT_UNBOUND as _DEFAULT_UNBOUND,
+    HOOKS as _HOOKS,
+    LOCAL_DOC as _LOCAL_DOC,
+    NUMBER_OPS as _NUMBER_OPS,
+    PROXY_DOC as _PROXY_DOC,
+    STACK_DOC as _STACK_DOC,
+    LocalManager,
+    defined_by_subclass as _defined_by_subclass,
+    foreign_kind as _foreign_kind,
+    hook_attribute as _hook_attribute,
+    proxy_own as _proxy_own,
+    release_local,
+    release_storage as _release_storage,
+    storage_mode as _storage_mode,
+)
 
 __all__ = ["Local", "LocalManager", "LocalProxy", "LocalStack", "release_local"]
 
@@ -57,39 +71,9 @@ _NO_DATA: dict[str, t.Any] = {}
 _NO_STACK: list[t.Any] = []
 _MISSING: t.Any = object()
 
-_DEFAULT_UNBOUND = "object is not bound"
-
-
-def release_local(local: Local | LocalStack[t.Any]) -> None:
-    """Drop the current context's (or ident's) data held by ``local``.
-
-    Works with anything that has ``__release_local__``; a ``LocalManager``
-    does this for several locals at once.
-    """
-    local.__release_local__()
-
-
-def _check_mode(context_var: t.Any, ident_func: t.Any) -> None:
-    if ident_func is not None:
-        if context_var is not None:
-            raise TypeError("pass either 'context_var' or 'ident_func', not both")
-        if not callable(ident_func):
-            raise TypeError("'ident_func' must be callable")
-    elif context_var is not None and not isinstance(context_var, ContextVar):
-        raise TypeError(f"'context_var' must be a ContextVar, not {type(context_var).__name__!r}")
-
 
 class Local:
-    """A namespace of attributes private to the current context.
-
-    :param context_var: the ``ContextVar`` holding this local's dict; one is
-        created when not given.  Create locals (and their variables) at module
-        level: a ``ContextVar`` is never freed while a context refers to it.
-    :param ident_func: use the ident-keyed mode instead: data is stored in
-        ``__storage__[ident_func()]`` and lives until :func:`release_local`.
-
-    ``local(name)`` returns a :class:`LocalProxy` for one attribute.
-    """
+    __doc__ = _LOCAL_DOC
 
     __slots__ = ("_fr_ident", "_fr_store", "_fr_var")
 
@@ -99,17 +83,10 @@ class Local:
         *,
         ident_func: t.Callable[[], t.Hashable] | None = None,
     ) -> None:
-        _check_mode(context_var, ident_func)
-        if ident_func is not None:
-            _local_set_var(self, None)
-            _local_set_ident(self, ident_func)
-            _local_set_store(self, {})
-        else:
-            if context_var is None:
-                context_var = ContextVar(f"fastroute.Local<{id(self):#x}>.storage")
-            _local_set_var(self, context_var)
-            _local_set_ident(self, None)
-            _local_set_store(self, None)
+        var, ident, store = _storage_mode("Local", self, context_var, ident_func)
+        _local_set_var(self, var)
+        _local_set_ident(self, ident)
+        _local_set_store(self, store)
 
     def __getattribute__(self, name: str) -> t.Any:
         # The type has no public attributes, so a public name on a plain Local
@@ -166,11 +143,7 @@ class Local:
         return LocalProxy(self, name, unbound_message=unbound_message)
 
     def __release_local__(self) -> None:
-        var = _local_var(self)
-        if var is not None:
-            var.set({})
-        else:
-            _local_store(self).pop(_local_ident(self)(), None)
+        _release_storage(_local_var(self), _local_ident(self), _local_store(self), {})
 
 
 _local_var = Local.__dict__["_fr_var"].__get__
@@ -209,17 +182,7 @@ def _local_getattr_slow(local: Local, name: str) -> t.Any:
 
 
 class LocalStack(t.Generic[T]):
-    """A stack private to the current context.
-
-    :param context_var: the ``ContextVar`` holding the list; one is created
-        when not given.
-    :param ident_func: use the ident-keyed mode instead (see :class:`Local`);
-        an ident's entry is dropped when its stack is popped empty.
-
-    The stored list is replaced, never changed in place, on ``push`` and
-    ``pop``.  ``stack()`` / ``stack(name)`` return a :class:`LocalProxy` to
-    the top item or to one of its attributes.
-    """
+    __doc__ = _STACK_DOC
 
     __slots__ = ("_fr_ident", "_fr_store", "_fr_var")
 
@@ -229,20 +192,12 @@ class LocalStack(t.Generic[T]):
         *,
         ident_func: t.Callable[[], t.Hashable] | None = None,
     ) -> None:
-        _check_mode(context_var, ident_func)
         self._fr_var: ContextVar[list[T]] | None
         self._fr_ident: t.Callable[[], t.Hashable] | None
         self._fr_store: dict[t.Hashable, list[T]] | None
-        if ident_func is not None:
-            self._fr_var = None
-            self._fr_ident = ident_func
-            self._fr_store = {}
-        else:
-            if context_var is None:
-                context_var = ContextVar(f"fastroute.LocalStack<{id(self):#x}>.storage")
-            self._fr_var = context_var
-            self._fr_ident = None
-            self._fr_store = None
+        self._fr_var, self._fr_ident, self._fr_store = _storage_mode(
+            "LocalStack", self, context_var, ident_func
+        )
 
     @property
     def _storage(self) -> ContextVar[list[T]] | None:
@@ -300,76 +255,11 @@ class LocalStack(t.Generic[T]):
         return LocalProxy(self, name, unbound_message=unbound_message)
 
     def __release_local__(self) -> None:
-        var = self._fr_var
-        if var is not None:
-            var.set([])
-        else:
-            self._fr_store.pop(self._fr_ident(), None)  # type: ignore[union-attr,misc]
-
-
-class LocalManager:
-    """Releases the current context's data in several locals at once.
-
-    :param locals: a :class:`Local` or :class:`LocalStack`, or an iterable
-        of them.  (werkzeug takes a single ``Local`` but not a single
-        ``LocalStack``; both are accepted here.)
-    """
-
-    __slots__ = ("locals",)
-
-    def __init__(self, locals: t.Any = None) -> None:
-        if locals is None:
-            self.locals: list[t.Any] = []
-        elif hasattr(type(locals), "__release_local__"):
-            self.locals = [locals]
-        else:
-            self.locals = list(locals)
-
-    def cleanup(self) -> None:
-        """Release the current context's data in every managed local."""
-        for local in self.locals:
-            release_local(local)
-
-    def make_middleware(self, app: WSGIApplication) -> WSGIApplication:
-        """Wrap a WSGI app so the locals are released once its response is closed."""
-        from werkzeug.wsgi import ClosingIterator
-
-        cleanup = self.cleanup
-
-        def application(environ: WSGIEnvironment, start_response: StartResponse) -> t.Iterable[bytes]:
-            return ClosingIterator(app(environ, start_response), cleanup)
-
-        return application
-
-    def middleware(self, func: WSGIApplication) -> WSGIApplication:
-        """Decorator form of :meth:`make_middleware`, keeping ``func``'s metadata."""
-        return update_wrapper(self.make_middleware(func), func)
-
-    def __repr__(self) -> str:
-        return f"<{type(self).__name__} storages: {len(self.locals)}>"
+        _release_storage(self._fr_var, self._fr_ident, self._fr_store, [])
 
 
 # --------------------------------------------------------------------------
 # LocalProxy
-
-# The other locals a proxy understands without importing them: werkzeug's and
-# the other core's (a proxy over them behaves as over this core's classes).
-_FOREIGN_KINDS = {
-    ("werkzeug.local", "Local"): "local",
-    ("werkzeug.local", "LocalStack"): "stack",
-    ("fastroute._local", "Local"): "local",
-    ("fastroute._local", "LocalStack"): "stack",
-    ("fastroute._local_py", "Local"): "local",
-    ("fastroute._local_py", "LocalStack"): "stack",
-}
-
-
-def _foreign_kind(local: object) -> str | None:
-    for cls in type(local).__mro__:
-        kind = _FOREIGN_KINDS.get((cls.__module__, cls.__qualname__))
-        if kind is not None:
-            return kind
-    return None
 
 
 def _make_getter(local: t.Any, name: str | None, message: t.Any) -> t.Callable[[], t.Any]:
@@ -445,37 +335,20 @@ def _make_getter(local: t.Any, name: str | None, message: t.Any) -> t.Callable[[
     raise TypeError(f"Don't know how to proxy '{type(local)}'.")
 
 
-def _type_name(proxy: object) -> str:
-    return type(proxy).__name__
+# -- the recursion guard -------------------------------------------------------
+#
+# A proxy bound to itself (``g.user = current_user`` where ``current_user``
+# reads ``g.user``), or a cycle of proxies, goes round through this class's
+# Python methods, so the interpreter's recursion limit ends it with
+# RecursionError as with werkzeug's proxy; the compiled twin counts its C
+# levels with CPython's guard to the same end.  The operations that answer
+# an unbound proxy catch a RecursionError met while looking up the object as
+# "unbound" (it is a RuntimeError), as werkzeug's do; their handlers call no
+# Python function, since they may run at the limit.
 
 
 class LocalProxy(t.Generic[T]):
-    """Forwards everything to the object a context-local currently holds.
-
-    :param local: what gives the object: a ``ContextVar`` (its value), a
-        :class:`Local` (its attribute ``name``, required), a
-        :class:`LocalStack` (its top item; an empty stack or a ``None`` top
-        is unbound) or any callable (its return value).
-    :param name: an attribute (dotted path allowed) to take from that object.
-    :param unbound_message: the ``RuntimeError`` message when nothing is
-        bound; ``"object is not bound"`` by default.
-
-    Attribute get/set/delete and the data model are forwarded, including
-    ``__class__`` (so ``isinstance(proxy, cls)`` sees the object's class),
-    ``repr``, operators with their reflected and in-place forms (an in-place
-    operator changes the object in place where it can and leaves the proxy
-    bound to the same local), containers, calls, context managers, awaiting
-    and async iteration, ``dir``, ``copy.copy`` and ``copy.deepcopy``.
-    ``issubclass(type(x), LocalProxy)`` tells a proxy apart.
-
-    When nothing is bound, as werkzeug's proxy does: ``repr`` gives
-    ``<LocalProxy unbound>``, ``bool`` is False, ``dir`` is empty,
-    ``__class__`` and ``__doc__`` are the proxy's own, ``__wrapped__`` is the
-    local; ``==``/``!=`` fall back to identity and ordering raises
-    ``TypeError``; ``hash``/``iter`` raise ``TypeError``; ``await`` and
-    ``async for`` raise ``AttributeError``; everything else raises
-    ``RuntimeError(unbound_message)``.
-    """
+    __doc__ = _PROXY_DOC
 
     __slots__ = ("_fr_get", "_fr_local")
 
@@ -524,10 +397,10 @@ class LocalProxy(t.Generic[T]):
         try:
             obj = _proxy_get(self)()
         except RuntimeError:
-            return f"<{_type_name(self)} unbound>"
+            return f"<{type(self).__name__} unbound>"
         except Exception:
             # werkzeug's proxy shows object's default repr here
-            return f"<{_type_name(self)} object at {id(self):#x}>"
+            return f"<{type(self).__name__} object at {id(self):#x}>"
         return repr(obj)
 
     def __str__(self) -> str:
@@ -547,13 +420,7 @@ class LocalProxy(t.Generic[T]):
         return bool(obj)
 
     def __hash__(self) -> int:
-        try:
-            obj = _proxy_get(self)()
-        except Exception:
-            obj = _MISSING
-        if obj is _MISSING:
-            raise TypeError(f"unhashable type: '{_type_name(self)}'")
-        return hash(obj)
+        return hash(_object_or_type_error(self, "unhashable type: '{}'"))
 
     # comparisons: an unbound proxy compares by identity (NotImplemented) ----
 
@@ -631,13 +498,7 @@ class LocalProxy(t.Generic[T]):
         return item in _proxy_get(self)()
 
     def __iter__(self) -> t.Iterator[t.Any]:
-        try:
-            obj = _proxy_get(self)()
-        except Exception:
-            obj = _MISSING
-        if obj is _MISSING:
-            raise TypeError(f"'{_type_name(self)}' object is not iterable")
-        return iter(obj)
+        return iter(_object_or_type_error(self, "'{}' object is not iterable"))
 
     def __next__(self) -> t.Any:
         return next(_proxy_get(self)())
@@ -735,6 +596,18 @@ _proxy_set_get = LocalProxy.__dict__["_fr_get"].__set__
 _proxy_set_local = LocalProxy.__dict__["_fr_local"].__set__
 
 
+def _object_or_type_error(proxy: LocalProxy[t.Any], message: str) -> t.Any:
+    # hash() and iter() of werkzeug's proxy: TypeError(message, with the
+    # proxy's type name) when looking the object up fails in any way
+    try:
+        obj = _proxy_get(proxy)()
+    except Exception:
+        obj = _MISSING
+    if obj is _MISSING:
+        raise TypeError(message.format(type(proxy).__name__))
+    return obj
+
+
 def _proxy_async_hook(proxy: LocalProxy[t.Any], hook: str) -> t.Any:
     # werkzeug's proxy reports any failure to find these hooks (unbound, or
     # the object lacks them) as the interpreter does for a missing slot
@@ -742,7 +615,7 @@ def _proxy_async_hook(proxy: LocalProxy[t.Any], hook: str) -> t.Any:
         return getattr(_proxy_get(proxy)(), hook)
     except Exception:
         pass
-    raise AttributeError(f"object {_type_name(proxy)} does not have {hook} method")
+    raise AttributeError(f"object {type(proxy).__name__} does not have {hook} method")
 
 
 def _binary(op: t.Callable[[t.Any, t.Any], t.Any], name: str) -> t.Callable[..., t.Any]:
@@ -772,22 +645,6 @@ def _inplace(op: t.Callable[[t.Any, t.Any], t.Any], name: str) -> t.Callable[...
     return method
 
 
-_NUMBER_OPS = {
-    "add": (operator.add, operator.iadd),
-    "sub": (operator.sub, operator.isub),
-    "mul": (operator.mul, operator.imul),
-    "matmul": (operator.matmul, operator.imatmul),
-    "truediv": (operator.truediv, operator.itruediv),
-    "floordiv": (operator.floordiv, operator.ifloordiv),
-    "mod": (operator.mod, operator.imod),
-    "divmod": (divmod, None),
-    "lshift": (operator.lshift, operator.ilshift),
-    "rshift": (operator.rshift, operator.irshift),
-    "and": (operator.and_, operator.iand),
-    "xor": (operator.xor, operator.ixor),
-    "or": (operator.or_, operator.ior),
-}
-
 for _name, (_op, _iop) in _NUMBER_OPS.items():
     setattr(LocalProxy, f"__{_name}__", _binary(_op, f"__{_name}__"))
     setattr(LocalProxy, f"__r{_name}__", _reflected(_op, f"__r{_name}__"))
@@ -803,179 +660,25 @@ del _name, _op, _iop
 # itself never comes here: Python looks hooks up on the type.)
 
 
-def _swap(op: t.Callable[[t.Any, t.Any], t.Any], obj: t.Any, other: t.Any) -> t.Any:
-    return op(other, obj)
-
-
-def _apply_inplace(op: t.Callable[[t.Any, t.Any], t.Any], obj: t.Any, proxy: t.Any, other: t.Any) -> t.Any:
-    op(obj, other)
-    return proxy
-
-
-def _call(obj: t.Any, /, *args: t.Any, **kwargs: t.Any) -> t.Any:
-    return obj(*args, **kwargs)
-
-
-def _instancecheck(cls: t.Any, instance: t.Any) -> bool:
-    return isinstance(instance, cls)
-
-
-def _subclasscheck(cls: t.Any, subclass: t.Any) -> bool:
-    return issubclass(subclass, cls)
-
-
-def _unbound_repr(proxy: t.Any) -> str:
-    return f"<{_type_name(proxy)} unbound>"
-
-
-def _unbound_bool(proxy: t.Any) -> bool:
-    return False
-
-
-def _unbound_dir(proxy: t.Any) -> list[str]:
-    return []
-
-
-# name -> (what the attribute is, werkzeug's function, fallback when unbound)
-#   "bind":    functools.partial(function, obj)
-#   "swap":    the reflected operator bound to obj
-#   "inplace": the in-place operator bound to obj, returning the proxy
-#   "attr":    getattr(obj, name)
-_HOOKS: dict[str, tuple[str, t.Any, t.Any]] = {
-    "__repr__": ("bind", repr, _unbound_repr),
-    "__str__": ("bind", str, None),
-    "__bytes__": ("bind", bytes, None),
-    "__format__": ("attr", None, None),
-    "__lt__": ("bind", operator.lt, None),
-    "__le__": ("bind", operator.le, None),
-    "__eq__": ("bind", operator.eq, None),
-    "__ne__": ("bind", operator.ne, None),
-    "__gt__": ("bind", operator.gt, None),
-    "__ge__": ("bind", operator.ge, None),
-    "__hash__": ("bind", hash, None),
-    "__bool__": ("bind", bool, _unbound_bool),
-    "__getattr__": ("bind", getattr, None),
-    "__setattr__": ("bind", setattr, None),
-    "__delattr__": ("bind", delattr, None),
-    "__dir__": ("bind", dir, _unbound_dir),
-    "__instancecheck__": ("bind", _instancecheck, None),
-    "__subclasscheck__": ("bind", _subclasscheck, None),
-    "__call__": ("bind", _call, None),
-    "__len__": ("bind", len, None),
-    "__length_hint__": ("bind", operator.length_hint, None),
-    "__getitem__": ("bind", operator.getitem, None),
-    "__setitem__": ("bind", operator.setitem, None),
-    "__delitem__": ("bind", operator.delitem, None),
-    "__iter__": ("bind", iter, None),
-    "__next__": ("bind", next, None),
-    "__reversed__": ("bind", reversed, None),
-    "__contains__": ("bind", operator.contains, None),
-    "__pow__": ("bind", pow, None),
-    "__rpow__": ("swap", pow, None),
-    "__ipow__": ("inplace", operator.ipow, None),
-    "__neg__": ("bind", operator.neg, None),
-    "__pos__": ("bind", operator.pos, None),
-    "__abs__": ("bind", abs, None),
-    "__invert__": ("bind", operator.invert, None),
-    "__complex__": ("bind", complex, None),
-    "__int__": ("bind", int, None),
-    "__float__": ("bind", float, None),
-    "__index__": ("bind", operator.index, None),
-    "__round__": ("bind", round, None),
-    "__trunc__": ("bind", math.trunc, None),
-    "__floor__": ("bind", math.floor, None),
-    "__ceil__": ("bind", math.ceil, None),
-    "__enter__": ("attr", None, None),
-    "__exit__": ("attr", None, None),
-    "__await__": ("attr", None, None),
-    "__aiter__": ("attr", None, None),
-    "__anext__": ("attr", None, None),
-    "__aenter__": ("attr", None, None),
-    "__aexit__": ("attr", None, None),
-    "__copy__": ("bind", copy.copy, None),
-    "__deepcopy__": ("bind", copy.deepcopy, None),
-}
-for _name, (_op, _iop) in _NUMBER_OPS.items():
-    _HOOKS[f"__{_name}__"] = ("bind", _op, None)
-    _HOOKS[f"__r{_name}__"] = ("swap", _op, None)
-    if _iop is not None:
-        _HOOKS[f"__i{_name}__"] = ("inplace", _iop, None)
-del _name, _op, _iop
-
-# Names werkzeug's proxy answers itself rather than forwarding (those this
-# class has: the rest are forwarded).
-_PROXY_OWN = frozenset(
-    n
-    for n in (
-        "__init__",
-        "__new__",
-        "__getattribute__",
-        "__getstate__",
-        "__reduce__",
-        "__reduce_ex__",
-        "__sizeof__",
-        "__subclasshook__",
-        "__init_subclass__",
-        "__class_getitem__",
-        "__module__",
-        "__orig_bases__",
-        "__parameters__",
-        "__slots__",
-        "__annotations__",
-        "_is_protocol",
-        "_get_current_object",
-    )
-    if any(n in klass.__dict__ for klass in LocalProxy.__mro__)
-)
-
-
-def _defined_by_subclass(cls: type, name: str) -> bool:
-    for klass in cls.__mro__:
-        if klass is LocalProxy:
-            return False
-        if name in klass.__dict__:
-            return True
-    return False
+# The names werkzeug's proxy answers itself (those this class has).
+_PROXY_OWN = _proxy_own(LocalProxy)
 
 
 def _proxy_getattr_slow(proxy: LocalProxy[t.Any], name: str) -> t.Any:
     cls = type(proxy)
-    if name in _PROXY_OWN or (cls is not LocalProxy and _defined_by_subclass(cls, name)):
+    if name in _PROXY_OWN or (cls is not LocalProxy and _defined_by_subclass(cls, LocalProxy, name)):
         return object.__getattribute__(proxy, name)
-    if name == "__class__":
+    if name == "__class__" or name == "__doc__" or name == "__wrapped__":
         try:
             obj = _proxy_get(proxy)()
-        except RuntimeError:
-            return cls
-        return obj.__class__
-    if name == "__doc__":
-        try:
-            obj = _proxy_get(proxy)()
-        except RuntimeError:
-            return cls.__doc__
-        return obj.__doc__
-    if name == "__wrapped__":
-        try:
-            obj = _proxy_get(proxy)()
-        except RuntimeError:
-            return _proxy_local(proxy)
-        return obj.__wrapped__
+        except RuntimeError:  # the proxy's own; no Python call here: it may run at the limit
+            if name == "__class__":
+                return cls
+            return cls.__doc__ if name == "__doc__" else _proxy_local(proxy)
+        return getattr(obj, name)
     if name == "_LocalProxy__wrapped":
         return _proxy_local(proxy)
     hook = _HOOKS.get(name)
     if hook is None:
         return getattr(_proxy_get(proxy)(), name)
-    how, func, fallback = hook
-    try:
-        obj = _proxy_get(proxy)()
-    except RuntimeError:
-        if fallback is None:
-            raise
-        return partial(fallback, proxy)
-    if how == "bind":
-        return partial(func, obj)
-    if how == "swap":
-        return partial(_swap, func, obj)
-    if how == "inplace":
-        return partial(_apply_inplace, func, obj, proxy)
-    return getattr(obj, name)
+    return _hook_attribute(proxy, name, hook, _proxy_get(proxy))

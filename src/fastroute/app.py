@@ -5,8 +5,8 @@ extension touches is Flask's own: the application and request contexts and
 their ``ContextVar`` objects (so ``flask.request``, ``flask.g`` and
 ``flask.current_app`` are bound inside a fastroute app), blueprints,
 templates, signals, the CLI (``flask run``, ``flask routes``), ``app.json``,
-sessions, the test client and runner, logging.  The subclass changes the URL
-map only:
+the test client and runner, logging.  The subclass changes only what makes a
+request slow, each change giving Flask's answer:
 
 * ``url_map_class`` is :class:`fastroute.routing.Map` and ``url_rule_class``
   :class:`fastroute.routing.Rule`: matching and ``url_for`` run on the
@@ -18,7 +18,15 @@ map only:
   which calls ``url_map.bind_to_environ``/``bind``; fastroute's ``Map``
   answers those from a cache of what it worked out for each host, so the
   per-request cost drops without a second copy of Flask's logic that could
-  drift from it.
+  drift from it;
+* ``wsgi_app`` is :class:`fastroute._request_path.FastRequestPath`'s: Flask's
+  steps in Flask's order, on Flask's own context objects and ContextVars,
+  with signals sent only when they have receivers, no object built that
+  nothing reads, a list body the server writes at once, and every Flask
+  method a subclass overrides called where Flask calls it;
+* ``session_interface`` is :class:`fastroute.sessions.SecureCookieSessionInterface`:
+  Flask's cookies byte for byte, with the signing serializer and its keys
+  made once per app and secret.
 
 The other way to get the same router is to keep ``flask.Flask`` and set the
 two class attributes (Flask reads them in ``__init__``, so on a class)::
@@ -42,6 +50,7 @@ import typing as t
 import flask
 from flask.globals import _cv_app, _cv_request, _no_app_msg, _no_req_msg
 
+from ._request_path import FastRequestPath
 from .local import LocalProxy
 from .routing import Map, Rule
 from .sessions import SecureCookieSessionInterface
@@ -54,7 +63,7 @@ if t.TYPE_CHECKING:  # pragma: no cover
 __all__ = ["Blueprint", "Flask", "current_app", "g", "request", "session"]
 
 
-class Flask(flask.Flask):
+class Flask(FastRequestPath, flask.Flask):
     """A :class:`flask.Flask` whose URL map is fastroute's.
 
     Use it wherever ``flask.Flask`` is used; it takes the same arguments and

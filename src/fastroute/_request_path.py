@@ -1,0 +1,817 @@
+"""``FastRequestPath``: Flask 3.1's request lifecycle with less work per request.
+
+A mixin for a :class:`flask.Flask` subclass (``class Flask(FastRequestPath,
+flask.Flask)``).  It overrides :meth:`wsgi_app` only.  A request performs
+Flask's steps in Flask's order, on Flask's own objects:
+
+1. a :class:`flask.ctx.RequestContext` (made without its ``__init__``, with
+   the attributes ``__init__`` sets) holding ``request_class(environ)`` and the
+   URL adapter ``create_url_adapter`` would bind;
+2. an :class:`flask.ctx.AppContext` when none of this app is active, pushed
+   on ``flask.globals._cv_app``; the request context on ``_cv_request``;
+3. the session opened through ``session_interface``; the URL matched;
+4. ``request_started``, url value preprocessors and ``before_request``
+   functions (app, then the blueprints), the view, error handlers;
+5. ``make_response`` / ``after_request`` functions / session save /
+   ``request_finished``; the response written to the server;
+6. ``teardown_request`` functions, ``request.close()``, the app context's
+   teardown, the pops.
+
+What it saves: signals are sent only when they have receivers (blinker's
+``Signal.receivers``); hook dictionaries are looked up only when not empty;
+the blueprint list is computed once per endpoint; a routing 404/405 is
+handled without a raise when no handler could see the traceback; a session
+that the stock cookie interface would open empty is made without building
+its serializer; a plain ``str``/``bytes``/``dict``/``list`` value is written
+without a ``Response`` object when nothing (``after_request``, a session to
+save, ``request_finished`` receivers, an overridden ``make_response``...)
+could read that object; and a non-streamed response is handed to the
+server as a one-item list, the shape servers send without iterating.
+
+Every Flask method a subclass overrides is called where Flask calls it: the
+overrides are found once per class (``_plan_for``), and an app whose
+``request_context``/``app_context`` differ from Flask's, or that is run with
+``werkzeug.debug.preserve_context``, takes Flask's own ``wsgi_app``.
+No cache here changes an answer: each is keyed by every value its answer
+depends on.
+"""
+
+from __future__ import annotations
+
+import sys
+import typing as t
+from contextvars import Token
+from inspect import CO_COROUTINE
+from types import FunctionType
+
+import flask
+from flask import signals
+from flask.ctx import AppContext, RequestContext
+from flask.globals import _cv_app, _cv_request
+from flask.json.provider import DefaultJSONProvider
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
+from werkzeug.exceptions import BadRequestKeyError, HTTPException
+from werkzeug.routing import RoutingException
+from werkzeug.sansio.request import Request as _SansioRequest
+from werkzeug.sansio.response import Response as _SansioResponse
+from werkzeug.wrappers import Request as _WzRequest, Response as _WzResponse
+from werkzeug.wsgi import get_host
+
+from .routing import Map, MapAdapter
+from .routing.map import _wsgi_str
+
+if t.TYPE_CHECKING:  # pragma: no cover
+    from _typeshed.wsgi import StartResponse, WSGIEnvironment
+
+__all__ = ["FastRequestPath"]
+
+_Flask = flask.Flask
+_ASYNC_FLAGS = CO_COROUTINE
+
+#: Methods whose override (on the class or the instance) changes how a step is
+#: done: the plan records which are Flask's own.
+_STEP_METHODS = (
+    "request_context",
+    "app_context",
+    "create_url_adapter",
+    "full_dispatch_request",
+    "preprocess_request",
+    "dispatch_request",
+    "raise_routing_exception",
+    "make_default_options_response",
+    "handle_user_exception",
+    "handle_http_exception",
+    "trap_http_exception",
+    "finalize_request",
+    "make_response",
+    "process_response",
+    "do_teardown_request",
+    "do_teardown_appcontext",
+    "ensure_sync",
+    "_find_error_handler",
+)
+
+
+class _Plan:
+    """Which lifecycle steps of a class are Flask's own (``True``) or overridden.
+
+    ``stock`` maps each of ``_STEP_METHODS`` to whether it is Flask's.
+    """
+
+    __slots__ = (
+        "adapter",
+        "contexts",
+        "dispatch",
+        "finish",
+        "preprocess",
+        "routing_inline",
+        "secret",
+        "stock",
+        "sync",
+        "teardown_app",
+        "teardown_request",
+        "user_exc",
+        "view",
+    )  # fmt: skip
+
+    def __init__(self, cls: type) -> None:
+        stock = {name: getattr(cls, name) is getattr(_Flask, name) for name in _STEP_METHODS}
+        self.stock = stock
+        #: ensure_sync is Flask's: a plain function is called as it is.
+        self.sync = stock["ensure_sync"]
+        #: ``secret_key`` is Flask's ``ConfigAttribute`` (reads the config).
+        self.secret = cls.secret_key is _Flask.secret_key
+        #: contexts made without their constructors; else Flask's wsgi_app.
+        self.contexts = stock["request_context"] and stock["app_context"]
+        #: make_response + process_response + request_finished inlined.
+        self.finish = stock["finalize_request"] and stock["make_response"] and stock["process_response"]
+        #: preprocess + dispatch inlined (full_dispatch_request is Flask's).
+        self.dispatch = stock["full_dispatch_request"]
+        self.user_exc = stock["handle_user_exception"]
+        self.adapter = stock["create_url_adapter"]
+        self.preprocess = stock["preprocess_request"]
+        self.view = stock["dispatch_request"]
+        self.teardown_request = stock["do_teardown_request"]
+        self.teardown_app = stock["do_teardown_appcontext"]
+        #: a routing error may be handed to the error handling without a raise.
+        self.routing_inline = (
+            stock["dispatch_request"]
+            and stock["raise_routing_exception"]
+            and stock["handle_user_exception"]
+            and stock["handle_http_exception"]
+            and stock["trap_http_exception"]
+            and stock["_find_error_handler"]
+            and stock["ensure_sync"]
+        )
+
+
+_plans: dict[type, _Plan] = {}
+
+
+def _plan_for(cls: type) -> _Plan:
+    plan = _plans.get(cls)
+    if plan is None:
+        plan = _plans[cls] = _Plan(cls)
+    return plan
+
+
+def _sync(app: t.Any, plan: _Plan, func: t.Any) -> t.Any:
+    """``app.ensure_sync(func)``: Flask's returns a plain function unchanged
+    unless ``inspect.iscoroutinefunction`` says otherwise, which for a plain
+    function reads only its code flags and (Python 3.12+) a marker in its
+    ``__dict__``; anything else asks ``ensure_sync``."""
+    if (
+        plan.sync
+        and type(func) is FunctionType
+        and not func.__code__.co_flags & _ASYNC_FLAGS
+        and not func.__dict__
+    ):
+        return func
+    return app.ensure_sync(func)
+
+
+# -- the blueprints of an endpoint ----------------------------------------------
+
+_blueprints_of: dict[str, list[str]] = {}
+
+
+def _endpoint_blueprints(endpoint: str | None) -> list[str]:
+    """``request.blueprints`` for *endpoint*: ``"a.b.view"`` -> ``["a.b", "a"]``.
+
+    A pure function of the endpoint string, so its cache cannot go stale;
+    callers get a new list each time (Flask's property does too).
+    """
+    if endpoint is None or "." not in endpoint:
+        return []
+    found = _blueprints_of.get(endpoint)
+    if found is None:
+        name = endpoint.rpartition(".")[0]
+        parts = name.split(".")
+        found = [".".join(parts[:i]) for i in range(len(parts), 0, -1)]
+        if len(_blueprints_of) < 4096:
+            _blueprints_of[endpoint] = found
+    return found[:]
+
+
+_stock_request_props: dict[type, bool] = {}
+
+
+def _request_blueprints(request: t.Any) -> list[str]:
+    """``request.blueprints``, computed from the rule when the request class
+    does not change how (``endpoint``/``blueprint``/``blueprints`` are Flask's)."""
+    cls = type(request)
+    stock = _stock_request_props.get(cls)
+    if stock is None:
+        stock = _stock_request_props[cls] = all(
+            getattr(cls, name) is getattr(flask.Request, name)
+            for name in ("endpoint", "blueprint", "blueprints")
+        )
+    if not stock:
+        return request.blueprints  # type: ignore[no-any-return]
+    rule = request.url_rule
+    return _endpoint_blueprints(None if rule is None else rule.endpoint)
+
+
+# -- responses ------------------------------------------------------------------
+
+#: the werkzeug methods that turn a response into status, headers and body;
+#: a class that overrides none of them is written by ``_write``.
+_WRITE_METHODS = (
+    "__call__",
+    "get_wsgi_response",
+    "get_wsgi_headers",
+    "get_app_iter",
+    "iter_encoded",
+    "close",
+    "is_sequence",
+    "status_code",
+    "status",
+)
+_writable: dict[type, bool] = {}
+
+
+def _is_writable(cls: type) -> bool:
+    ok = _writable.get(cls)
+    if ok is None:
+        ok = issubclass(cls, _WzResponse) and all(
+            getattr(cls, name) is getattr(_WzResponse, name) for name in _WRITE_METHODS
+        )
+        _writable[cls] = ok
+    return ok
+
+
+def _write(response: t.Any, environ: WSGIEnvironment, start_response: StartResponse) -> t.Iterable[bytes]:
+    """``response(environ, start_response)`` with the body as a list when it is one.
+
+    Same status line, headers and bytes as werkzeug's ``Response.__call__``;
+    a streamed, passthrough or on-close response goes through werkzeug.
+    """
+    body = response.response
+    code = response.status_code
+    if (
+        response.direct_passthrough
+        or response._on_close
+        or (body.__class__ is not list and body.__class__ is not tuple)
+        or code < 200
+        or code == 204
+        or code == 304
+    ):
+        return response(environ, start_response)  # type: ignore[no-any-return]
+    headers = response.headers
+    length = None
+    for key, value in headers._list:
+        low = key.lower()
+        if low == "content-length":
+            length = value
+        elif low == "location" or low == "content-location":
+            # The URL fixes are werkzeug's business.
+            start_response(response.status, response.get_wsgi_headers(environ).to_wsgi_list())
+            return [] if environ["REQUEST_METHOD"] == "HEAD" else [_join(body)]
+    data = _join(body)
+    out = list(headers._list)
+    if length is None and response.automatically_set_content_length:
+        out.append(("Content-Length", str(len(data))))
+    start_response(response.status, out)
+    return [] if environ["REQUEST_METHOD"] == "HEAD" else [data]
+
+
+def _join(body: list[t.Any] | tuple[t.Any, ...]) -> bytes:
+    if len(body) == 1 and body[0].__class__ is bytes:
+        return body[0]  # type: ignore[no-any-return]
+    return b"".join(item.encode() if isinstance(item, str) else item for item in body)
+
+
+#: The response class attributes a plain value's response depends on; classes
+#: that change only these (and data attributes) are written from a template.
+_built_by_template: dict[type, bool] = {}
+_TEMPLATE_SAFE_NAMES = frozenset(
+    {
+        "__module__",
+        "__qualname__",
+        "__doc__",
+        "__dict__",
+        "__weakref__",
+        "__annotations__",
+        "__firstlineno__",
+        "__static_attributes__",
+        "default_mimetype",
+        "default_status",
+        "automatically_set_content_length",
+        "autocorrect_location_header",
+        "max_cookie_size",
+        "json_module",
+        "implicit_sequence_conversion",
+    }
+)
+
+
+def _by_template(cls: type) -> bool:
+    """Whether ``cls(value[, mimetype=])`` is Flask's ``Response`` but for data defaults."""
+    ok = _built_by_template.get(cls)
+    if ok is None:
+        ok = issubclass(cls, flask.Response) and _is_writable(cls)
+        if ok:
+            for klass in cls.__mro__:
+                if klass is flask.Response:
+                    break
+                if not set(vars(klass)) <= _TEMPLATE_SAFE_NAMES:
+                    ok = False
+                    break
+            ok = ok and flask.Response.__mro__[1:4] == (_WzResponse, _SansioResponse, object)
+        _built_by_template[cls] = ok
+    return ok
+
+
+_head_cache: dict[tuple[t.Any, ...], tuple[str, list[tuple[str, str]]] | None] = {}
+
+
+def _head(cls: type, mimetype: str | None) -> tuple[str, list[tuple[str, str]]] | None:
+    """Status line and headers but Content-Length of ``cls(body, mimetype=mimetype)``,
+    or ``None`` when such a response is not written from a template (a class
+    that changes more than data defaults, a status without a body).
+
+    Made by building one such response (its constructor is werkzeug's, so
+    this has no side effect) and keyed by every input it reads.
+    """
+    key = (cls, mimetype, cls.default_status, cls.default_mimetype)
+    try:
+        return _head_cache[key]
+    except KeyError:
+        pass
+    head = None
+    if _by_template(cls):
+        probe = cls(b"", mimetype=mimetype)
+        code = probe.status_code
+        if code >= 200 and code != 204 and code != 304:
+            ctype = probe.headers.get("Content-Type")
+            head = (probe.status, [] if ctype is None else [("Content-Type", ctype)])
+    if len(_head_cache) < 1024:
+        _head_cache[key] = head
+    return head
+
+
+# -- sessions ---------------------------------------------------------------------
+
+
+def _session_is_idle(interface: t.Any, session: t.Any) -> bool:
+    """``process_response``'s session step would do nothing (and need no response)."""
+    if type(interface) is SecureCookieSessionInterface and type(session) is SecureCookieSession:
+        # Not a null session (NullSession is a subclass); an empty one that
+        # was neither read nor written gets no cookie and no Vary.
+        return not session and not session.accessed and not session.modified
+    if interface.is_null_session(session):
+        return True
+    return (
+        type(interface) is SecureCookieSessionInterface
+        and not session
+        and not session.accessed
+        and not session.modified
+    )
+
+
+_plain_host: dict[type, bool] = {}
+
+
+def _has_plain_host(cls: type) -> bool:
+    """``cls.host`` is werkzeug's cached property (setting it fills ``__dict__``)."""
+    ok = _plain_host[cls] = getattr(cls, "host", None) is _SansioRequest.__dict__["host"]
+    return ok
+
+
+#: The names fastroute's ``Map.bind_to_environ`` binds, keyed by all it reads
+#: for them (and the map: one entry per map and host at a time).
+_binds: dict[tuple[t.Any, ...], tuple[t.Any, str, str | None]] = {}
+
+#: The hosts ``get_host`` answers for an environ without trusted hosts, keyed
+#: by everything it reads.
+_hosts: dict[tuple[t.Any, ...], str] = {}
+
+
+class FastRequestPath:
+    """Mixin: Flask's ``wsgi_app`` with the same steps and less work (module doc)."""
+
+    def __setattr__(self, name: str, value: t.Any) -> None:
+        # An instance attribute named like a step method overrides it: the
+        # plan (per class) no longer describes this app.
+        if name in _STEP_METHODS:
+            object.__setattr__(self, "_fastroute_own_steps", True)
+        super().__setattr__(name, value)
+
+    def wsgi_app(self, environ: WSGIEnvironment, start_response: StartResponse) -> t.Iterable[bytes]:
+        """Handle one request as :meth:`flask.Flask.wsgi_app` does (module doc)."""
+        app: t.Any = self
+        plan = _plans.get(type(self)) or _plan_for(type(self))
+        if (
+            not plan.contexts
+            or "werkzeug.debug.preserve_context" in environ
+            or "_fastroute_own_steps" in self.__dict__
+        ):
+            return super().wsgi_app(environ, start_response)  # type: ignore[misc,no-any-return]
+        # -- RequestContext(app, environ): request, json module, URL adapter.
+        request = app.request_class(environ)
+        request.json_module = app.json
+        ctx = RequestContext.__new__(RequestContext)
+        ctx.app = app
+        ctx.request = request
+        ctx.url_adapter = None
+        try:
+            if plan.adapter:
+                ctx.url_adapter = self._fastroute_adapter(request, environ)
+            else:
+                ctx.url_adapter = app.create_url_adapter(request)
+        except HTTPException as e:
+            request.routing_exception = e
+        ctx.flashes = None
+        ctx._session = None
+        ctx._after_request_functions = []
+        tokens: list[tuple[Token[RequestContext], AppContext | None]] = []
+        ctx._cv_tokens = tokens
+        error: BaseException | None = None
+        app_ctx: AppContext | None = None
+        try:
+            try:
+                # -- ctx.push()
+                current = _cv_app.get(None)
+                if current is None or current.app is not app:
+                    app_ctx = AppContext.__new__(AppContext)
+                    app_ctx.app = app
+                    if plan.adapter and app.config["SERVER_NAME"] is None:
+                        app_ctx.url_adapter = None
+                    else:
+                        app_ctx.url_adapter = app.create_url_adapter(None)
+                    app_ctx.g = app.app_ctx_globals_class()
+                    app_ctx._cv_tokens = [_cv_app.set(app_ctx)]
+                    if signals.appcontext_pushed.receivers:
+                        signals.appcontext_pushed.send(app, _async_wrapper=app.ensure_sync)
+                tokens.append((_cv_request.set(ctx), app_ctx))
+                # -- the session (Flask's own interface opens an empty one
+                # without a cookie: that case needs no serializer).
+                interface = app.session_interface
+                config = app.config
+                if (
+                    type(interface) is SecureCookieSessionInterface
+                    and plan.secret
+                    and config["SECRET_KEY"]
+                    and config["SESSION_COOKIE_NAME"] not in environ.get("HTTP_COOKIE", "")
+                ):
+                    ctx._session = interface.session_class()
+                else:
+                    self._fastroute_open_session(ctx, request, environ)
+                adapter = ctx.url_adapter
+                if adapter is not None:
+                    if type(adapter) is not MapAdapter:
+                        try:
+                            request.url_rule, request.view_args = adapter.match(return_rule=True)
+                        except HTTPException as e:
+                            request.routing_exception = e
+                    else:
+                        # fastroute's adapter returns a routing error, no raise.
+                        found = adapter._match_outcome(return_rule=True)
+                        if found.__class__ is tuple:
+                            request.url_rule, request.view_args = found
+                        else:
+                            request.routing_exception = found
+                # -- full_dispatch_request()
+                if plan.dispatch:
+                    rv = self._fastroute_dispatch(plan, ctx, request)
+                    if plan.finish:
+                        response = self._fastroute_finish(plan, ctx, request, rv, environ)
+                    else:
+                        response = app.finalize_request(rv)
+                else:
+                    response = app.full_dispatch_request()
+            except Exception as e:
+                error = e
+                response = app.handle_exception(e)
+            except BaseException:
+                error = sys.exc_info()[1]
+                raise
+            # Written outside the error handling, as Flask writes it.
+            if response.__class__ is tuple:
+                start_response(response[0], response[1])
+                return response[2]  # type: ignore[no-any-return]
+            if _is_writable(type(response)):
+                return _write(response, environ, start_response)
+            return response(environ, start_response)  # type: ignore[no-any-return]
+        finally:
+            if error is not None and app.should_ignore_error(error):
+                error = None
+            self._fastroute_pop(plan, ctx, request, tokens, app_ctx, error)
+            error = None  # the traceback holds this frame
+
+    # -- the steps -------------------------------------------------------------------
+
+    def _fastroute_adapter(self, request: t.Any, environ: WSGIEnvironment) -> t.Any:
+        """``flask.Flask.create_url_adapter(request)``, with ``get_host`` remembered."""
+        app: t.Any = self
+        if app.subdomain_matching and not app.url_map.host_matching:
+            # The subdomain comes from the host, and bind_to_environ may warn
+            # of a server name mismatch: Flask's own method calls it, so the
+            # warning names Flask's frame as with Flask (filters by module).
+            return _Flask.create_url_adapter(app, request)
+        config = app.config
+        trusted = config["TRUSTED_HOSTS"]
+        if trusted is not None:
+            request.trusted_hosts = trusted
+        if request.trusted_hosts is None:
+            key = (
+                environ["wsgi.url_scheme"],
+                environ.get("HTTP_HOST"),
+                environ.get("SERVER_NAME"),
+                environ.get("SERVER_PORT"),
+            )
+            host = _hosts.get(key)
+            if host is None:
+                host = get_host(environ)
+                if len(_hosts) > 1024:
+                    _hosts.clear()
+                if key[1] is None or len(key[1]) <= 300:
+                    _hosts[key] = host
+        else:
+            host = get_host(environ, request.trusted_hosts)
+        if _plain_host.get(type(request)) or _has_plain_host(type(request)):
+            request.__dict__["host"] = host  # what cached_property's __set__ does
+        else:
+            request.host = host
+        url_map = app.url_map
+        subdomain = None
+        server_name = config["SERVER_NAME"]
+        if url_map.host_matching:
+            server_name = None
+        elif not app.subdomain_matching:
+            subdomain = url_map.default_subdomain or ""
+        if type(url_map) is not Map or "HTTP_CONNECTION" in environ:
+            return url_map.bind_to_environ(environ, server_name=server_name, subdomain=subdomain)
+        # fastroute's bind_to_environ: the names it binds depend only on these
+        # (no Connection header: no websocket scheme; a given subdomain or
+        # host matching: no mismatch warning); the paths are the request's.
+        key = (
+            environ.get("HTTP_HOST"),
+            environ["wsgi.url_scheme"],
+            server_name,
+            subdomain,
+            url_map.host_matching,
+        )
+        names = _binds.get(key)
+        if names is None or names[0] is not url_map:
+            adapter = url_map.bind_to_environ(environ, server_name=server_name, subdomain=subdomain)
+            if (subdomain is not None or url_map.host_matching) and (key[0] is None or len(key[0]) <= 300):
+                if len(_binds) > 1024:
+                    _binds.clear()
+                _binds[key] = (url_map, adapter.server_name, adapter.subdomain)
+            return adapter
+        script = environ.get("SCRIPT_NAME")
+        path = environ.get("PATH_INFO")
+        query = environ.get("QUERY_STRING")
+        return MapAdapter(
+            url_map,
+            names[1],
+            "/" if script is None else script if script.isascii() else _wsgi_str(script),
+            names[2],
+            key[1],
+            "/" if path is None else path if path.isascii() else _wsgi_str(path),
+            environ["REQUEST_METHOD"],
+            query if query is None or query.isascii() else _wsgi_str(query),
+        )
+
+    def _fastroute_open_session(self, ctx: RequestContext, request: t.Any, environ: WSGIEnvironment) -> None:
+        """``RequestContext.push``'s session step."""
+        app: t.Any = self
+        interface = app.session_interface
+        if type(interface) is SecureCookieSessionInterface:
+            # Flask's own interface opens an empty session without a cookie:
+            # answer that case without its serializer.
+            if not (app.config["SECRET_KEY"] if _plans[type(self)].secret else app.secret_key):
+                ctx._session = interface.make_null_session(app)
+                return
+            raw = environ.get("HTTP_COOKIE")
+            if not raw or app.config["SESSION_COOKIE_NAME"] not in raw:
+                ctx._session = interface.session_class()
+                return
+        session = interface.open_session(app, request)
+        if session is None:
+            session = interface.make_null_session(app)
+        ctx._session = session
+
+    def _fastroute_dispatch(self, plan: _Plan, ctx: RequestContext, request: t.Any) -> t.Any:
+        """``full_dispatch_request`` up to its ``finalize_request``: the return value."""
+        app: t.Any = self
+        if not app._got_first_request:
+            app._got_first_request = True
+        try:
+            if signals.request_started.receivers:
+                signals.request_started.send(app, _async_wrapper=app.ensure_sync)
+            rv = None
+            if plan.preprocess:
+                if app.url_value_preprocessors or app.before_request_funcs:
+                    rv = self._fastroute_preprocess(plan, request)
+            else:
+                rv = app.preprocess_request()
+            if rv is None:
+                if not plan.view:
+                    return app.dispatch_request()
+                error = request.routing_exception
+                if error is not None:
+                    if plan.routing_inline and isinstance(error, HTTPException):
+                        found = self._fastroute_routing_error(request, error)
+                        if found is not None:
+                            return found
+                    app.raise_routing_exception(request)
+                rule = request.url_rule
+                if getattr(rule, "provide_automatic_options", False) and request.method == "OPTIONS":
+                    return app.make_default_options_response()
+                return _sync(app, plan, app.view_functions[rule.endpoint])(**request.view_args)
+            return rv
+        except Exception as e:
+            if plan.user_exc:
+                return self._fastroute_user_exception(plan, request, e)
+            return app.handle_user_exception(e)
+
+    def _fastroute_routing_error(self, request: t.Any, error: HTTPException) -> t.Any:
+        """The unhandled routing error itself, when Flask would answer with it.
+
+        ``handle_user_exception`` returns the exception when it is not trapped
+        and no error handler is registered for it (``RoutingException``\\ s
+        never reach handlers); then no handler can tell that it was not
+        raised.  ``None`` means: raise it as Flask does.
+        """
+        app: t.Any = self
+        if isinstance(error, BadRequestKeyError) or app.trap_http_exception(error):
+            return None
+        if error.code is None or isinstance(error, RoutingException):
+            return error
+        if app._find_error_handler(error, _request_blueprints(request)) is None:
+            return error
+        return None
+
+    def _fastroute_preprocess(self, plan: _Plan, request: t.Any) -> t.Any:
+        """``flask.Flask.preprocess_request`` (called when some hook is registered)."""
+        app: t.Any = self
+        blueprints = _request_blueprints(request)
+        names = (None, *reversed(blueprints)) if blueprints else (None,)
+        preprocessors = app.url_value_preprocessors
+        if preprocessors:
+            for name in names:
+                if name in preprocessors:
+                    for url_func in preprocessors[name]:
+                        url_func(request.endpoint, request.view_args)
+        before = app.before_request_funcs
+        if before:
+            for name in names:
+                if name in before:
+                    for before_func in before[name]:
+                        rv = _sync(app, plan, before_func)()
+                        if rv is not None:
+                            return rv
+        return None
+
+    def _fastroute_user_exception(self, plan: _Plan, request: t.Any, e: Exception) -> t.Any:
+        """``flask.Flask.handle_user_exception``, called from an ``except`` block."""
+        app: t.Any = self
+        if isinstance(e, BadRequestKeyError) and (app.debug or app.config["TRAP_BAD_REQUEST_ERRORS"]):
+            e.show_exception = True
+        if isinstance(e, HTTPException) and not app.trap_http_exception(e):
+            return app.handle_http_exception(e)
+        handler = app._find_error_handler(e, _request_blueprints(request))
+        if handler is None:
+            raise
+        return _sync(app, plan, handler)(e)
+
+    def _fastroute_finish(
+        self,
+        plan: _Plan,
+        ctx: RequestContext,
+        request: t.Any,
+        rv: t.Any,
+        environ: WSGIEnvironment,
+    ) -> t.Any:
+        """``finalize_request(rv)``: the response, or ``(status, headers, body)``
+        to write for a plain value.
+
+        Without anything to read the response (no after-request function,
+        an idle session, no ``request_finished`` receiver), a plain value or
+        an unhandled HTTP error is written without the Response object.
+        """
+        app: t.Any = self
+        blueprints = _request_blueprints(request)
+        after = app.after_request_funcs
+        later = ctx._after_request_functions
+        hooks = bool(later) or (bool(after) and (None in after or any(name in after for name in blueprints)))
+        interface = app.session_interface
+        session = ctx._session
+        idle = _session_is_idle(interface, session)
+        if not hooks and idle and not signals.request_finished.receivers:
+            out = self._fastroute_plain(rv, environ)
+            if out is not None:
+                return out
+        response = app.make_response(rv)
+        for func in later:
+            response = _sync(app, plan, func)(response)
+        if after:
+            for name in (*blueprints, None):
+                if name in after:
+                    for func in reversed(after[name]):
+                        response = _sync(app, plan, func)(response)
+        if not idle and not interface.is_null_session(session):
+            interface.save_session(app, session, response)
+        if signals.request_finished.receivers:
+            signals.request_finished.send(app, _async_wrapper=app.ensure_sync, response=response)
+        return response
+
+    def _fastroute_plain(self, rv: t.Any, environ: WSGIEnvironment) -> t.Any:
+        """What ``make_response(rv)`` would write, as ``(status, headers, body)``
+        without building it, or the error's own response; else ``None``."""
+        app: t.Any = self
+        cls = rv.__class__
+        if cls is str or cls is bytes:
+            mimetype = None
+            body = rv.encode() if cls is str else rv
+        elif cls is dict or cls is list:
+            provider = app.json
+            if (
+                type(provider).response is not DefaultJSONProvider.response
+                or type(provider)._prepare_response_obj is not DefaultJSONProvider._prepare_response_obj
+            ):
+                return None
+            if (provider.compact is None and app.debug) or provider.compact is False:
+                body = (provider.dumps(rv, indent=2) + "\n").encode()
+            else:
+                body = (provider.dumps(rv, separators=(",", ":")) + "\n").encode()
+            mimetype = provider.mimetype
+        elif isinstance(rv, HTTPException) and type(rv).__call__ is HTTPException.__call__:
+            # make_response would run the error as a WSGI app: its response.
+            return rv.get_response(environ)
+        else:
+            return None
+        response_class = app.response_class
+        head = _head(response_class, mimetype)
+        if head is None:
+            return None
+        headers = head[1][:]
+        if response_class.automatically_set_content_length:
+            headers.append(("Content-Length", str(len(body))))
+        return head[0], headers, [] if environ["REQUEST_METHOD"] == "HEAD" else [body]
+
+    def _fastroute_pop(
+        self,
+        plan: _Plan,
+        ctx: RequestContext,
+        request: t.Any,
+        tokens: list[t.Any],
+        app_ctx: AppContext | None,
+        error: BaseException | None,
+    ) -> None:
+        """``ctx.pop(error)``: teardown functions, ``request.close()``, the pops."""
+        app: t.Any = self
+        if (
+            len(tokens) != 1
+            or _cv_request.get(None) is not ctx
+            or (app_ctx is not None and (len(app_ctx._cv_tokens) != 1 or _cv_app.get(None) is not app_ctx))
+        ):
+            # Pushed more than once, or not at all (push failed): the
+            # context's own pop does what Flask's does then.
+            ctx.pop(error)
+            return
+        try:
+            try:
+                if plan.teardown_request:
+                    funcs = app.teardown_request_funcs
+                    if funcs:
+                        for name in (*_request_blueprints(request), None):
+                            if name in funcs:
+                                for func in reversed(funcs[name]):
+                                    _sync(app, plan, func)(error)
+                    if signals.request_tearing_down.receivers:
+                        signals.request_tearing_down.send(app, _async_wrapper=app.ensure_sync, exc=error)
+                else:
+                    app.do_teardown_request(error)
+                if type(request).close is _WzRequest.close:
+                    if "files" in request.__dict__:
+                        request.close()
+                else:
+                    close = getattr(request, "close", None)
+                    if close is not None:
+                        close()
+            finally:
+                _cv_request.reset(tokens.pop()[0])
+                request.environ["werkzeug.request"] = None
+                if app_ctx is not None:
+                    self._fastroute_pop_app(plan, app_ctx, error)
+        finally:
+            tokens.clear()
+
+    def _fastroute_pop_app(self, plan: _Plan, app_ctx: AppContext, error: BaseException | None) -> None:
+        """``AppContext.pop(error)`` for the context this request pushed."""
+        app: t.Any = self
+        try:
+            if plan.teardown_app:
+                for func in reversed(app.teardown_appcontext_funcs):
+                    _sync(app, plan, func)(error)
+                if signals.appcontext_tearing_down.receivers:
+                    signals.appcontext_tearing_down.send(app, _async_wrapper=app.ensure_sync, exc=error)
+            else:
+                app.do_teardown_appcontext(error)
+        finally:
+            _cv_app.reset(app_ctx._cv_tokens.pop())
+        if signals.appcontext_popped.receivers:
+            signals.appcontext_popped.send(app, _async_wrapper=app.ensure_sync)
