@@ -385,8 +385,11 @@ def _has_plain_host(cls: type) -> bool:
 
 
 #: The names fastroute's ``Map.bind_to_environ`` binds, keyed by all it reads
-#: for them (and the map: one entry per map and host at a time).
+#: for them (and the map: one entry per map and host at a time).  An app sees
+#: a handful of Host values; past _BINDS_MAX (a stream of made-up hosts) the
+#: cache starts over, so it never holds more than a few dozen maps alive.
 _binds: dict[tuple[t.Any, ...], tuple[t.Any, str, str | None]] = {}
+_BINDS_MAX = 64
 
 #: The hosts ``get_host`` answers for an environ without trusted hosts, keyed
 #: by everything it reads.
@@ -562,7 +565,7 @@ class FastRequestPath:
         if names is None or names[0] is not url_map:
             adapter = url_map.bind_to_environ(environ, server_name=server_name, subdomain=subdomain)
             if (subdomain is not None or url_map.host_matching) and (key[0] is None or len(key[0]) <= 300):
-                if len(_binds) > 1024:
+                if len(_binds) >= _BINDS_MAX:
                     _binds.clear()
                 _binds[key] = (url_map, adapter.server_name, adapter.subdomain)
             return adapter
