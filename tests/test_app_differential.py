@@ -187,6 +187,13 @@ requests = st.lists(
             "body": st.sampled_from([None, b'{"a": 1}', b"{bad json"]),
             "cookie": st.booleans(),
             "query": st.sampled_from(["", "q=1&q=2"]),
+            # None: the test client's own (localhost). The others reach the
+            # URL adapter, SERVER_NAME checks and the Location fix-up of
+            # redirects: a port, IPv6 (valid and not: urlsplit rejects
+            # "[a:b]" when a redirect's URL is written), an unprintable one.
+            "host": st.sampled_from(
+                [None, None, None, "localhost:8080", "sub.localhost", "[::1]", "[a:b]", "bad\x7fhost", "h" * 300]
+            ),
         }
     ),
     min_size=1,
@@ -431,6 +438,8 @@ def _environ(req: dict[str, t.Any], cookie: str | None) -> dict[str, t.Any]:
     headers = {}
     if cookie:
         headers["Cookie"] = cookie
+    if req.get("host") is not None:
+        headers["Host"] = req["host"]
     builder = EnvironBuilder(
         path=req["path"] or "/",
         base_url="http://localhost" + req["script"],

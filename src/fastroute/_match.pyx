@@ -40,6 +40,8 @@ cdef extern from "Python.h":
     # CPython's own slice: an ASCII text's pieces are copied without the
     # scan for their widest character that a generic slice makes.
     str PyUnicode_Substring(object text, Py_ssize_t start, Py_ssize_t end)
+    # An exact str of a str or str subclass (no __str__ call).
+    str PyUnicode_FromObject(object obj)
     # The fields of an exception that _http_error fills in directly.
     ctypedef struct PyBaseExceptionObject:
         PyObject* dict
@@ -50,6 +52,7 @@ import re
 import sys
 from _sre import MAXREPEAT
 from urllib.parse import quote
+from weakref import WeakKeyDictionary
 
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
@@ -151,7 +154,7 @@ cdef object _http_error(type cls, valid_methods=None):
     return _suppressed(exc)
 
 
-cdef object _redirect_error(str url):
+cdef object _redirect_error(url):
     """werkzeug's ``RequestRedirect(url)`` for a slash or merge-slashes
     redirect (made directly as above), raised ``from None``."""
     if not _DIRECT_EXC:
@@ -2029,6 +2032,7 @@ cdef class MapBase:
     cdef public object redirect_defaults
     cdef public dict _default_sources
     cdef public dict _build_index
+    cdef int _hooks  # the methods its class overrides (_map_hooks)
     cdef dict __dict__
 
     def __cinit__(self, *args, **kwargs):
@@ -2101,6 +2105,8 @@ cdef class AdapterBase:
         websocket mismatch) is returned, not raised: the app layer saves a
         raise and a catch per failed request.  Other errors still raise."""
         try:
+            if _hooks_of(type(self)) & H_MATCH:
+                return self.match(path_info, method, return_rule, query_args, websocket)
             return self._outcome(path_info, method, return_rule, query_args, websocket)
         except HTTPException as e:
             e.__traceback__ = None  # a value now: no frames to tie into a cycle
@@ -2118,19 +2124,14 @@ cdef class AdapterBase:
         cdef Node dnode
         cdef NodeC* pnode
         cdef unsigned int bit
-        cdef object rule, values, m, verb, outcome
+        cdef object rule, values, m, verb, outcome, domain
         cdef Search s
         cdef int status
-        if map._remap:
-            map.update()
+        if map._remap or _map_hooks(map) & H_UPDATE:
+            _update(map)
         if path_info is None:
             path_info = self.path_info
-        if type(path_info) is str:
-            path = <str>path_info
-        elif isinstance(path_info, str):
-            path = str(path_info)
-        else:
-            raise TypeError(f"path_info must be a str, not {type(path_info).__name__}")
+        path = _as_str(path_info, "path_info")
         verb = _canonical_verb(method)
         if verb is None:
             if method is None or not method:
@@ -2141,9 +2142,12 @@ cdef class AdapterBase:
         if websocket is None:
             websocket = self.websocket
         if map.host_matching or self.subdomain is None:
-            domain_part = self.server_name
+            domain = self.server_name
         else:
-            domain_part = self.subdomain
+            domain = self.subdomain
+        # A str subclass matches as its text (werkzeug's matcher slices and
+        # compares it, which gives plain strs).
+        domain_part = _as_str(domain, "the domain")
         n = len(path)
         if n == 0:
             path_part = ""
@@ -2162,7 +2166,7 @@ cdef class AdapterBase:
             leaf = _fitting_leaf(pnode, verb, bit, websocket)
             if leaf is not None:
                 values = dict(leaf.defaults) if leaf.defaults else {}
-                if not (leaf.alias or leaf.redirects or map._default_sources):
+                if not (leaf.alias or leaf.redirects or _default_redirects(self, map)):
                     if return_rule:
                         return (leaf.rule, values)
                     return (leaf.endpoint, values)
@@ -2175,7 +2179,7 @@ cdef class AdapterBase:
             status = (<Matcher>m)._find_walk(dnode, pnode, domain_part, path_part, s)
             if status == _HIT:
                 leaf = s.leaf
-                if not (leaf.alias or leaf.redirects or map._default_sources):
+                if not (leaf.alias or leaf.redirects or _default_redirects(self, map)):
                     if return_rule:
                         return (leaf.rule, s.result)
                     return (leaf.endpoint, s.result)
@@ -2203,9 +2207,10 @@ cdef class AdapterBase:
         cdef MapBase map = <MapBase?>self.map
         cdef dict vals
         cdef bint host_matching, websocket = False
-        cdef str path, host
-        if map._remap:
-            map.update()
+        cdef int hooks = _hooks_of(type(self))
+        cdef str spath, host
+        if map._remap or _map_hooks(map) & H_UPDATE:
+            _update(map)
         if not values:
             vals = {}
         elif type(values) is dict:
@@ -2220,33 +2225,46 @@ cdef class AdapterBase:
         else:
             vals = {k: v for k, v in values.items() if v is not None}
         host_matching = bool(map.host_matching)
-        plans = map._build_index.get(endpoint)
-        if plans is None:
-            plans = map._plans_for(endpoint)
-        found = None
-        if plans is not None:
-            found = _plans_build(self, <tuple>plans, vals, method, append_unknown, host_matching,
-                                 &websocket)
-        if found is None:
-            raise BuildError(endpoint, dict(vals), method, self)
-        domain_part, path = <tuple>found
+        if hooks & H_PARTIAL_BUILD:
+            if vals is values:
+                vals = dict(vals)  # theirs to change, as werkzeug's copy
+            found = self._partial_build(endpoint, vals, method, append_unknown)
+            if found is None:
+                raise BuildError(endpoint, vals, method, self)
+            domain_part, path, websocket = found
+        else:
+            plans = map._build_index.get(endpoint)
+            if plans is None:
+                plans = map._plans_for(endpoint)
+            found = None
+            if plans is not None:
+                if vals is values and (<BuildPlan>(<tuple>plans)[0]).copies:
+                    vals = dict(vals)  # theirs to change, as werkzeug's copy
+                found = _plans_build(self, <tuple>plans, vals, method, append_unknown, host_matching,
+                                     &websocket)
+            if found is None:
+                raise BuildError(endpoint, dict(vals), method, self)
+            domain_part, path = <tuple>found
+        if hooks & H_GET_HOST:
+            return self._url(domain_part, path, websocket, force_external, url_scheme,
+                             self.get_host(domain_part))
         if not websocket and not force_external and (
             (host_matching and (domain_part is None or domain_part == self.server_name))
             or (not host_matching and domain_part == self.subdomain)
         ):
             # Relative to this host: answered before the host and scheme
             # are worked out (a websocket or forced URL is always external).
-            if self.script_name == "/" and len(path) >= 1 and path[0] == "/" and (
-                len(path) == 1 or path[1] != "/"
-            ):
-                return path  # already "/" + path.lstrip("/")
+            if type(path) is str and self.script_name == "/":
+                spath = <str>path
+                if len(spath) >= 1 and spath[0] == u"/" and (len(spath) == 1 or spath[1] != u"/"):
+                    return spath  # already "/" + path.lstrip("/")
             return f"{self.script_name.rstrip('/')}/{path.lstrip('/')}"
         # get_host()
         if host_matching:
-            host = self.server_name if domain_part is None else domain_part
+            host = _as_str(self.server_name if domain_part is None else domain_part, "the host")
         else:
             subdomain = self.subdomain if domain_part is None else domain_part
-            host = f"{subdomain}.{self.server_name}" if subdomain else self.server_name
+            host = f"{subdomain}.{self.server_name}" if subdomain else _as_str(self.server_name, "the host")
         if url_scheme is None:
             url_scheme = self.url_scheme
         secure = url_scheme == "https" or url_scheme == "wss"
@@ -2254,10 +2272,36 @@ cdef class AdapterBase:
             url_scheme = "wss" if secure else "ws"
         elif url_scheme:
             url_scheme = "https" if secure else "http"
-        path = path.lstrip("/")
+        # (A str subclass's own lstrip may give a subclass: its text.)
+        if type(path) is str:
+            spath = <str>path
+        else:
+            spath = _exact_str(path.lstrip("/"), "path")
+        spath = spath.lstrip("/")
         scheme = f"{url_scheme}:" if url_scheme else ""
         root = self.script_name  # ends with "/" (see __init__)
-        return f"{scheme}//{host}{root[:len(root) - 1]}/{path}"
+        return f"{scheme}//{host}{root[:len(root) - 1]}/{spath}"
+
+    cdef object _url(self, domain_part, path, bint websocket, force_external, url_scheme, host):
+        """The end of ``build`` with *host* from an overridden ``get_host``,
+        step by step as werkzeug: whether the URL is relative to this host
+        is decided by that host."""
+        if url_scheme is None:
+            url_scheme = self.url_scheme
+        secure = url_scheme == "https" or url_scheme == "wss"
+        if websocket:
+            force_external = True
+            url_scheme = "wss" if secure else "ws"
+        elif url_scheme:
+            url_scheme = "https" if secure else "http"
+        if not force_external and (
+            (self.map.host_matching and host == self.server_name)
+            or (not self.map.host_matching and domain_part == self.subdomain)
+        ):
+            return f"{self.script_name.rstrip('/')}/{path.lstrip('/')}"
+        scheme = f"{url_scheme}:" if url_scheme else ""
+        root = self.script_name
+        return f"{scheme}//{host}{root[:len(root) - 1]}/{path.lstrip('/')}"
 
     cdef object _finish(self, tuple found, str domain_part, str path_part, verb,
                         return_rule, query_args):
@@ -2274,7 +2318,7 @@ cdef class AdapterBase:
                 if rule.alias:  # werkzeug raises this one "from None", the next not
                     return _suppressed(RequestRedirect(self.make_alias_redirect_url(
                         f"{domain_part}|{path_part}", rule.endpoint, values, verb, query_args)))
-                if id(rule) in map._default_sources:
+                if id(rule) in map._default_sources or _hooks_of(type(self)) & H_DEFAULT_REDIRECT:
                     url = self.get_default_redirect(rule, verb, values, query_args)
                     if url is not None:
                         return RequestRedirect(url)
@@ -2287,16 +2331,13 @@ cdef class AdapterBase:
             return _redirect_error(self._redirect_url(_quote(found[1]), query_args))
         return _no_match_error(found[1], found[2])
 
-    cdef str _redirect_url(self, str path_info, query_args):
+    cdef object _redirect_url(self, str path_info, query_args):
         """``self.make_redirect_url(path_info, query_args)``, worked out here
         while the adapter's class keeps MapAdapter's own ``make_redirect_url``
         and ``get_host`` and the URL has no query string (a slash redirect,
         usually): the same string without the Python calls."""
-        cdef type cls = type(self)
         cdef str path
-        if (query_args or _STANDARD_REDIRECT_URL is None
-                or getattr(cls, "make_redirect_url", None) is not _STANDARD_REDIRECT_URL
-                or getattr(cls, "get_host", None) is not _STANDARD_GET_HOST):
+        if query_args or _hooks_of(type(self)) & (H_STANDARD_UNKNOWN | H_REDIRECT_URL | H_GET_HOST):
             return self.make_redirect_url(path_info, query_args)
         # get_host(None)
         if self.map.host_matching:
@@ -2317,19 +2358,115 @@ cdef class AdapterBase:
         return f"{scheme}://{host}{path}"
 
 
-# MapAdapter's own make_redirect_url and get_host, registered by
-# fastroute.routing.map (see AdapterBase._redirect_url).
-cdef object _STANDARD_REDIRECT_URL = None
-cdef object _STANDARD_GET_HOST = None
+# -- Methods a subclass overrides -------------------------------------------
+#
+# werkzeug calls the adapter's get_host, get_default_redirect,
+# make_redirect_url, _partial_build and match, and the map's update, where it
+# needs them, and a subclass may override any of them.  The shortcuts above
+# skip such a call only while the class keeps fastroute's own method (and
+# then give what it would give).  What a class overrides is worked out once
+# per class, against MapAdapter and Map as fastroute.routing.map registers
+# them.
+
+cdef enum:
+    H_KNOWN = 1  # the flags below are worked out
+    H_STANDARD_UNKNOWN = 2  # not registered yet: call every method
+    H_GET_HOST = 4
+    H_DEFAULT_REDIRECT = 8
+    H_REDIRECT_URL = 16  # make_redirect_url
+    H_MATCH = 32
+    H_PARTIAL_BUILD = 64
+    H_UPDATE = 128  # the map's
+
+cdef tuple _ADAPTER_HOOKS = (
+    ("get_host", H_GET_HOST),
+    ("get_default_redirect", H_DEFAULT_REDIRECT),
+    ("make_redirect_url", H_REDIRECT_URL),
+    ("match", H_MATCH),
+    ("_partial_build", H_PARTIAL_BUILD),
+)
+cdef tuple _MAP_HOOKS = (("update", H_UPDATE),)
+cdef object _STANDARD_ADAPTER = None
+cdef object _STANDARD_MAP = None
+cdef object _CLASS_HOOKS = WeakKeyDictionary()  # classes come and go (tests make many)
+# The class asked about last: an application has one adapter class.
+cdef object _LAST_CLASS = None
+cdef int _LAST_HOOKS = 0
 
 
-def register_redirect_url(make_redirect_url, get_host):
-    """Tell the core which ``make_redirect_url`` and ``get_host`` are
-    MapAdapter's own (an adapter class that overrides either gets its
-    override called)."""
-    global _STANDARD_REDIRECT_URL, _STANDARD_GET_HOST
-    _STANDARD_REDIRECT_URL = make_redirect_url
-    _STANDARD_GET_HOST = get_host
+def register_standard(adapter_class, map_class):
+    """Tell the core which classes are fastroute's own ``MapAdapter`` and
+    ``Map``: a subclass's overrides of their methods get called."""
+    global _STANDARD_ADAPTER, _STANDARD_MAP, _LAST_CLASS
+    _STANDARD_ADAPTER = adapter_class
+    _STANDARD_MAP = map_class
+    _CLASS_HOOKS.clear()
+    _LAST_CLASS = None
+
+
+cdef inline int _hooks_of(cls) except -1:
+    """The H_ flags of the methods *cls* overrides."""
+    if cls is _LAST_CLASS:
+        return _LAST_HOOKS
+    return _class_hooks(cls)
+
+
+cdef int _class_hooks(cls) except -1:
+    global _LAST_CLASS, _LAST_HOOKS
+    cdef int hooks
+    found = _CLASS_HOOKS.get(cls)
+    if found is None:
+        if _STANDARD_ADAPTER is None:
+            hooks = H_KNOWN | H_STANDARD_UNKNOWN
+        else:
+            hooks = H_KNOWN
+            for standard, names in ((_STANDARD_ADAPTER, _ADAPTER_HOOKS), (_STANDARD_MAP, _MAP_HOOKS)):
+                for name, flag in <tuple>names:
+                    if getattr(cls, name, None) is not getattr(standard, name):
+                        hooks |= <int>flag
+            _CLASS_HOOKS[cls] = hooks
+    else:
+        hooks = found
+    _LAST_CLASS = cls
+    _LAST_HOOKS = hooks
+    return hooks
+
+
+cdef inline int _map_hooks(MapBase map) except -1:
+    """The H_ flags of *map*'s class, worked out with its first match."""
+    if not map._hooks:
+        map._hooks = _class_hooks(type(map))
+    return map._hooks
+
+
+cdef int _update(MapBase map) except -1:
+    """``map.update()``, as werkzeug calls it before each match and build.
+    A subclass's update that does not compile the rules (werkzeug's matcher
+    takes rules as they are added) still gets them compiled."""
+    map.update()
+    if map._remap and _STANDARD_MAP is not None:
+        _STANDARD_MAP.update(map)
+    return 0
+
+
+cdef inline bint _default_redirects(AdapterBase adapter, MapBase map) except -1:
+    """Whether a hit may redirect to a rule with defaults: some rule has
+    defaults for another (_default_sources), or the class overrides
+    get_default_redirect, which werkzeug calls on every hit."""
+    return bool(map._default_sources) or _hooks_of(type(adapter)) & H_DEFAULT_REDIRECT
+
+
+cdef inline str _as_str(value, what):
+    return <str>value if type(value) is str else _exact_str(value, what)
+
+
+cdef str _exact_str(value, what):
+    """*value* as a plain str: a str subclass matches as its text."""
+    if type(value) is str:
+        return <str>value
+    if isinstance(value, str):
+        return PyUnicode_FromObject(value)
+    raise TypeError(f"{what} must be a str, not {type(value).__name__}")
 
 
 cdef object _no_match_error(have, bint wsm):
@@ -2432,6 +2569,9 @@ cdef class BuildPlan:
     cdef object params
     cdef tuple required
     cdef tuple fixed  # (domain, path) of a plan without slots, built once
+    # On an endpoint's first plan: some plan calls the rule's own
+    # suitable_for or build (not plain), which get a copy of the values.
+    cdef bint copies
 
     cdef int _init(self, rule, plain, methods, websocket, arguments, defaults, dict converters,
                    tuple domain, tuple path, params, tuple required, dict slots) except -1:
@@ -2558,6 +2698,8 @@ def build_plans(list entries, dict slots):
         plan = BuildPlan.__new__(BuildPlan)
         plan._init(e[0], e[1], e[2], e[3], e[4], e[5], e[6], e[7], e[8], e[9], e[10], slots)
         built.append(plan)
+    if built:
+        (<BuildPlan>built[0]).copies = not all([(<BuildPlan>p).plain for p in built])
     return tuple(built)
 
 

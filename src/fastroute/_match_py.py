@@ -25,6 +25,7 @@ import sys
 import typing as t
 from _sre import MAXREPEAT
 from urllib.parse import quote
+from weakref import WeakKeyDictionary
 
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
@@ -1093,18 +1094,21 @@ class AdapterBase:
         scheme's ``ws``/``wss`` detection.
         """
         map = self.map
-        if map._remap:
-            map.update()
+        if map._remap or _map_hooks(map) & H_UPDATE:
+            _update(map)
         if path_info is None:
             path_info = self.path_info
-        elif path_info.__class__ is not str:
-            if not isinstance(path_info, str):
-                raise TypeError(f"path_info must be a str, not {type(path_info).__name__}")
-            path_info = str(path_info)
+        path_info = _exact_str(path_info, "path_info")
         method = (method or self.default_method).upper()
         if websocket is None:
             websocket = self.websocket
-        domain_part = self.server_name if map.host_matching or self.subdomain is None else self.subdomain
+        domain = self.server_name if map.host_matching or self.subdomain is None else self.subdomain
+        # A str subclass matches as its text (werkzeug's matcher slices and
+        # compares it, which gives plain strs).
+        domain_part = _exact_str(domain, "the domain")
+        # Hits skip get_default_redirect only while it is MapAdapter's own
+        # and no rule has defaults for another (_default_sources).
+        plain_hits = not (map._default_sources or _hooks_of(type(self)) & H_DEFAULT_REDIRECT)
         if path_info[:1] == "/" and path_info[1:2] != "/":
             path_part = path_info  # already "/" + path_info.lstrip("/")
         else:
@@ -1113,7 +1117,7 @@ class AdapterBase:
         if matcher.__class__ is Matcher:
             status, found, values = matcher._find(domain_part, path_part, method, websocket)
             if status == HIT:
-                if found.plain and not map._default_sources:
+                if plain_hits and found.plain:
                     return (found.rule if return_rule else found.rule.endpoint), values
                 found = found.rule
         else:
@@ -1129,7 +1133,7 @@ class AdapterBase:
                             f"{domain_part}|{path_part}", rule.endpoint, values, method, query_args
                         )
                     ) from None  # as werkzeug (not the redirects below)
-                if id(rule) in map._default_sources:
+                if id(rule) in map._default_sources or _hooks_of(type(self)) & H_DEFAULT_REDIRECT:
                     url = self.get_default_redirect(rule, method, values, query_args)  # type: ignore[attr-defined]
                     if url is not None:
                         raise RequestRedirect(url)
@@ -1167,8 +1171,9 @@ class AdapterBase:
         Raises ``BuildError`` when no rule fits.
         """
         map = self.map
-        if map._remap:
-            map.update()
+        hooks = _hooks_of(type(self))
+        if map._remap or _map_hooks(map) & H_UPDATE:
+            _update(map)
         if values:
             if isinstance(values, MultiDict):
                 values = {k: (v[0] if len(v) == 1 else v) for k, v in dict.items(values) if len(v) != 0}
@@ -1177,12 +1182,15 @@ class AdapterBase:
         else:
             values = {}
         host_matching = map.host_matching
-        plans = map._build_index.get(endpoint)
-        if plans is None:
-            plans = map._plans_for(endpoint)
-        found = None
-        if plans is not None:
-            found = _plans_build(self, plans, values, method, append_unknown, host_matching)
+        if hooks & H_PARTIAL_BUILD:
+            found = self._partial_build(endpoint, values, method, append_unknown)  # type: ignore[attr-defined]
+        else:
+            plans = map._build_index.get(endpoint)
+            if plans is None:
+                plans = map._plans_for(endpoint)
+            found = None
+            if plans is not None:
+                found = _plans_build(self, plans, values, method, append_unknown, host_matching)
         if found is None:
             raise BuildError(endpoint, values, method, self)
         domain_part, path, websocket = found
@@ -1204,10 +1212,89 @@ class AdapterBase:
         return f"{scheme}//{host}{self.script_name[:-1]}/{path.lstrip('/')}"
 
 
-def register_redirect_url(make_redirect_url: t.Any, get_host: t.Any) -> None:
-    """The compiled core works out slash-redirect URLs itself while an
-    adapter keeps MapAdapter's own ``make_redirect_url`` and ``get_host``;
-    this core always calls ``make_redirect_url``, so it needs neither."""
+# -- Methods a subclass overrides -------------------------------------------
+#
+# werkzeug calls the adapter's get_host, get_default_redirect,
+# make_redirect_url, _partial_build and match, and the map's update, where it
+# needs them, and a subclass may override any of them.  The shortcuts above
+# skip such a call only while the class keeps fastroute's own method (and
+# then give what it would give).  What a class overrides is worked out once
+# per class, against MapAdapter and Map as fastroute.routing.map registers
+# them.  (This core calls get_host, make_redirect_url and match always.)
+
+H_KNOWN = 1  # the flags below are worked out
+H_STANDARD_UNKNOWN = 2  # not registered yet: call every method
+H_GET_HOST = 4
+H_DEFAULT_REDIRECT = 8
+H_REDIRECT_URL = 16  # make_redirect_url
+H_MATCH = 32
+H_PARTIAL_BUILD = 64
+H_UPDATE = 128  # the map's
+
+_ADAPTER_HOOKS = (
+    ("get_host", H_GET_HOST),
+    ("get_default_redirect", H_DEFAULT_REDIRECT),
+    ("make_redirect_url", H_REDIRECT_URL),
+    ("match", H_MATCH),
+    ("_partial_build", H_PARTIAL_BUILD),
+)
+_MAP_HOOKS = (("update", H_UPDATE),)
+_STANDARD_ADAPTER: t.Any = None
+_STANDARD_MAP: t.Any = None
+_CLASS_HOOKS: WeakKeyDictionary[type, int] = WeakKeyDictionary()  # classes come and go (tests make many)
+
+
+def register_standard(adapter_class: type, map_class: type) -> None:
+    """Tell the core which classes are fastroute's own ``MapAdapter`` and
+    ``Map``: a subclass's overrides of their methods get called."""
+    global _STANDARD_ADAPTER, _STANDARD_MAP
+    _STANDARD_ADAPTER = adapter_class
+    _STANDARD_MAP = map_class
+    _CLASS_HOOKS.clear()
+
+
+def _hooks_of(cls: type) -> int:
+    """The H_ flags of the methods *cls* overrides."""
+    hooks = _CLASS_HOOKS.get(cls)
+    return _class_hooks(cls) if hooks is None else hooks
+
+
+def _class_hooks(cls: type) -> int:
+    if _STANDARD_ADAPTER is None:
+        return H_KNOWN | H_STANDARD_UNKNOWN
+    hooks = H_KNOWN
+    for standard, names in ((_STANDARD_ADAPTER, _ADAPTER_HOOKS), (_STANDARD_MAP, _MAP_HOOKS)):
+        for name, flag in names:
+            if getattr(cls, name, None) is not getattr(standard, name):
+                hooks |= flag
+    _CLASS_HOOKS[cls] = hooks
+    return hooks
+
+
+def _map_hooks(map: t.Any) -> int:
+    """The H_ flags of *map*'s class, worked out with its first match."""
+    hooks: int = map.__dict__.get("_hooks", 0)
+    if not hooks:
+        hooks = map._hooks = _class_hooks(type(map))
+    return hooks
+
+
+def _update(map: t.Any) -> None:
+    """``map.update()``, as werkzeug calls it before each match and build.
+    A subclass's update that does not compile the rules (werkzeug's matcher
+    takes rules as they are added) still gets them compiled."""
+    map.update()
+    if map._remap and _STANDARD_MAP is not None:
+        _STANDARD_MAP.update(map)
+
+
+def _exact_str(value: t.Any, what: str) -> str:
+    """*value* as a plain str: a str subclass matches as its text."""
+    if value.__class__ is str:
+        return value  # type: ignore[no-any-return]
+    if isinstance(value, str):
+        return str.__str__(value)
+    raise TypeError(f"{what} must be a str, not {type(value).__name__}")
 
 
 def build_plans(entries: list[tuple[t.Any, ...]], slots: dict[t.Any, t.Any]) -> tuple[t.Any, ...]:

@@ -746,7 +746,14 @@ class FastRequestPath:
             mimetype = provider.mimetype
         elif isinstance(rv, HTTPException) and type(rv).__call__ is HTTPException.__call__:
             # make_response would run the error as a WSGI app: its response.
-            return rv.get_response(environ)
+            response = rv.get_response(environ)
+            headers = response.headers
+            if "Location" in headers or "Content-Location" in headers:
+                # Running it fixes the URL (iri_to_uri), which may raise
+                # (a Host like "[a:b]"): inside make_response, where Flask
+                # answers that with a 500.
+                return None
+            return response
         else:
             return None
         response_class = app.response_class

@@ -88,8 +88,11 @@ class BaseConverter:
 
 def _exact_builtin(conv: BaseConverter, cls: type) -> bool:
     # A subclass may change to_python/to_url/regex: only the class itself
-    # may be matched without its regex.
-    return type(conv) is cls
+    # may be matched without its regex, and only while the instance keeps
+    # the class's methods (a rule's get_converter may set its own on it;
+    # a regex set on it is checked by converter_kind).
+    own = conv.__dict__
+    return type(conv) is cls and "to_python" not in own and "to_url" not in own
 
 
 class UnicodeConverter(BaseConverter):
@@ -292,11 +295,26 @@ def converter_kind(conv: t.Any) -> tuple[int, tuple[t.Any, ...]]:
     otherwise.  Values are converted by the converter object either way.
     """
     kind = getattr(conv, "_kind", None)
+    by_regex = regex_kind(getattr(conv, "regex", None))
     if kind is not None and isinstance(conv, BaseConverter):
         found: tuple[int, tuple[t.Any, ...]] = kind()
-        if found[0] != KIND_CUSTOM:
+        if found[0] != KIND_CUSTOM and _same_text(found, by_regex):
             return found
-    return regex_kind(getattr(conv, "regex", None))
+    return by_regex
+
+
+def _same_text(kind: tuple[int, tuple[t.Any, ...]], by_regex: tuple[int, tuple[t.Any, ...]]) -> bool:
+    """Whether a built-in's kind matches the text its regex matches: a regex
+    set on the instance after ``__init__`` (say by a rule's
+    ``get_converter``) is what werkzeug matches with."""
+    code, args = kind
+    if code != by_regex[0]:
+        return False
+    if code == KIND_INT:
+        return bool(args[3]) == by_regex[1][3]  # signed; the rest is checked by to_python
+    if code == KIND_FLOAT:
+        return bool(args[2]) == by_regex[1][2]
+    return code in (KIND_UUID, KIND_PATH) or args == by_regex[1]
 
 
 # The built-in regexes as werkzeug's converters (and ours) write them.

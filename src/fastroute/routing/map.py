@@ -74,8 +74,9 @@ def _remember(cache: dict[t.Any, t.Any], key: t.Any, value: t.Any) -> None:
 
 
 def _wsgi_str(value: str | None) -> str | None:
-    """WSGI strings are latin-1 code points standing for bytes; decode as UTF-8."""
-    if value is None or value.isascii():
+    """WSGI strings are latin-1 code points standing for bytes; decode as UTF-8
+    (to a plain str, as werkzeug's decoding gives, also from a str subclass)."""
+    if value is None or (value.__class__ is str and value.isascii()):
         # ASCII is the same in latin-1 and UTF-8: nothing to decode.
         return value
     try:
@@ -365,7 +366,9 @@ class Map(_MapBase):
                 rules = tuple(sorted(rules, key=_build_key))
                 self._rules_by_endpoint[endpoint] = rules
                 for i, rule in enumerate(rules):
-                    found = [r for r in rules[:i] if r.provides_defaults_for(rule)]
+                    # An overridden provides_defaults_for is left to the
+                    # match (get_default_redirect), where werkzeug calls it.
+                    found = [r for r in rules[:i] if _own_defaults_check(r) or r.provides_defaults_for(rule)]
                     if found:
                         sources[id(rule)] = found
             self._default_sources = sources
@@ -435,8 +438,9 @@ def compile_matcher(
 
 
 def _identity_or(conv: t.Any) -> t.Any:
-    """None for converters whose ``to_python`` is the base identity."""
-    if type(conv).to_python is BaseConverter.to_python:
+    """None for converters whose ``to_python`` is the base identity (and
+    not replaced on the instance)."""
+    if type(conv).to_python is BaseConverter.to_python and "to_python" not in getattr(conv, "__dict__", ()):
         return None
     return conv
 
@@ -590,6 +594,11 @@ class MapAdapter(_AdapterBase):
         return first
 
 
+def _own_defaults_check(rule: Rule) -> bool:
+    """Whether *rule*'s class has a ``provides_defaults_for`` of its own."""
+    return type(rule).provides_defaults_for is not Rule.provides_defaults_for
+
+
 def _build_key(rule: Rule) -> t.Any:
     # Through the instance: subclasses may override build_compare_key.
     return rule.build_compare_key()
@@ -621,6 +630,6 @@ def _build_entry(rule: Rule) -> tuple[t.Any, ...]:
     )
 
 
-# The compiled core makes slash-redirect URLs itself while an adapter keeps
-# these two (see AdapterBase._redirect_url).
-_BASE_CORE.register_redirect_url(MapAdapter.make_redirect_url, MapAdapter.get_host)
+# The cores' shortcuts skip a method only while a subclass keeps these
+# classes' own (see "Methods a subclass overrides" in the cores).
+_BASE_CORE.register_standard(MapAdapter, Map)
