@@ -49,6 +49,7 @@ cdef extern from "Python.h":
 
 import copyreg
 import re
+import sys
 from _sre import MAXREPEAT
 from urllib.parse import quote
 from weakref import WeakKeyDictionary
@@ -1669,24 +1670,56 @@ cdef dict _convert(Leaf leaf, list values):
     return result
 
 
-cdef int _collect_paths(Node node, str prefix, dict paths, bint top) except -1:
-    """Put the nodes below *node* that end a path into *paths*, by path:
-    those with rules, and those whose trailing-slash child has rules (the
-    walk answers those paths with a slash redirect)."""
-    if node.leaves or (node.slash is not None and node.slash.leaves):
-        paths[prefix] = node
-    for text, child in node.static.items():
-        _collect_paths(child, text if top else f"{prefix}/{text}", paths, False)
+# werkzeug searches its rule tree recursively (``update`` sorts it, ``match``
+# walks it: a Python frame per level), so a rule deeper than the recursion
+# limit allows raises RecursionError at the first match or build.  The cores
+# raise the same at the same call: when the tree's depth plus the caller's
+# frames (fastroute's own not counted) plus _WERKZEUG_FRAMES passes the limit.
+# _WERKZEUG_FRAMES is werkzeug 3.1's frames between the caller and its
+# deepest level; _MAX_DEPTH bounds the C walk's recursion (C stack) whatever
+# the recursion limit is set to.
+cdef Py_ssize_t _WERKZEUG_FRAMES = 5
+cdef Py_ssize_t _MAX_DEPTH = 10000
+
+
+cdef int _check_depth(Py_ssize_t depth) except -1:
+    """Raise RecursionError where werkzeug would for a tree *depth* levels
+    deep (see above)."""
+    cdef Py_ssize_t frames = 0
+    frame = sys._getframe(0)
+    while frame is not None:
+        if not str(frame.f_globals.get("__name__", "")).startswith("fastroute."):
+            frames += 1
+        frame = frame.f_back
+    if depth > _MAX_DEPTH or frames + depth + _WERKZEUG_FRAMES > sys.getrecursionlimit():
+        raise RecursionError(f"maximum recursion depth exceeded: a rule {depth - 2} segments deep")
+    return 0
+
+
+cdef int _collect_paths(Node node, dict paths) except -1:
+    """Put the nodes below the domain node *node* that end a path into
+    *paths*, by path: those with rules, and those whose trailing-slash child
+    has rules (the walk answers those paths with a slash redirect).  A loop
+    with its own stack, as deep rules need no recursion check."""
+    cdef list stack = [(node, "", True)]
+    cdef str prefix
+    while stack:
+        node, prefix, top = stack.pop()
+        if node.leaves or (node.slash is not None and node.slash.leaves):
+            paths[prefix] = node
+        for text, child in node.static.items():
+            stack.append((child, text if top else f"{prefix}/{text}", False))
     return 0
 
 
 cdef bint _all_static(Node node) except -1:
     """Whether no node below *node* (itself included) has a dynamic child."""
-    if node.dynamic:
-        return False
-    for child in node.static.values():
-        if not _all_static(<Node>child):
+    cdef list stack = [node]
+    while stack:
+        node = stack.pop()
+        if node.dynamic:
             return False
+        stack.extend(node.static.values())
     return True
 
 
@@ -1780,12 +1813,17 @@ cdef class Matcher:
         cdef Node node
         cdef Edge edge
         cdef list stack = [self.root]
+        cdef list depths = [0]
         cdef list nodes = []
+        cdef Py_ssize_t depth, deepest = 0
         if self._edges is None:
             raise RuntimeError("this matcher is already finished")
         self._edges = None
         while stack:
             node = stack.pop()
+            depth = depths.pop()
+            if depth > deepest:
+                deepest = depth
             nodes.append(node)
             node.dynamic.sort(key=_edge_weight)
             node.slash = node.static.get("")
@@ -1795,10 +1833,12 @@ cdef class Matcher:
             stack.extend(node.static.values())
             for edge in node.dynamic:
                 stack.append(edge.node)
+            depths.extend([depth + 1] * (len(stack) - len(depths)))
+        _check_depth(deepest)
         domain_paths = []
         for node in self.root.static.values():
             paths = {}
-            _collect_paths(node, "", paths, True)
+            _collect_paths(node, paths)
             domain_paths.append((node, paths))
             node.static_only = not self.root.dynamic and _all_static(node)
             node.empty_segments = any("//" in path for path in paths)

@@ -664,15 +664,45 @@ class _Linear:
         return values, p < size
 
 
-def _collect_paths(node: _Node, prefix: str, paths: dict[str, _Node], top: bool) -> None:
-    """Put the nodes below *node* that end a path into *paths*: those with
-    rules, and those whose trailing-slash child has rules (as the compiled
-    core, whose static-only domains answer from this table)."""
-    slash = node.static.get("")
-    if node.leaves or (slash is not None and slash.leaves):
-        paths[prefix] = node
-    for text, child in node.static.items():
-        _collect_paths(child, text if top else f"{prefix}/{text}", paths, False)
+# werkzeug searches its rule tree recursively (``update`` sorts it, ``match``
+# walks it: a Python frame per level), so a rule deeper than the recursion
+# limit allows raises RecursionError at the first match or build.  The cores
+# raise the same at the same call: when the tree's depth plus the caller's
+# frames (fastroute's own not counted) plus _WERKZEUG_FRAMES passes the limit.
+# _WERKZEUG_FRAMES is werkzeug 3.1's frames between the caller and its
+# deepest level; _MAX_DEPTH bounds the C walk's recursion (C stack) whatever
+# the recursion limit is set to.
+_WERKZEUG_FRAMES = 5
+_MAX_DEPTH = 10000
+
+
+def _check_depth(depth: int) -> None:
+    """Raise RecursionError where werkzeug would for a tree *depth* levels
+    deep (see above)."""
+    frames = 0
+    frame: t.Any = sys._getframe(0)
+    while frame is not None:
+        if not str(frame.f_globals.get("__name__", "")).startswith("fastroute."):
+            frames += 1
+        frame = frame.f_back
+    if depth > _MAX_DEPTH or frames + depth + _WERKZEUG_FRAMES > sys.getrecursionlimit():
+        raise RecursionError(f"maximum recursion depth exceeded: a rule {depth - 2} segments deep")
+
+
+def _collect_paths(node: _Node, paths: dict[str, _Node]) -> None:
+    """Put the nodes below the domain node *node* that end a path into
+    *paths*: those with rules, and those whose trailing-slash child has
+    rules (as the compiled core, whose static-only domains answer from this
+    table).  A loop with its own stack, as deep rules need no recursion
+    check."""
+    stack = [(node, "", True)]
+    while stack:
+        node, prefix, top = stack.pop()
+        slash = node.static.get("")
+        if node.leaves or (slash is not None and slash.leaves):
+            paths[prefix] = node
+        for text, child in node.static.items():
+            stack.append((child, text if top else f"{prefix}/{text}", False))
 
 
 class Matcher:
@@ -729,13 +759,19 @@ class Matcher:
             raise RuntimeError("this matcher is already finished")
         self._edges = None
         stack = [self._root]
+        depths = [0]
+        deepest = 0
         while stack:
             node = stack.pop()
+            depth = depths.pop()
+            deepest = max(deepest, depth)
             node.dynamic.sort(key=_edge_weight)
             stack.extend(node.static.values())
             stack.extend(edge.node for edge in node.dynamic)
+            depths.extend([depth + 1] * (len(stack) - len(depths)))
+        _check_depth(deepest)
         for domain_node in self._root.static.values():
-            _collect_paths(domain_node, "", domain_node.paths, True)
+            _collect_paths(domain_node, domain_node.paths)
 
     def match(self, domain: str, path: str, method: str, websocket: bool) -> tuple[int, t.Any, t.Any]:
         """Match ``domain`` + ``path`` (``"/..."`` or ``""``).
