@@ -194,6 +194,8 @@ requests = st.lists(
             "host": st.sampled_from(
                 [None, None, None, "localhost:8080", "sub.localhost", "[::1]", "[a:b]", "bad\x7fhost", "h" * 300]
             ),
+            # No Host header at all (HTTP/1.0): the host is SERVER_NAME:SERVER_PORT.
+            "server": st.sampled_from([None, None, ("a.localhost", "80"), ("b.localhost", "8080")]),
         }
     ),
     min_size=1,
@@ -455,6 +457,9 @@ def _environ(req: dict[str, t.Any], cookie: str | None) -> dict[str, t.Any]:
         builder.close()
     if not req["path"]:
         environ["PATH_INFO"] = ""
+    if req.get("server") is not None:
+        del environ["HTTP_HOST"]
+        environ["SERVER_NAME"], environ["SERVER_PORT"] = req["server"]
     return environ
 
 

@@ -557,6 +557,9 @@ class FastRequestPath:
         key = (
             environ.get("HTTP_HOST"),
             environ["wsgi.url_scheme"],
+            # Without a Host header the host is SERVER_NAME:SERVER_PORT.
+            environ.get("SERVER_NAME"),
+            environ.get("SERVER_PORT"),
             server_name,
             subdomain,
             url_map.host_matching,
