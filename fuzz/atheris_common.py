@@ -22,17 +22,13 @@ from pathlib import Path
 
 import atheris
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
-
 with atheris.instrument_imports(include=["fastroute"]):
     import fastroute.routing as fr
     from fastroute.routing import matcher as cores
 
-import werkzeug.routing as wr  # noqa: E402 - after the instrumented import
-from werkzeug.exceptions import HTTPException  # noqa: E402
-
-import test_differential as td  # noqa: E402 - the comparison helpers of the differential tests
+import werkzeug.routing as wr
+from tests import test_differential as td
+from werkzeug.exceptions import HTTPException
 
 if cores.compiled_core is None:  # pragma: no cover - depends on the build
     raise SystemExit("the compiled core (fastroute._match) is not built; the harnesses fuzz it")

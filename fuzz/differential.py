@@ -1,12 +1,14 @@
 """Differential fuzzing: fastroute.routing against werkzeug.routing, at length.
 
 The same machinery as ``tests/test_differential.py`` (rule sets drawn by the
-hypothesis strategies of ``tests/strategies.py``, compared by ``check_map``),
+hypothesis strategies of ``tests/support/strategies.py``, compared by ``check_map``),
 run for a number of cases instead of a number of examples, with every
 divergence written to a case file instead of failing at the first one::
 
-    python fuzz/differential.py                       # 1,000,000 cases per core
-    python fuzz/differential.py --cases 200000 --seed 1 --time-limit 900
+    python -m fuzz.differential                       # 1,000,000 cases per core
+    python -m fuzz.differential --cases 200000 --seed 1 --time-limit 900
+
+(from the repository root: it imports ``tests.support``).
 
 A case is one (rule set, request) comparison or one build comparison.  Each
 core runs in a worker process of its own: ``compiled`` (compiled adapter and
@@ -147,15 +149,14 @@ COUNTERS = [
 
 class Worker:
     def __init__(self, args: argparse.Namespace) -> None:
-        sys.path.insert(0, str(TESTS))
         from fastroute.routing import matcher as cores
 
         module = cores.pure_core if args.core == "pure" else cores.compiled_core
         if module is None:
             raise SystemExit("the compiled core (fastroute._match) is not built")
         cores.core = module
-        import casefiles
-        import test_differential
+        from tests import test_differential
+        from tests.support import casefiles
 
         self.args = args
         self.core = module
@@ -174,7 +175,7 @@ class Worker:
         self.fn: str | None = None
         self.request: tuple[t.Any, ...] | None = None
         self.times = {"werkzeug": 0.0, "fastroute": 0.0}
-        self.log = open(args.log, "w") if args.log else sys.stderr  # noqa: SIM115 - open for the process' life
+        self.log = open(args.log, "w") if args.log else sys.stderr
         faulthandler.enable(file=self.log)
         if HAVE_ALARM:
             signal.signal(signal.SIGALRM, self._on_alarm)
@@ -252,8 +253,7 @@ class Worker:
 
     def run(self) -> int:
         from hypothesis import HealthCheck, Phase, Verbosity, given, seed, settings, strategies as st
-
-        import strategies as strat
+        from tests.support import strategies as strat
 
         by_kind = {
             "random": strat.map_specs(),
@@ -768,7 +768,8 @@ class Supervisor:
             files = {name: self.tmp / f"{core}-{restart}.{name}" for name in ("state", "inflight", "log")}
             argv = [
                 sys.executable,
-                str(Path(__file__).resolve()),
+                "-m",
+                "fuzz.differential",
                 "--worker",
                 "--core", core,
                 "--cases", str(left),
@@ -790,6 +791,8 @@ class Supervisor:
             env.pop("FASTROUTE_NO_EXTENSIONS", None)
             if core == "pure":
                 env["FASTROUTE_NO_EXTENSIONS"] = "1"
+            # The worker imports tests.support from the repository root.
+            env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
             child = subprocess.Popen(argv, env=env)
             try:
                 code = child.wait()
@@ -822,8 +825,7 @@ class Supervisor:
         self, core: str, code: int, files: dict[str, Path], totals: collections.Counter[str]
     ) -> None:
         """The worker died: save the rule set it was comparing."""
-        sys.path.insert(0, str(TESTS))
-        import casefiles
+        from tests.support import casefiles
 
         try:
             inflight = json.loads(files["inflight"].read_text(encoding="ascii"))

@@ -46,10 +46,10 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from werkzeug.routing import BuildError, RequestRedirect, WebsocketMismatch
 
-import casefiles
 import fastroute.routing as fr
 from fastroute.routing import matcher as cores
-from strategies import (
+from tests.support import casefiles
+from tests.support.strategies import (
     BuildCase,
     MapSpec,
     RuleSpec,
@@ -732,8 +732,8 @@ def test_saved_regression(core: t.Any, path: Path) -> None:
         return
     # A hang or a crash must not take the test run down with it.
     name = "pure" if core is cores.pure_core else "compiled"
-    code = "import sys; sys.path.insert(0, sys.argv[1]); import test_differential as d; d.replay_file(*sys.argv[2:])"
-    argv = [sys.executable, "-c", code, str(Path(__file__).parent), str(path), name]
+    code = "import sys; sys.path.insert(0, sys.argv[1]); from tests import test_differential as d; d.replay_file(*sys.argv[2:])"
+    argv = [sys.executable, "-c", code, str(Path(__file__).parent.parent), str(path), name]
     try:
         done = subprocess.run(argv, capture_output=True, text=True, timeout=CHILD_SECONDS, check=False)
     except subprocess.TimeoutExpired:

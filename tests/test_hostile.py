@@ -46,8 +46,6 @@ import os
 import subprocess
 import sys
 import textwrap
-import threading
-import time
 import types
 import uuid
 import warnings
@@ -61,35 +59,14 @@ from werkzeug.test import create_environ, run_wsgi_app
 
 import fastroute
 import fastroute.routing as fr
-from outcomes import outcome
+from tests.support.outcomes import guarded
 
 flask = pytest.importorskip("flask")
 
-GUARD_SECONDS = 30
 #: how long a child process may take for one match once it is ready
 CHILD_DEADLINE = 1.5
 KB = 1 << 10
 MB = 1 << 20
-
-
-def guarded(fn: Callable[[], Any], seconds: float = GUARD_SECONDS) -> tuple[Any, ...]:
-    """``outcome(fn)``; fails when it has not finished within *seconds*."""
-    box: dict[str, Any] = {}
-
-    def run() -> None:
-        try:
-            box["result"] = outcome(fn)
-        except BaseException as e:  # RecursionError, MemoryError, ...
-            box["result"] = ("crash", type(e))
-
-    start = time.monotonic()
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    thread.join(seconds)
-    elapsed = time.monotonic() - start
-    if thread.is_alive() or elapsed > seconds:
-        pytest.fail(f"no answer within {seconds} s (took {elapsed:.1f} s so far)")
-    return box["result"]  # type: ignore[no-any-return]
 
 
 def kind(result: tuple[Any, ...]) -> str:

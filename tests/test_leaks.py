@@ -29,8 +29,8 @@ import flask
 import pytest
 
 import fastroute.routing as fr
-import leakcheck
 from fastroute import Flask, abort, has_app_context, has_request_context
+from tests.support import leakcheck
 
 KiB = 1 << 10
 

@@ -594,10 +594,10 @@ def test_hostile_shapes_at_64k(core: types.ModuleType) -> None:
     code = textwrap.dedent(
         f"""
         import sys
-        sys.path.insert(0, {str(Path(__file__).resolve().parent)!r})
+        sys.path.insert(0, {str(Path(__file__).resolve().parent.parent)!r})
         from fastroute.routing import matcher as cores
         cores.core = cores.{which}
-        import test_multi_converter_parts as tests
+        from tests import test_multi_converter_parts as tests
         print("ready", flush=True)
         for name, shape in tests.SHAPES.items():
             print(name, repr(tests.shape_answer(shape, shape.big)), flush=True)
