@@ -59,11 +59,13 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from werkzeug.routing.converters import ValidationError
 from werkzeug.routing.exceptions import BuildError, RequestRedirect, WebsocketMismatch
 
+from . import _spec
+
 __all__ = ["HIT", "REDIRECT", "NOMATCH", "AdapterBase", "MapBase", "Matcher", "build_plans"]
 
-HIT = 0
-REDIRECT = 1
-NOMATCH = 2
+HIT = _spec.HIT
+REDIRECT = _spec.REDIRECT
+NOMATCH = _spec.NOMATCH
 
 cdef enum:
     _HIT = 0
@@ -99,7 +101,7 @@ cdef enum:
     C_INT = 2
 
 cdef object _MERGE = re.compile("/{2,}")
-cdef str _PATH_SAFE = "!$&'()*+,/:;=@"
+cdef str _PATH_SAFE = _spec.PATH_SAFE
 cdef object _SLASH = object()  # walk result: the rule needs a trailing slash
 
 # werkzeug's HTTP exceptions cost two Python __init__ frames to create, more
@@ -1678,8 +1680,8 @@ cdef dict _convert(Leaf leaf, list values):
 # _WERKZEUG_FRAMES is werkzeug 3.1's frames between the caller and its
 # deepest level; _MAX_DEPTH bounds the C walk's recursion (C stack) whatever
 # the recursion limit is set to.
-cdef Py_ssize_t _WERKZEUG_FRAMES = 5
-cdef Py_ssize_t _MAX_DEPTH = 10000
+cdef Py_ssize_t _WERKZEUG_FRAMES = _spec.WERKZEUG_FRAMES
+cdef Py_ssize_t _MAX_DEPTH = _spec.MAX_DEPTH
 
 
 cdef int _check_depth(Py_ssize_t depth) except -1:
@@ -1780,15 +1782,16 @@ cdef class Matcher:
     def __dealloc__(self):
         PyMem_Free(self._block)
 
-    def add(self, parts, rule, tuple names, tuple converters, methods, websocket,
-            strict_slashes, merge_slashes, defaults):
-        """Add one rule; equal dynamic parts share a node, as in werkzeug."""
+    def add(self, leaf):
+        """Add one rule (a ``_spec.RuleLeaf``); equal dynamic parts share a
+        node, as in werkzeug."""
         cdef Node node = self.root
         cdef Node child
         cdef Edge edge
         cdef dict edges
         if self._edges is None:
             raise RuntimeError("this matcher is finished; build a new one")
+        parts, rule, names, converters, methods, websocket, strict_slashes, merge_slashes, defaults = leaf
         for part in parts:
             if part.static:
                 child = node.static.get(part.content)
@@ -2378,14 +2381,8 @@ cdef enum:
     H_PARTIAL_BUILD = 64
     H_UPDATE = 128  # the map's
 
-cdef tuple _ADAPTER_HOOKS = (
-    ("get_host", H_GET_HOST),
-    ("get_default_redirect", H_DEFAULT_REDIRECT),
-    ("make_redirect_url", H_REDIRECT_URL),
-    ("match", H_MATCH),
-    ("_partial_build", H_PARTIAL_BUILD),
-)
-cdef tuple _MAP_HOOKS = (("update", H_UPDATE),)
+cdef tuple _ADAPTER_HOOKS = _spec.ADAPTER_HOOKS
+cdef tuple _MAP_HOOKS = _spec.MAP_HOOKS
 cdef object _STANDARD_ADAPTER = None
 cdef object _STANDARD_MAP = None
 cdef object _CLASS_HOOKS = WeakKeyDictionary()  # classes come and go (tests make many)
@@ -2489,7 +2486,7 @@ cdef enum:
 # Bytes that quote(..., safe=PATH_SAFE) leaves alone.
 cdef bint _SAFE[128]
 for _c in range(128):
-    _SAFE[_c] = chr(_c).isascii() and (chr(_c).isalnum() or chr(_c) in "_.-~" + "!$&'()*+,/:;=@")
+    _SAFE[_c] = chr(_c).isascii() and (chr(_c).isalnum() or chr(_c) in "_.-~" + _spec.PATH_SAFE)
 
 
 cdef str _quote(value):
@@ -2694,7 +2691,9 @@ def build_plans(list entries, dict slots):
     cdef list built = []
     cdef BuildPlan plan
     for entry in entries:
-        e = <tuple?>entry
+        if not isinstance(entry, tuple):
+            raise TypeError(f"build_plans takes _spec.BuildEntry records, not {type(entry).__name__}")
+        e = <tuple>entry  # a BuildEntry: a tuple subclass
         plan = BuildPlan.__new__(BuildPlan)
         plan._init(e[0], e[1], e[2], e[3], e[4], e[5], e[6], e[7], e[8], e[9], e[10], slots)
         built.append(plan)
@@ -2827,3 +2826,31 @@ cdef extern from *:
 # _match_entry's C function returns a new reference, or NULL with the error
 # set: exactly what the C method needs.
 fr_install_match(<PyTypeObject*>AdapterBase, <fr_entry_t>_match_entry)
+
+
+def _check_spec():
+    """Refuse to load when a C enum differs from ``fastroute._spec``.
+
+    C enums must be compile-time constants, so this core cannot take them
+    from the spec as the pure twin does; instead it checks them, once, here.
+    """
+    mine = {
+        "HIT": _HIT, "REDIRECT": _REDIRECT, "NOMATCH": _NOMATCH,
+        "K_CUSTOM": K_CUSTOM, "K_STRING": K_STRING, "K_INT": K_INT, "K_FLOAT": K_FLOAT,
+        "K_UUID": K_UUID, "K_ANY": K_ANY, "K_PATH": K_PATH,
+        "M_REGEX": M_REGEX, "M_LENGTH": M_LENGTH, "M_DIGITS": M_DIGITS, "M_SDIGITS": M_SDIGITS,
+        "M_FLOAT": M_FLOAT, "M_UUID": M_UUID, "M_ANY": M_ANY, "M_PATH": M_PATH, "M_LINEAR": M_LINEAR,
+        "C_IDENTITY": C_IDENTITY, "C_CALL": C_CALL, "C_INT": C_INT,
+        "S_QUOTE": S_QUOTE, "S_INT": S_INT, "S_CALL": S_CALL,
+        "H_KNOWN": H_KNOWN, "H_STANDARD_UNKNOWN": H_STANDARD_UNKNOWN, "H_GET_HOST": H_GET_HOST,
+        "H_DEFAULT_REDIRECT": H_DEFAULT_REDIRECT, "H_REDIRECT_URL": H_REDIRECT_URL,
+        "H_MATCH": H_MATCH, "H_PARTIAL_BUILD": H_PARTIAL_BUILD, "H_UPDATE": H_UPDATE,
+    }
+    wrong = sorted(set(mine) ^ set(_spec.ENUMS))
+    wrong += [name for name in sorted(mine) if name in _spec.ENUMS and mine[name] != getattr(_spec, name)]
+    if wrong:
+        raise ImportError(f"fastroute._match was built against another fastroute._spec: {', '.join(wrong)}")
+    return mine
+
+
+_check_spec()

@@ -32,28 +32,29 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from werkzeug.routing.converters import ValidationError
 from werkzeug.routing.exceptions import BuildError, RequestRedirect, WebsocketMismatch
 
+from . import _spec
+
 __all__ = ["HIT", "NOMATCH", "REDIRECT", "AdapterBase", "MapBase", "Matcher", "build_plans"]
 
-# Status codes of Matcher.match().  The adapter turns them into werkzeug's
-# exceptions: HIT -> (rule, values); REDIRECT -> RequestRedirect to the path;
-# NOMATCH -> MethodNotAllowed / WebsocketMismatch / NotFound.
-HIT = 0
-REDIRECT = 1
-NOMATCH = 2
+# Status codes of Matcher.match(), converter kinds and edge check modes: the
+# contract with routing/ (fastroute._spec).
+HIT = _spec.HIT
+REDIRECT = _spec.REDIRECT
+NOMATCH = _spec.NOMATCH
 
-# Converter kind codes (see fastroute.routing.converters).
-_STRING = 1
-_INT = 2
-_FLOAT = 3
-_UUID = 4
-_ANY = 5
-_PATH = 6
+_STRING = _spec.K_STRING
+_INT = _spec.K_INT
+_FLOAT = _spec.K_FLOAT
+_UUID = _spec.K_UUID
+_ANY = _spec.K_ANY
+_PATH = _spec.K_PATH
 
-# Edge check modes: how one dynamic child tests its segment.
-_BY_REGEX = 0
-_BY_LENGTH = 1  # a lone string converter: only the length matters
-_BY_DIGITS = 2  # a lone unsigned int converter: str.isdecimal() == r"\d+"
-_BY_PIECES = 3  # several built-in converters: _Linear, not the regex
+# Edge check modes: how one dynamic child tests its segment (this core has
+# four of the spec's modes; the compiled one has a C check per lone kind).
+_BY_REGEX = _spec.M_REGEX
+_BY_LENGTH = _spec.M_LENGTH  # a lone string converter: only the length matters
+_BY_DIGITS = _spec.M_DIGITS  # a lone unsigned int converter: str.isdecimal() == r"\d+"
+_BY_PIECES = _spec.M_LINEAR  # several built-in converters: _Linear, not the regex
 
 _MERGE = re.compile("/{2,}")
 _TRAILING_SLASH = [""]  # the parts left after a slash-suffixed final part
@@ -240,7 +241,7 @@ _UUID_LEN = 36
 #: with its regex: re's backtracking is bounded by the product of the
 #: converters' choices (REGEX_TRIES at most; a few microseconds), and costs
 #: less in Python than setting up the linear matcher.
-REGEX_TRIES = 4096
+REGEX_TRIES = _spec.REGEX_TRIES
 
 
 def regex_limit(pieces: tuple[tuple[t.Any, ...], ...]) -> int:
@@ -672,8 +673,8 @@ class _Linear:
 # _WERKZEUG_FRAMES is werkzeug 3.1's frames between the caller and its
 # deepest level; _MAX_DEPTH bounds the C walk's recursion (C stack) whatever
 # the recursion limit is set to.
-_WERKZEUG_FRAMES = 5
-_MAX_DEPTH = 10000
+_WERKZEUG_FRAMES = _spec.WERKZEUG_FRAMES
+_MAX_DEPTH = _spec.MAX_DEPTH
 
 
 def _check_depth(depth: int) -> None:
@@ -716,18 +717,7 @@ class Matcher:
         # Dynamic edges of each node, by key, while rules are being added.
         self._edges: dict[int, dict[t.Any, _Edge]] | None = {}
 
-    def add(
-        self,
-        parts: t.Sequence[t.Any],
-        rule: t.Any,
-        names: tuple[str, ...],
-        converters: tuple[t.Any, ...],
-        methods: t.AbstractSet[str] | None,
-        websocket: bool,
-        strict_slashes: bool,
-        merge_slashes: bool,
-        defaults: t.Mapping[str, t.Any] | None,
-    ) -> None:
+    def add(self, leaf: _spec.RuleLeaf) -> None:
         """Add one rule; equal dynamic parts share a node, as in werkzeug.
 
         A finished matcher is frozen (the compiled core shares its empty
@@ -735,7 +725,7 @@ class Matcher:
         if self._edges is None:
             raise RuntimeError("this matcher is finished; build a new one")
         node = self._root
-        for part in parts:
+        for part in leaf.parts:
             if part.static:
                 child = node.static.get(part.content)
                 if child is None:
@@ -749,9 +739,7 @@ class Matcher:
                 edge = edges[key] = _Edge(part, node is self._root)
                 node.dynamic.append(edge)
             node = edge.node
-        node.leaves.append(
-            _Leaf(rule, names, converters, methods, websocket, strict_slashes, merge_slashes, defaults)
-        )
+        node.leaves.append(_Leaf(*leaf[1:]))
 
     def finish(self) -> None:
         """Sort dynamic children by weight and index the fully static paths."""
@@ -988,7 +976,7 @@ def _branch(node: _Node, parts: list[str], i: int, n: int, values: list[str], ct
     return None
 
 
-_PATH_SAFE = "!$&'()*+,/:;=@"
+_PATH_SAFE = _spec.PATH_SAFE
 
 
 class MapBase:
@@ -1222,23 +1210,17 @@ class AdapterBase:
 # per class, against MapAdapter and Map as fastroute.routing.map registers
 # them.  (This core calls get_host, make_redirect_url and match always.)
 
-H_KNOWN = 1  # the flags below are worked out
-H_STANDARD_UNKNOWN = 2  # not registered yet: call every method
-H_GET_HOST = 4
-H_DEFAULT_REDIRECT = 8
-H_REDIRECT_URL = 16  # make_redirect_url
-H_MATCH = 32
-H_PARTIAL_BUILD = 64
-H_UPDATE = 128  # the map's
+H_KNOWN = _spec.H_KNOWN
+H_STANDARD_UNKNOWN = _spec.H_STANDARD_UNKNOWN
+H_GET_HOST = _spec.H_GET_HOST
+H_DEFAULT_REDIRECT = _spec.H_DEFAULT_REDIRECT
+H_REDIRECT_URL = _spec.H_REDIRECT_URL
+H_MATCH = _spec.H_MATCH
+H_PARTIAL_BUILD = _spec.H_PARTIAL_BUILD
+H_UPDATE = _spec.H_UPDATE
 
-_ADAPTER_HOOKS = (
-    ("get_host", H_GET_HOST),
-    ("get_default_redirect", H_DEFAULT_REDIRECT),
-    ("make_redirect_url", H_REDIRECT_URL),
-    ("match", H_MATCH),
-    ("_partial_build", H_PARTIAL_BUILD),
-)
-_MAP_HOOKS = (("update", H_UPDATE),)
+_ADAPTER_HOOKS = _spec.ADAPTER_HOOKS
+_MAP_HOOKS = _spec.MAP_HOOKS
 _STANDARD_ADAPTER: t.Any = None
 _STANDARD_MAP: t.Any = None
 _CLASS_HOOKS: WeakKeyDictionary[type, int] = WeakKeyDictionary()  # classes come and go (tests make many)
@@ -1297,14 +1279,11 @@ def _exact_str(value: t.Any, what: str) -> str:
     raise TypeError(f"{what} must be a str, not {type(value).__name__}")
 
 
-def build_plans(entries: list[tuple[t.Any, ...]], slots: dict[t.Any, t.Any]) -> tuple[t.Any, ...]:
+def build_plans(entries: list[_spec.BuildEntry], slots: dict[t.Any, t.Any]) -> tuple[t.Any, ...]:
     """The build plans of one endpoint for ``AdapterBase.build``.
 
-    *entries* holds ``(rule, plain, methods, websocket, arguments, defaults,
-    converters, domain_chunks, path_chunks, params, required)`` per rule, in
-    build order.  A chunk is literal text or a ``(name,)`` slot.  Rules whose
-    class overrides ``suitable_for``, ``build`` or ``_encode_query_vars``
-    (``plain`` false) build through them.  *slots* is the map's cache of
+    *entries* holds a :class:`~fastroute._spec.BuildEntry` per rule, in
+    build order.  *slots* is the map's cache of
     equal variable slots, which the compiled core shares between plans (this
     core keeps ``(name,)`` chunks as they are).
     """
@@ -1312,7 +1291,7 @@ def build_plans(entries: list[tuple[t.Any, ...]], slots: dict[t.Any, t.Any]) -> 
 
 
 # Text that quote(text, safe=PATH_SAFE) returns unchanged.
-_URL_SAFE = re.compile(r"[A-Za-z0-9_.\-~!$&'()*+,/:;=@]*")
+_URL_SAFE = re.compile(_spec.PATH_SAFE_RE)
 
 
 def _quote_value(value: t.Any) -> str:

@@ -18,6 +18,8 @@ from urllib.parse import quote
 
 from werkzeug.routing.converters import ValidationError
 
+from .. import _spec
+
 if t.TYPE_CHECKING:
     from .map import Map
 
@@ -36,19 +38,10 @@ __all__ = [
 ]
 
 #: Characters left unquoted in a URL path segment (WHATWG path-segment set).
-PATH_SAFE = "!$&'()*+,/:;=@"
+PATH_SAFE = _spec.PATH_SAFE
 
 # Repetition counts from here on do not compile ("[^/]{N}" raises OverflowError).
 _MAXREPEAT = 2**32 - 1
-
-# Converter kind codes shared with the matcher cores (see ``_match_py``).
-KIND_CUSTOM = 0
-KIND_STRING = 1
-KIND_INT = 2
-KIND_FLOAT = 3
-KIND_UUID = 4
-KIND_ANY = 5
-KIND_PATH = 6
 
 
 class BaseConverter:
@@ -83,7 +76,7 @@ class BaseConverter:
 
     def _kind(self) -> tuple[int, tuple[t.Any, ...]]:
         """The matcher kind code and its arguments; custom unless overridden."""
-        return KIND_CUSTOM, ()
+        return _spec.K_CUSTOM, ()
 
 
 def _exact_builtin(conv: BaseConverter, cls: type) -> bool:
@@ -127,14 +120,14 @@ class UnicodeConverter(BaseConverter):
 
     def _kind(self) -> tuple[int, tuple[t.Any, ...]]:
         if not _exact_builtin(self, UnicodeConverter):
-            return KIND_CUSTOM, ()
+            return _spec.K_CUSTOM, ()
         lo, hi = self._bounds
         if lo < 0 or lo >= _MAXREPEAT or (hi is not None and not lo <= hi < _MAXREPEAT):
             # Bounds that make an invalid regex ("[^/]{2,1}"): leave them to
             # the regex path, which fails like werkzeug's when a match tries
             # the part (and only then).
-            return KIND_CUSTOM, ()
-        return KIND_STRING, self._bounds
+            return _spec.K_CUSTOM, ()
+        return _spec.K_STRING, self._bounds
 
 
 class AnyConverter(BaseConverter):
@@ -158,8 +151,8 @@ class AnyConverter(BaseConverter):
 
     def _kind(self) -> tuple[int, tuple[t.Any, ...]]:
         if not _exact_builtin(self, AnyConverter):
-            return KIND_CUSTOM, ()
-        return KIND_ANY, self._ordered
+            return _spec.K_CUSTOM, ()
+        return _spec.K_ANY, self._ordered
 
 
 class PathConverter(BaseConverter):
@@ -171,8 +164,8 @@ class PathConverter(BaseConverter):
 
     def _kind(self) -> tuple[int, tuple[t.Any, ...]]:
         if not _exact_builtin(self, PathConverter):
-            return KIND_CUSTOM, ()
-        return KIND_PATH, ()
+            return _spec.K_CUSTOM, ()
+        return _spec.K_PATH, ()
 
 
 class NumberConverter(BaseConverter):
@@ -235,8 +228,8 @@ class IntegerConverter(NumberConverter):
 
     def _kind(self) -> tuple[int, tuple[t.Any, ...]]:
         if not _exact_builtin(self, IntegerConverter):
-            return KIND_CUSTOM, ()
-        return KIND_INT, (self.fixed_digits, self.min, self.max, bool(self.signed))
+            return _spec.K_CUSTOM, ()
+        return _spec.K_INT, (self.fixed_digits, self.min, self.max, bool(self.signed))
 
 
 class FloatConverter(NumberConverter):
@@ -261,8 +254,8 @@ class FloatConverter(NumberConverter):
 
     def _kind(self) -> tuple[int, tuple[t.Any, ...]]:
         if not _exact_builtin(self, FloatConverter):
-            return KIND_CUSTOM, ()
-        return KIND_FLOAT, (self.min, self.max, bool(self.signed))
+            return _spec.K_CUSTOM, ()
+        return _spec.K_FLOAT, (self.min, self.max, bool(self.signed))
 
 
 class UUIDConverter(BaseConverter):
@@ -281,8 +274,8 @@ class UUIDConverter(BaseConverter):
 
     def _kind(self) -> tuple[int, tuple[t.Any, ...]]:
         if not _exact_builtin(self, UUIDConverter):
-            return KIND_CUSTOM, ()
-        return KIND_UUID, ()
+            return _spec.K_CUSTOM, ()
+        return _spec.K_UUID, ()
 
 
 def converter_kind(conv: t.Any) -> tuple[int, tuple[t.Any, ...]]:
@@ -298,7 +291,7 @@ def converter_kind(conv: t.Any) -> tuple[int, tuple[t.Any, ...]]:
     by_regex = regex_kind(getattr(conv, "regex", None))
     if kind is not None and isinstance(conv, BaseConverter):
         found: tuple[int, tuple[t.Any, ...]] = kind()
-        if found[0] != KIND_CUSTOM and _same_text(found, by_regex):
+        if found[0] != _spec.K_CUSTOM and _same_text(found, by_regex):
             return found
     return by_regex
 
@@ -310,11 +303,11 @@ def _same_text(kind: tuple[int, tuple[t.Any, ...]], by_regex: tuple[int, tuple[t
     code, args = kind
     if code != by_regex[0]:
         return False
-    if code == KIND_INT:
+    if code == _spec.K_INT:
         return bool(args[3]) == by_regex[1][3]  # signed; the rest is checked by to_python
-    if code == KIND_FLOAT:
+    if code == _spec.K_FLOAT:
         return bool(args[2]) == by_regex[1][2]
-    return code in (KIND_UUID, KIND_PATH) or args == by_regex[1]
+    return code in (_spec.K_UUID, _spec.K_PATH) or args == by_regex[1]
 
 
 # The built-in regexes as werkzeug's converters (and ours) write them.
@@ -323,12 +316,12 @@ _STRING_REGEX = re.compile(
     r"\[\^/\](?:(?P<plus>\+)|(?P<star>\*)|\{(?P<lo>[0-9]{1,10})(?P<comma>,(?P<hi>[0-9]{0,10}))?\})"
 )
 _FIXED_KINDS: dict[str, tuple[int, tuple[t.Any, ...]]] = {
-    r"\d+": (KIND_INT, (0, None, None, False)),
-    r"-?\d+": (KIND_INT, (0, None, None, True)),
-    r"\d+\.\d+": (KIND_FLOAT, (None, None, False)),
-    r"-?\d+\.\d+": (KIND_FLOAT, (None, None, True)),
-    UUIDConverter.regex: (KIND_UUID, ()),
-    PathConverter.regex: (KIND_PATH, ()),
+    r"\d+": (_spec.K_INT, (0, None, None, False)),
+    r"-?\d+": (_spec.K_INT, (0, None, None, True)),
+    r"\d+\.\d+": (_spec.K_FLOAT, (None, None, False)),
+    r"-?\d+\.\d+": (_spec.K_FLOAT, (None, None, True)),
+    UUIDConverter.regex: (_spec.K_UUID, ()),
+    PathConverter.regex: (_spec.K_PATH, ()),
 }
 
 
@@ -337,7 +330,7 @@ def regex_kind(regex: t.Any) -> tuple[int, tuple[t.Any, ...]]:
     the text of a built-in converter's regex (``[^/]{2,5}``, ``-?\\d+``,
     ``(?:a|b)`` with escaped items...), else custom."""
     if regex.__class__ is not str:
-        return KIND_CUSTOM, ()
+        return _spec.K_CUSTOM, ()
     fixed = _FIXED_KINDS.get(regex)
     if fixed is not None:
         return fixed
@@ -351,13 +344,13 @@ def regex_kind(regex: t.Any) -> tuple[int, tuple[t.Any, ...]]:
             lo = int(found.group("lo"))
             hi = lo if not found.group("comma") else int(found.group("hi")) if found.group("hi") else None
         if lo >= _MAXREPEAT or (hi is not None and not lo <= hi < _MAXREPEAT):
-            return KIND_CUSTOM, ()
-        return KIND_STRING, (lo, hi)
+            return _spec.K_CUSTOM, ()
+        return _spec.K_STRING, (lo, hi)
     if regex.startswith("(?:") and regex.endswith(")"):
         items = _escaped_alternatives(regex[3:-1])
         if items is not None:
-            return KIND_ANY, items
-    return KIND_CUSTOM, ()
+            return _spec.K_ANY, items
+    return _spec.K_CUSTOM, ()
 
 
 def _escaped_alternatives(text: str) -> tuple[str, ...] | None:

@@ -13,6 +13,7 @@ from werkzeug.datastructures import ImmutableDict, iter_multi_items
 from werkzeug.exceptions import BadHost, HTTPException, MethodNotAllowed
 from werkzeug.wsgi import get_host
 
+from .. import _spec
 from . import matcher as _cores
 from .converters import DEFAULT_CONVERTERS, BaseConverter
 from .exceptions import RequestRedirect
@@ -61,8 +62,8 @@ def _idna_host(host: str) -> str:
 
 # Host names longer than any valid one (253 characters, a port and some
 # slack) are worked out each time, not remembered.
-_REMEMBERED_HOST_MAX = 300
-_REMEMBERED_MAX = 512
+_REMEMBERED_HOST_MAX = _spec.REMEMBERED_HOST_LENGTH
+_REMEMBERED_MAX = _spec.REMEMBERED_HOSTS_MAX
 
 
 def _remember(cache: dict[t.Any, t.Any], key: t.Any, value: t.Any) -> None:
@@ -423,15 +424,17 @@ def compile_matcher(
         if all(c is None for c in to_python):
             to_python = shared.setdefault(to_python, to_python)
         matcher.add(
-            parts,
-            rule,
-            names,
-            to_python,
-            _methods_of(rule),
-            rule.websocket,
-            rule.strict_slashes,
-            rule.merge_slashes,
-            rule.defaults,
+            _spec.RuleLeaf(
+                parts,
+                rule,
+                names,
+                to_python,
+                _methods_of(rule),
+                rule.websocket,
+                rule.strict_slashes,
+                rule.merge_slashes,
+                rule.defaults,
+            )
         )
     matcher.finish()
     return matcher
@@ -604,21 +607,32 @@ def _build_key(rule: Rule) -> t.Any:
     return rule.build_compare_key()
 
 
-def _build_entry(rule: Rule) -> tuple[t.Any, ...]:
+def _build_entry(rule: Rule) -> _spec.BuildEntry:
     """What a core needs to build URLs for *rule*, as plain data.
 
     A rule of another class (werkzeug's ``Rule``) builds through its own
     ``suitable_for`` and ``build``: its plan has no chunks."""
     if not is_ours(rule):
-        no_plan: tuple[t.Any, ...] = ({}, (), (), frozenset(), ())  # converters, chunks, params, required
-        return (rule, False, rule.methods, rule.websocket, rule.arguments, rule.defaults, *no_plan)
+        return _spec.BuildEntry(
+            rule,
+            False,
+            rule.methods,
+            rule.websocket,
+            rule.arguments,
+            rule.defaults,
+            {},
+            (),
+            (),
+            frozenset(),
+            (),
+        )
     cls = type(rule)
     plain = (
         cls.suitable_for is Rule.suitable_for
         and cls.build is Rule.build
         and cls._encode_query_vars is Rule._encode_query_vars
     )
-    return (
+    return _spec.BuildEntry(
         rule,
         plain,
         _methods_of(rule),

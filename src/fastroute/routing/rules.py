@@ -25,6 +25,7 @@ from urllib.parse import quote, urlencode
 from werkzeug.datastructures import iter_multi_items
 from werkzeug.routing import Map as _WerkzeugMap
 
+from .. import _spec
 from .converters import (
     DEFAULT_CONVERTERS,
     PATH_SAFE,
@@ -293,7 +294,7 @@ class RuleTemplateFactory(RuleFactory):
 _MERGE_SLASHES = re.compile("/{2,}")
 _VERBS = {v: v for v in ("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "CONNECT")}
 # Text that quote(text, safe=PATH_SAFE) leaves as it is.
-_PATH_SAFE_TEXT = re.compile(r"[A-Za-z0-9_.\-~!$&'()*+,/:;=@]*")
+_PATH_SAFE_TEXT = re.compile(_spec.PATH_SAFE_RE)
 
 
 class Rule(RuleFactory):
@@ -796,7 +797,7 @@ class Rule(RuleFactory):
 
 # Converter classes whose instances _converter_piece may share.
 _SHAREABLE_CONVERTERS = frozenset(DEFAULT_CONVERTERS.values())
-_SHARED_PIECES_MAX = 4096
+_SHARED_PIECES_MAX = _spec.SHARED_PIECES_MAX
 
 
 def _interned_converters(rule: Rule, convs: dict[str, BaseConverter]) -> dict[str, BaseConverter]:
@@ -835,7 +836,7 @@ _V = t.TypeVar("_V")
 # What parsing works out per text is remembered: literals, segments and parts
 # repeat from rule to rule.  Bounded, so odd workloads cannot grow it without
 # limit.
-_REMEMBERED_MAX = 65536
+_REMEMBERED_MAX = _spec.REMEMBERED_TEXT_MAX
 
 
 class _Remembered(dict[_K, _V]):
