@@ -13,8 +13,7 @@ divergence written to a case file instead of failing at the first one::
 A case is one (rule set, request) comparison or one build comparison.  Each
 core runs in a worker process of its own: ``compiled`` (compiled adapter and
 matcher) and ``pure`` (``FASTROUTE_NO_EXTENSIONS=1``: the pure-Python
-twins).  Mixed pairs (one core's adapter with the other's matcher) are left to
-the test suite's ``core`` fixture.
+twins).
 
 Every rule set runs under a watchdog (``--rule-set-timeout``).  When it fires
 inside werkzeug -- whose regex matcher backtracks exponentially on some dense
@@ -60,7 +59,7 @@ DEFAULT_SLOW = ROOT / "fuzz" / "slow"
 CORES = ("compiled", "pure")
 HAVE_ALARM = hasattr(signal, "setitimer")
 MAX_RESTARTS = 50
-#: Rule-set kinds and how often each is drawn (see ``tests/strategies.py``);
+#: Rule-set kinds and how often each is drawn (see ``tests/support/strategies.py``);
 #: "mixed" rule sets put werkzeug's rules, factories and converter classes
 #: into the fastroute map beside fastroute's own.
 KINDS = ["random"] * 4 + ["host"] + ["dense"] * 2 + ["broken"] + ["mixed"] * 2
@@ -149,12 +148,14 @@ COUNTERS = [
 
 class Worker:
     def __init__(self, args: argparse.Namespace) -> None:
-        from fastroute.routing import matcher as cores
+        from tests.support import cores
 
-        module = cores.pure_core if args.core == "pure" else cores.compiled_core
+        from fastroute import _cores
+
+        module = _cores.pure_match if args.core == "pure" else _cores.compiled_match
         if module is None:
             raise SystemExit("the compiled core (fastroute._match) is not built")
-        cores.core = module
+        cores.use(module)  # normally the selected one already: the supervisor sets the environment
         from tests import test_differential
         from tests.support import casefiles
 

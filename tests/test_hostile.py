@@ -59,6 +59,7 @@ from werkzeug.test import create_environ, run_wsgi_app
 
 import fastroute
 import fastroute.routing as fr
+from fastroute import _cores
 from tests.support.outcomes import guarded
 
 flask = pytest.importorskip("flask")
@@ -93,10 +94,8 @@ def run_isolated(core: types.ModuleType, setup: str, action: str, deadline: floa
     the GIL for minutes: the child can be stopped, a thread cannot.
     """
     code = textwrap.dedent(
-        f"""
+        """
         import sys
-        from fastroute.routing import matcher as cores
-        cores.core = cores.{"pure_core" if core is fr.matcher.pure_core else "compiled_core"}
         import fastroute.routing as fr
         from werkzeug.exceptions import HTTPException
         """
@@ -104,7 +103,9 @@ def run_isolated(core: types.ModuleType, setup: str, action: str, deadline: floa
     code += textwrap.dedent(setup)
     code += "\nprint('ready', flush=True)\n"
     code += textwrap.dedent(action)
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    # The environment picks the child's core (a whole one: fastroute._cores).
+    pure = "1" if core is _cores.pure_match else ""
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "FASTROUTE_NO_EXTENSIONS": pure}
     with subprocess.Popen(
         [sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
     ) as proc:

@@ -1,6 +1,6 @@
 """Leaks and reference cycles: the checks of ``scripts/leaks.py`` with small counts.
 
-The workloads and the measuring are in ``tests/leakcheck.py``.  Matching
+The workloads and the measuring are in ``tests/support/leakcheck.py``.  Matching
 runs on both matcher cores (the ``core`` fixture); the app and the context
 locals use the process's cores (CI runs the suite once more with
 ``FASTROUTE_NO_EXTENSIONS=1``).

@@ -24,6 +24,7 @@ import werkzeug.routing as wz
 
 import fastroute
 import fastroute.routing as fr
+from tests.support import cores
 from tests.support.outcomes import call_outcome as outcome
 from tests.support.strategies import CONVERTERS
 
@@ -353,7 +354,7 @@ def test_werkzeug_rule_subclass_overrides(core: t.Any) -> None:
 
 
 class FastMapFlask(flask.Flask):
-    url_map_class = fr.Map
+    url_map_class = cores.CurrentMap()  # fr.Map of the core under test
 
 
 def _app(cls: type) -> t.Any:
