@@ -130,49 +130,53 @@ class RuleFactory:
         raise NotImplementedError()
 
 
-class Subdomain(RuleFactory):
+class _RuleCopies(RuleFactory):
+    """A factory that yields a changed copy of each rule of *rules*."""
+
+    rules: t.Iterable[RuleFactory]
+
+    def get_rules(self, map: Map) -> t.Iterator[Rule]:
+        for factory in self.rules:
+            for rule in factory.get_rules(map):
+                copy = rule.empty()
+                self._change(copy)
+                yield copy
+
+    def _change(self, copy: Rule) -> None:
+        raise NotImplementedError()
+
+
+class Subdomain(_RuleCopies):
     """Give every rule produced by *rules* the subdomain *subdomain*."""
 
     def __init__(self, subdomain: str, rules: t.Iterable[RuleFactory]) -> None:
         self.subdomain = subdomain
         self.rules = rules
 
-    def get_rules(self, map: Map) -> t.Iterator[Rule]:
-        for factory in self.rules:
-            for rule in factory.get_rules(map):
-                copy = rule.empty()
-                copy.subdomain = self.subdomain
-                yield copy
+    def _change(self, copy: Rule) -> None:
+        copy.subdomain = self.subdomain
 
 
-class Submount(RuleFactory):
+class Submount(_RuleCopies):
     """Prefix the path of every rule produced by *rules* with *path*."""
 
     def __init__(self, path: str, rules: t.Iterable[RuleFactory]) -> None:
         self.path = path.rstrip("/")
         self.rules = rules
 
-    def get_rules(self, map: Map) -> t.Iterator[Rule]:
-        for factory in self.rules:
-            for rule in factory.get_rules(map):
-                copy = rule.empty()
-                copy.rule = self.path + copy.rule
-                yield copy
+    def _change(self, copy: Rule) -> None:
+        copy.rule = self.path + copy.rule
 
 
-class EndpointPrefix(RuleFactory):
+class EndpointPrefix(_RuleCopies):
     """Prefix the (string) endpoint of every rule produced by *rules*."""
 
     def __init__(self, prefix: str, rules: t.Iterable[RuleFactory]) -> None:
         self.prefix = prefix
         self.rules = rules
 
-    def get_rules(self, map: Map) -> t.Iterator[Rule]:
-        for factory in self.rules:
-            for rule in factory.get_rules(map):
-                copy = rule.empty()
-                copy.endpoint = self.prefix + copy.endpoint
-                yield copy
+    def _change(self, copy: Rule) -> None:
+        copy.endpoint = self.prefix + copy.endpoint
 
 
 class RuleTemplate:
