@@ -41,13 +41,15 @@ def test_finished_matcher_refuses_changes(core):
     finishing again raises, and matching is unaffected."""
     import pytest
 
+    from fastroute._spec import RuleLeaf
+
     m = Map([Rule("/a/<int:x>", endpoint="a"), Rule("/b/", endpoint="b")])
     adapter = m.bind("h")
     assert adapter.match("/a/1") == ("a", {"x": 1})
     matcher = m._matcher
     rule = m._rules[0]
     with pytest.raises(RuntimeError, match="finished"):
-        matcher.add(rule._parts, rule, ("x",), (None,), None, False, True, True, None)
+        matcher.add(RuleLeaf(rule._parts, rule, ("x",), (None,), None, False, True, True, None))
     with pytest.raises(RuntimeError, match="finished"):
         matcher.finish()
     assert adapter.match("/a/2") == ("a", {"x": 2})
