@@ -26,8 +26,8 @@ with atheris.instrument_imports(include=["fastroute"]):
     import fastroute.routing as fr
     from fastroute import _cores
 
-import werkzeug.routing as wr
-from tests import test_differential as td
+import werkzeug.routing as wr  # after the instrumented import
+from tests import test_differential as td  # the comparison helpers of the differential tests
 from tests.support import cores
 from werkzeug.exceptions import HTTPException
 

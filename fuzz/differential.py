@@ -176,7 +176,7 @@ class Worker:
         self.fn: str | None = None
         self.request: tuple[t.Any, ...] | None = None
         self.times = {"werkzeug": 0.0, "fastroute": 0.0}
-        self.log = open(args.log, "w") if args.log else sys.stderr
+        self.log = open(args.log, "w") if args.log else sys.stderr  # noqa: SIM115 - open for the process' life
         faulthandler.enable(file=self.log)
         if HAVE_ALARM:
             signal.signal(signal.SIGALRM, self._on_alarm)
