@@ -12,9 +12,8 @@ The second half passes ``str`` subclasses (a plain one and markupsafe's
 ``Markup``, whose ``+`` and ``%`` escape) wherever werkzeug takes a ``str``
 and requires werkzeug's answers, down to the type of the result.
 
-The matcher core is switched by the ``core`` fixture; the adapter's own code
-is the core chosen at import, so the suite runs once per core (see
-``FASTROUTE_NO_EXTENSIONS``).
+The ``core`` fixture runs each test on a whole core (its ``Map``,
+``MapAdapter`` and matcher).
 """
 
 from __future__ import annotations
