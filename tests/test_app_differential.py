@@ -192,7 +192,17 @@ requests = st.lists(
             # redirects: a port, IPv6 (valid and not: urlsplit rejects
             # "[a:b]" when a redirect's URL is written), an unprintable one.
             "host": st.sampled_from(
-                [None, None, None, "localhost:8080", "sub.localhost", "[::1]", "[a:b]", "bad\x7fhost", "h" * 300]
+                [
+                    None,
+                    None,
+                    None,
+                    "localhost:8080",
+                    "sub.localhost",
+                    "[::1]",
+                    "[a:b]",
+                    "bad\x7fhost",
+                    "h" * 300,
+                ]
             ),
             # No Host header at all (HTTP/1.0): the host is SERVER_NAME:SERVER_PORT.
             "server": st.sampled_from([None, None, ("a.localhost", "80"), ("b.localhost", "8080")]),
@@ -709,3 +719,79 @@ def test_middleware_on_wsgi_app_and_preserved_context(core: t.Any) -> None:
             still = (flask.request.path, flask.request.args.get("x"), flask.current_app.name)
         answers.append((plain.status, plain.data, kept.data, still))
     assert answers[1] == answers[0]
+
+
+# -- the per-class plan --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("where", ["subclass", "flask"])
+def test_methods_patched_after_the_first_request_are_called(
+    core: t.Any, where: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A step method patched onto the app's class (or onto ``flask.Flask``)
+    after requests were served is called from the next request on, as Flask
+    calls it; taking it away again gives the fast path back."""
+
+    def build(base: type) -> t.Any:
+        app = type("Patched", (base,), {})("patched")
+        app.secret_key = "s"
+
+        @app.route("/")
+        def root() -> t.Any:
+            flask.session["n"] = 1
+            return {"ok": True}
+
+        @app.route("/raise")
+        def fails() -> str:
+            raise KeyError("k")
+
+        return app
+
+    calls: list[str] = []
+    original = {
+        name: getattr(flask.Flask, name)
+        for name in ("make_response", "process_response", "handle_user_exception", "preprocess_request")
+    }
+
+    def patched(name: str) -> t.Callable[..., t.Any]:
+        def method(self: t.Any, *args: t.Any) -> t.Any:
+            calls.append(name)
+            rv = original[name](self, *args)
+            if name in ("make_response", "process_response"):
+                rv.headers[f"X-{name}"] = "1"
+            return rv
+
+        return method
+
+    runs = []
+    for base in (flask.Flask, App):
+        app = build(base)
+        before = [_answer(app, {**_REQ, "path": p}, None)[0] for p in ("/", "/raise")]
+        target = type(app) if where == "subclass" else flask.Flask
+        with monkeypatch.context() as m:
+            for name in original:
+                m.setattr(target, name, patched(name))
+            during = [_answer(app, {**_REQ, "path": p}, None)[0] for p in ("/", "/raise")]
+        after = [_answer(app, {**_REQ, "path": p}, None)[0] for p in ("/", "/raise")]
+        runs.append((before, during, after, sorted(calls)))
+        calls.clear()
+    assert runs[1] == runs[0]
+    during = runs[1][1]
+    assert ("X-make_response", "1") in during[0][1] and ("X-process_response", "1") in during[0][1]
+    assert runs[1][3] == sorted(
+        ["make_response", "process_response", "preprocess_request"] * 2 + ["handle_user_exception"]
+    )
+
+
+def test_the_plan_does_not_keep_an_app_class_alive(core: t.Any) -> None:
+    import gc
+    import weakref
+
+    cls = type("Transient", (App,), {"make_response": lambda self, rv: flask.Flask.make_response(self, rv)})
+    app = cls("transient")
+    app.add_url_rule("/", "root", lambda: "root")
+    assert app.test_client().get("/").data == b"root"
+    ref = weakref.ref(cls)
+    del cls, app
+    gc.collect()
+    assert ref() is None

@@ -29,7 +29,7 @@ could read that object; and a non-streamed response is handed to the
 server as a one-item list, the shape servers send without iterating.
 
 Every Flask method a subclass overrides is called where Flask calls it: the
-overrides are found once per class (``_plan_for``), and an app whose
+overrides are found once per class and checked on each request (``_plan_for``), and an app whose
 ``request_context``/``app_context`` differ from Flask's, or that is run with
 ``werkzeug.debug.preserve_context``, takes Flask's own ``wsgi_app``.
 No cache here changes an answer: each is keyed by every value its answer
@@ -42,6 +42,7 @@ import sys
 import typing as t
 from contextvars import Token
 from inspect import CO_COROUTINE
+from operator import attrgetter
 from types import FunctionType
 
 import flask
@@ -58,8 +59,8 @@ from werkzeug.wrappers import Request as _WzRequest, Response as _WzResponse
 from werkzeug.wsgi import get_host
 
 from .routing import Map, MapAdapter
-from .sessions import SecureCookieSessionInterface as _FastSessions
 from .routing.map import _wsgi_str
+from .sessions import SecureCookieSessionInterface as _FastSessions
 
 if t.TYPE_CHECKING:  # pragma: no cover
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
@@ -98,10 +99,19 @@ _STEP_METHODS = (
 )
 
 
+#: Flask's own step methods, as this module found them: a class whose method
+#: is another object (overridden, or patched onto the class or onto
+#: ``flask.Flask`` later) gets that step called as Flask calls it.
+_step_getter = attrgetter(*_STEP_METHODS, "secret_key")
+_FLASK_STEPS = _step_getter(_Flask)
+
+
 class _Plan:
     """Which lifecycle steps of a class are Flask's own (``True``) or overridden.
 
-    ``stock`` maps each of ``_STEP_METHODS`` to whether it is Flask's.
+    A pure function of ``funcs`` (the class's step methods and its
+    ``secret_key`` attribute): ``stock`` maps each of ``_STEP_METHODS`` to
+    whether it is Flask's.
     """
 
     __slots__ = (
@@ -109,6 +119,7 @@ class _Plan:
         "contexts",
         "dispatch",
         "finish",
+        "funcs",
         "preprocess",
         "routing_inline",
         "secret",
@@ -120,13 +131,17 @@ class _Plan:
         "view",
     )  # fmt: skip
 
-    def __init__(self, cls: type) -> None:
-        stock = {name: getattr(cls, name) is getattr(_Flask, name) for name in _STEP_METHODS}
+    def __init__(self, funcs: tuple[t.Any, ...]) -> None:
+        self.funcs = funcs
+        stock = {
+            name: func is flask_func
+            for name, func, flask_func in zip(_STEP_METHODS, funcs[:-1], _FLASK_STEPS[:-1], strict=True)
+        }
         self.stock = stock
         #: ensure_sync is Flask's: a plain function is called as it is.
         self.sync = stock["ensure_sync"]
         #: ``secret_key`` is Flask's ``ConfigAttribute`` (reads the config).
-        self.secret = cls.secret_key is _Flask.secret_key
+        self.secret = funcs[-1] is _FLASK_STEPS[-1]
         #: contexts made without their constructors; else Flask's wsgi_app.
         self.contexts = stock["request_context"] and stock["app_context"]
         #: make_response + process_response + request_finished inlined.
@@ -151,13 +166,19 @@ class _Plan:
         )
 
 
-_plans: dict[type, _Plan] = {}
-
-
 def _plan_for(cls: type) -> _Plan:
-    plan = _plans.get(cls)
-    if plan is None:
-        plan = _plans[cls] = _Plan(cls)
+    """The plan of ``cls``, checked against its methods on every request.
+
+    Kept on the class (``_fastroute_plan``, inherited by subclasses: a plan is
+    right for every class with the same ``funcs``), so it goes with the
+    class; a method patched onto the class or onto ``flask.Flask`` after a
+    request makes ``funcs`` differ, and the plan is made again.
+    """
+    funcs = _step_getter(cls)
+    plan = cls.__dict__.get("_fastroute_plan")
+    if plan is None or plan.funcs != funcs:
+        plan = _Plan(funcs)
+        type.__setattr__(cls, "_fastroute_plan", plan)
     return plan
 
 
@@ -361,18 +382,16 @@ def _head(cls: type, mimetype: str | None) -> tuple[str, list[tuple[str, str]]] 
 
 def _session_is_idle(interface: t.Any, session: t.Any) -> bool:
     """``process_response``'s session step would do nothing (and need no response)."""
-    if type(interface) in _STOCK_SESSIONS and type(session) is SecureCookieSession:
-        # Not a null session (NullSession is a subclass); an empty one that
-        # was neither read nor written gets no cookie and no Vary.
-        return not session and not session.accessed and not session.modified
-    if interface.is_null_session(session):
-        return True
-    return (
-        type(interface) in _STOCK_SESSIONS
-        and not session
-        and not session.accessed
-        and not session.modified
-    )
+    stock = type(interface) in _STOCK_SESSIONS
+    if not stock or type(session) is not SecureCookieSession:
+        # (The stock interface's exact session class is never its null session.)
+        if interface.is_null_session(session):
+            return True
+        if not stock:
+            return False
+    # The stock interfaces write no cookie and no Vary for an empty session
+    # that was neither read nor written.
+    return not session and not session.accessed and not session.modified
 
 
 _plain_host: dict[type, bool] = {}
@@ -399,6 +418,9 @@ _hosts: dict[tuple[t.Any, ...], str] = {}
 class FastRequestPath:
     """Mixin: Flask's ``wsgi_app`` with the same steps and less work (module doc)."""
 
+    #: The class's plan (``_plan_for``), made on its first request.
+    _fastroute_plan: _Plan | None = None
+
     def __setattr__(self, name: str, value: t.Any) -> None:
         # An instance attribute named like a step method overrides it: the
         # plan (per class) no longer describes this app.
@@ -409,7 +431,10 @@ class FastRequestPath:
     def wsgi_app(self, environ: WSGIEnvironment, start_response: StartResponse) -> t.Iterable[bytes]:
         """Handle one request as :meth:`flask.Flask.wsgi_app` does (module doc)."""
         app: t.Any = self
-        plan = _plans.get(type(self)) or _plan_for(type(self))
+        cls = type(self)
+        plan = cls._fastroute_plan
+        if plan is None or plan.funcs != _step_getter(cls):
+            plan = _plan_for(cls)
         if (
             not plan.contexts
             or "werkzeug.debug.preserve_context" in environ
@@ -465,7 +490,7 @@ class FastRequestPath:
                 ):
                     ctx._session = interface.session_class()
                 else:
-                    self._fastroute_open_session(ctx, request, environ)
+                    self._fastroute_open_session(plan, ctx, request, environ)
                 adapter = ctx.url_adapter
                 if adapter is not None:
                     if type(adapter) is not MapAdapter:
@@ -586,14 +611,16 @@ class FastRequestPath:
             query if query is None or query.isascii() else _wsgi_str(query),
         )
 
-    def _fastroute_open_session(self, ctx: RequestContext, request: t.Any, environ: WSGIEnvironment) -> None:
+    def _fastroute_open_session(
+        self, plan: _Plan, ctx: RequestContext, request: t.Any, environ: WSGIEnvironment
+    ) -> None:
         """``RequestContext.push``'s session step."""
         app: t.Any = self
         interface = app.session_interface
         if type(interface) in _STOCK_SESSIONS:
             # Flask's own interface opens an empty session without a cookie:
             # answer that case without its serializer.
-            if not (app.config["SECRET_KEY"] if _plans[type(self)].secret else app.secret_key):
+            if not (app.config["SECRET_KEY"] if plan.secret else app.secret_key):
                 ctx._session = interface.make_null_session(app)
                 return
             raw = environ.get("HTTP_COOKIE")
