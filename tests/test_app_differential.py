@@ -101,6 +101,26 @@ class TolerantRequest(flask.Request):
         return {"bad": True}
 
 
+class InitRequest(flask.Request):
+    """Its own constructor: built by calling it (``request.path`` shows it ran)."""
+
+    def __init__(self, environ: dict[str, t.Any], *args: t.Any, **kwargs: t.Any) -> None:
+        super().__init__(environ, *args, **kwargs)
+        self.path = self.path + "!"
+
+
+class PathPropertyRequest(flask.Request):
+    """A property over a field the constructor sets: it must see the assignment."""
+
+    @property
+    def path(self) -> str:
+        return self.__dict__["_path"]
+
+    @path.setter
+    def path(self, value: str) -> None:
+        self.__dict__["_path"] = value.upper()
+
+
 # -- what an app is made of ---------------------------------------------------------
 
 SESSION_VALUES = [
@@ -120,9 +140,9 @@ VIEWS = [
     "jsonify", "generator", "stream_ctx", "none", "abort404", "abort_dict", "abort_markup",
     "abort_lazy", "api_error", "api_error_429", "key_error", "redirect", "session_set",
     "session_read", "session_clear", "session_permanent", "g", "after_this_request",
-    "copy_ctx", "url_for", "json_body", "return_exception", "response_tuple",
+    "copy_ctx", "url_for", "json_body", "return_exception", "response_tuple", "request_fields",
 ]  # fmt: skip
-PLAIN_VIEWS = ["str", "bytes", "dict", "list", "abort404", "jsonify"]
+PLAIN_VIEWS = ["str", "bytes", "dict", "list", "abort404", "jsonify", "request_fields"]
 BEFORE = [None, "noop", "return", "abort", "session_touch", "raise"]
 AFTER = [None, "header", "replace", "raise"]
 HANDLERS = [None, "tuple", "exception", "dict"]
@@ -169,7 +189,7 @@ specs = st.fixed_dictionaries(
         "trap_http": st.booleans(),
         "custom_json": st.booleans(),
         "response_class": st.sampled_from([None, PlainResponse, CreatedResponse]),
-        "request_class": st.sampled_from([None, TolerantRequest]),
+        "request_class": st.sampled_from([None, TolerantRequest, InitRequest, PathPropertyRequest]),
         "overrides": st.one_of(st.just(set()), st.sets(st.sampled_from(OVERRIDES), max_size=4)),
         "signals": st.one_of(st.just(set()), st.sets(st.sampled_from(SIGNALS), max_size=4)),
         "appctx_teardown": st.booleans(),
@@ -177,6 +197,10 @@ specs = st.fixed_dictionaries(
     }
 )
 
+ENVIRON_TWEAKS = [
+    "lower_method", "double_slash", "latin1_path", "latin1_query", "latin1_script", "script_slash",
+    "no_port", "bad_port",
+]  # fmt: skip
 PATHS = ["/", "/v/3", "/v/x", "/bp/x", "/bp/in/y", "/slash", "/slash/", "/nope", "", "/bp/"]
 requests = st.lists(
     st.fixed_dictionaries(
@@ -206,6 +230,11 @@ requests = st.lists(
             ),
             # No Host header at all (HTTP/1.0): the host is SERVER_NAME:SERVER_PORT.
             "server": st.sampled_from([None, None, ("a.localhost", "80"), ("b.localhost", "8080")]),
+            # What the request object is made from: a lower-case method, a
+            # path with a leading "//", non-ASCII (latin-1 WSGI) path, query
+            # and mount, a mount with a trailing slash, no or a non-numeric
+            # SERVER_PORT.
+            "tweak": st.sampled_from([None, None, *ENVIRON_TWEAKS]),
         }
     ),
     min_size=1,
@@ -333,6 +362,10 @@ def describe(base: type, spec: dict[str, t.Any], events: list[str]) -> t.Any:
                 return (
                     url_for("num", n=5) + " " + url_for(".root" if where == "app" else "root", _external=True)
                 )
+            if kind == "request_fields":
+                fields = ("method", "scheme", "server", "root_path", "path", "query_string", "remote_addr")
+                made = {name: getattr(request, name) for name in fields}
+                return repr((made, request.url, request.environ.get("werkzeug.request") is request))
             if kind == "json_body":
                 return {"json": request.get_json(silent=False)}
             if kind == "return_exception":
@@ -470,7 +503,28 @@ def _environ(req: dict[str, t.Any], cookie: str | None) -> dict[str, t.Any]:
     if req.get("server") is not None:
         del environ["HTTP_HOST"]
         environ["SERVER_NAME"], environ["SERVER_PORT"] = req["server"]
+    _tweak(environ, req.get("tweak"))
     return environ
+
+
+def _tweak(environ: dict[str, t.Any], tweak: str | None) -> None:
+    latin1 = "é".encode().decode("latin1")  # how a server passes UTF-8 bytes
+    if tweak == "lower_method":
+        environ["REQUEST_METHOD"] = environ["REQUEST_METHOD"].lower()
+    elif tweak == "double_slash":
+        environ["PATH_INFO"] = "/" + environ["PATH_INFO"]
+    elif tweak == "latin1_path":
+        environ["PATH_INFO"] += latin1
+    elif tweak == "latin1_query":
+        environ["QUERY_STRING"] += "&z=" + latin1
+    elif tweak == "latin1_script":
+        environ["SCRIPT_NAME"] += "/" + latin1
+    elif tweak == "script_slash":
+        environ["SCRIPT_NAME"] += "/"
+    elif tweak == "no_port":
+        environ.pop("SERVER_PORT", None)
+    elif tweak == "bad_port":
+        environ["SERVER_PORT"] = "x"
 
 
 def _decode_cookies(app: t.Any, headers: list[tuple[str, str]]) -> list[t.Any]:
@@ -795,3 +849,41 @@ def test_the_plan_does_not_keep_an_app_class_alive(core: t.Any) -> None:
     del cls, app
     gc.collect()
     assert ref() is None
+
+
+# -- the request object ------------------------------------------------------------------
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    request_class=st.sampled_from([None, TolerantRequest, InitRequest, PathPropertyRequest]),
+    reqs=requests,
+)
+def _check_request_objects(core: t.Any, request_class: type | None, reqs: list[dict[str, t.Any]]) -> None:
+    """Every field of the request object the fast path makes without the
+    constructor, for generated environs, as Flask's ``request_class(environ)``."""
+
+    def build(base: type) -> t.Any:
+        attrs = {} if request_class is None else {"request_class": request_class}
+        app = type("Fields", (base,), attrs)("fields")
+        fields = ("method", "scheme", "server", "root_path", "path", "query_string", "remote_addr", "shallow")
+
+        def show(**kwargs: t.Any) -> str:
+            request = flask.request._get_current_object()  # type: ignore[attr-defined]
+            made = [(name, getattr(request, name)) for name in fields]
+            own = sorted(k for k in vars(request) if k in fields or k == "environ")
+            return repr((made, own, request.url, request.environ.get("werkzeug.request") is request))
+
+        for i, rule in enumerate(["/", "/v/<int:n>", "/bp/x", "/bp/in/y", "/slash/", "/<path:rest>"]):
+            app.add_url_rule(rule, f"r{i}", show, methods=["GET", "POST", "PUT", "get", "post"])
+        return app
+
+    runs = []
+    for base in (flask.Flask, App):
+        app = build(base)
+        runs.append([_answer(app, req, None)[0] for req in reqs])
+    assert runs[1] == runs[0]
+
+
+def test_request_objects_are_flasks(core: t.Any) -> None:
+    _check_request_objects(core)

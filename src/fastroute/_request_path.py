@@ -51,12 +51,13 @@ from flask.ctx import AppContext, RequestContext
 from flask.globals import _cv_app, _cv_request
 from flask.json.provider import DefaultJSONProvider
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
+from werkzeug.datastructures import EnvironHeaders
 from werkzeug.exceptions import BadRequestKeyError, HTTPException
 from werkzeug.routing import RoutingException
 from werkzeug.sansio.request import Request as _SansioRequest
 from werkzeug.sansio.response import Response as _SansioResponse
 from werkzeug.wrappers import Request as _WzRequest, Response as _WzResponse
-from werkzeug.wsgi import get_host
+from werkzeug.wsgi import _get_server, get_host
 
 from .routing import Map, MapAdapter
 from .routing.map import _wsgi_str
@@ -237,6 +238,96 @@ def _request_blueprints(request: t.Any) -> list[str]:
         return request.blueprints  # type: ignore[no-any-return]
     rule = request.url_rule
     return _endpoint_blueprints(None if rule is None else rule.endpoint)
+
+
+# -- the request object ------------------------------------------------------------
+
+#: The attributes werkzeug's ``Request.__init__`` sets on a new request.
+_REQUEST_FIELDS = (
+    "method", "scheme", "server", "root_path", "path", "query_string", "headers", "remote_addr",
+    "environ", "shallow",
+)  # fmt: skip
+_WZ_REQUEST_INIT = _WzRequest.__init__
+_SANSIO_REQUEST_INIT = _SansioRequest.__init__
+_plain_request_init: dict[type, bool] = {}
+
+
+def _has_plain_init(cls: type) -> bool:
+    """Whether ``cls(environ)`` is werkzeug's constructor filling a plain ``__dict__``.
+
+    No class of ``cls`` but werkzeug's two defines ``__init__``, ``__new__``,
+    ``__setattr__`` or a class attribute named like a field the constructor
+    sets (a property would see the assignment), werkzeug's constructors are
+    the ones this module was imported with, and the metaclass is ``type``.
+    """
+    ok = _plain_request_init.get(cls)
+    if ok is None:
+        names = {"__init__", "__new__", "__setattr__", "__slots__", *_REQUEST_FIELDS}
+        ok = (
+            type(cls) is type
+            and issubclass(cls, _WzRequest)
+            and _WzRequest.__init__ is _WZ_REQUEST_INIT
+            and _SansioRequest.__init__ is _SANSIO_REQUEST_INIT
+            and all(
+                klass in (_WzRequest, _SansioRequest, object) or not names.intersection(vars(klass))
+                for klass in cls.__mro__
+            )
+        )
+        _plain_request_init[cls] = ok
+    return ok
+
+
+_servers: dict[tuple[t.Any, t.Any], tuple[str, int | None]] = {}
+_new_object = object.__new__
+
+
+def _new_request(cls: type, environ: WSGIEnvironment) -> t.Any:
+    """``cls(environ)`` for werkzeug's constructor (``_has_plain_init``).
+
+    The same attribute values in the same order: for ASCII ``str`` paths and
+    query the WSGI decoding leaves the text as it is; ``server`` is
+    remembered per (``SERVER_NAME``, ``SERVER_PORT``).  Anything else (a
+    method, path or query that is not an ASCII ``str``) is built by the
+    constructor itself, so its errors are werkzeug's.
+    """
+    method = environ.get("REQUEST_METHOD", "GET")
+    script = environ.get("SCRIPT_NAME") or ""
+    path = environ.get("PATH_INFO") or ""
+    query = environ.get("QUERY_STRING", "")
+    if not (
+        type(method) is str
+        and type(script) is str
+        and type(path) is str
+        and type(query) is str
+        and script.isascii()
+        and path.isascii()
+        and query.isascii()
+    ):
+        return cls(environ)
+    name = environ.get("SERVER_NAME")
+    if name is None:
+        server = None
+    else:
+        port = environ.get("SERVER_PORT")
+        try:
+            server = _servers[name, port]
+        except (KeyError, TypeError):
+            server = _get_server(environ)
+            if type(name) is str and type(port) is str and len(_servers) < 256:
+                _servers[name, port] = server
+    request = _new_object(cls)
+    request.method = method.upper()
+    request.scheme = environ.get("wsgi.url_scheme", "http")
+    request.server = server
+    request.root_path = script.rstrip("/")
+    request.path = "/" + path.lstrip("/")
+    request.query_string = query.encode("latin1")
+    request.headers = EnvironHeaders(environ)
+    request.remote_addr = environ.get("REMOTE_ADDR")
+    request.environ = environ
+    request.shallow = False
+    environ["werkzeug.request"] = request
+    return request
 
 
 # -- responses ------------------------------------------------------------------
@@ -442,7 +533,11 @@ class FastRequestPath:
         ):
             return super().wsgi_app(environ, start_response)  # type: ignore[misc,no-any-return]
         # -- RequestContext(app, environ): request, json module, URL adapter.
-        request = app.request_class(environ)
+        request_class = app.request_class
+        if _plain_request_init.get(request_class) or _has_plain_init(request_class):
+            request = _new_request(request_class, environ)
+        else:
+            request = request_class(environ)
         request.json_module = app.json
         ctx = RequestContext.__new__(RequestContext)
         ctx.app = app
