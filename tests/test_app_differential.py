@@ -37,7 +37,7 @@ flask = pytest.importorskip("flask")
 from flask import signals  # noqa: E402
 from flask.json.provider import DefaultJSONProvider  # noqa: E402
 from markupsafe import Markup  # noqa: E402
-from werkzeug.exceptions import HTTPException  # noqa: E402
+from werkzeug.exceptions import HTTPException, NotFound  # noqa: E402
 from werkzeug.http import parse_cookie  # noqa: E402
 from werkzeug.test import EnvironBuilder  # noqa: E402
 
@@ -887,3 +887,54 @@ def _check_request_objects(core: t.Any, request_class: type | None, reqs: list[d
 
 def test_request_objects_are_flasks(core: t.Any) -> None:
     _check_request_objects(core)
+
+
+# -- the not-found page ------------------------------------------------------------------
+
+
+class OwnNotFound(NotFound):
+    description = "gone elsewhere"
+
+
+@pytest.mark.parametrize(
+    "patch",
+    [None, ("description", "patched <text>"), ("name", "Nowhere"), ("code", 410), ("get_body", "body")],
+)
+def test_not_found_pages(core: t.Any, patch: t.Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The router's 404, ``abort(404)`` with and without a description, a
+    ``NotFound`` subclass and an instance with its own attributes, before and
+    after ``NotFound`` itself is patched: each answered as Flask does."""
+
+    def build(base: type) -> t.Any:
+        app = base("pages")
+
+        @app.route("/abort")
+        def aborts() -> t.Any:
+            flask.abort(404)
+
+        @app.route("/described")
+        def described() -> t.Any:
+            flask.abort(404, description="<i>nothing</i> here")
+
+        @app.route("/own")
+        def own() -> t.Any:
+            raise OwnNotFound()
+
+        @app.route("/instance")
+        def instance() -> t.Any:
+            error = NotFound()
+            error.code = 410
+            raise error
+
+        return app
+
+    paths = ["/missing", "/abort", "/described", "/own", "/instance", "/missing"]
+    reqs = [{"path": p} for p in paths] + [{"path": "/missing", "method": "HEAD"}]
+    _both(build, *reqs)
+    if patch is not None:
+        name, value = patch
+        if name == "get_body":
+            original = NotFound.get_body
+            value = lambda self, *a, **k: original(self, *a, **k).replace("<p>", "<p class=x>")  # noqa: E731
+        monkeypatch.setattr(NotFound, name, value)
+        _both(build, *reqs)

@@ -52,7 +52,7 @@ from flask.globals import _cv_app, _cv_request
 from flask.json.provider import DefaultJSONProvider
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from werkzeug.datastructures import EnvironHeaders
-from werkzeug.exceptions import BadRequestKeyError, HTTPException
+from werkzeug.exceptions import BadRequestKeyError, HTTPException, NotFound
 from werkzeug.routing import RoutingException
 from werkzeug.sansio.request import Request as _SansioRequest
 from werkzeug.sansio.response import Response as _SansioResponse
@@ -468,6 +468,36 @@ def _head(cls: type, mimetype: str | None) -> tuple[str, list[tuple[str, str]]] 
     return head
 
 
+# -- the not-found page ------------------------------------------------------------
+
+#: What werkzeug's error page is made from: a ``NotFound`` whose class has
+#: these as this module found them, and no instance attribute but
+#: ``response=None``, has one page, whatever the request (its ``get_body``,
+#: ``get_headers`` and ``get_description`` read no environ).
+_page_state = attrgetter(
+    "code", "description", "name", "get_response", "get_body", "get_description", "get_headers", "__call__",
+    "__init__", "__str__",
+)  # fmt: skip
+_NOT_FOUND_STATE = _page_state(NotFound)
+_BARE_ERROR = {"response": None}
+_not_found_page: tuple[str, list[tuple[str, str]], list[bytes]] | None = None
+
+
+def _make_not_found_page(error: HTTPException, environ: WSGIEnvironment) -> t.Any:
+    """Status, headers and body ``_write`` writes for ``error.get_response(environ)``
+    (for a GET), remembered; ``None`` when it is not written by ``_write``."""
+    global _not_found_page
+    response = error.get_response(environ)
+    if not _is_writable(type(response)) or "Location" in response.headers:
+        return None
+    seen: list[t.Any] = []
+    body = _write(response, {"REQUEST_METHOD": "GET"}, lambda status, headers: seen.append((status, headers)))
+    if type(body) is not list or len(body) != 1 or type(body[0]) is not bytes:
+        return None
+    _not_found_page = (seen[0][0], list(seen[0][1]), body)
+    return _not_found_page
+
+
 # -- sessions ---------------------------------------------------------------------
 
 
@@ -873,6 +903,12 @@ class FastRequestPath:
                 body = (provider.dumps(rv, separators=(",", ":")) + "\n").encode()
             mimetype = provider.mimetype
         elif isinstance(rv, HTTPException) and type(rv).__call__ is HTTPException.__call__:
+            if cls is NotFound and rv.__dict__ == _BARE_ERROR and _page_state(NotFound) == _NOT_FOUND_STATE:
+                # The router's own 404: werkzeug's page, the same bytes for
+                # every such error (made once, below).
+                page = _not_found_page or _make_not_found_page(rv, environ)
+                if page is not None:
+                    return page[0], page[1][:], [] if environ["REQUEST_METHOD"] == "HEAD" else page[2][:]
             # make_response would run the error as a WSGI app: its response.
             response = rv.get_response(environ)
             headers = response.headers
