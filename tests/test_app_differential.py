@@ -144,7 +144,7 @@ VIEWS = [
 ]  # fmt: skip
 PLAIN_VIEWS = ["str", "bytes", "dict", "list", "abort404", "jsonify", "request_fields"]
 BEFORE = [None, "noop", "return", "abort", "session_touch", "raise"]
-AFTER = [None, "header", "replace", "raise"]
+AFTER = [None, "header", "replace", "raise", "inspect"]
 HANDLERS = [None, "tuple", "exception", "dict"]
 HANDLED = ["404", "500", "422", "405", "APIError", "KeyError", "HTTPException"]
 OVERRIDES = [
@@ -431,6 +431,26 @@ def _add_hooks(scope: t.Any, name: str, spec: dict[str, t.Any], ev: t.Callable[[
                 return flask.current_app.response_class(f"replaced by {name}", status=response.status_code)
             if after == "raise" and response.status_code == 404:
                 raise RuntimeError(f"after {name}")
+            if after == "inspect":
+                # The response object itself, as a hook sees it (made from a
+                # template for a plain value): its fields, headers, body.
+                state = {
+                    k: (type(v).__name__, v if type(v) in (str, int, bool, list) else None)
+                    for k, v in vars(response).items()
+                    if k != "headers"
+                }
+                # (Allow lists a set of methods in set order.)
+                items = [
+                    (k, ", ".join(sorted(v.split(", "))) if k == "Allow" else v)
+                    for k, v in response.headers.to_wsgi_list()
+                ]
+                ev(
+                    f"inspect {type(response).__name__} {state!r} {items!r} {type(response.headers).__name__}"
+                    f" {sorted(vars(response.headers))} {response.mimetype}"
+                    f" {response.content_length} {response.is_sequence} {response.get_data()!r}"
+                )
+                response.headers.add("X-Inspected", name)
+                response.set_data(response.get_data() + b"!")
             return response
 
     if spec["teardown"][name]:

@@ -51,7 +51,7 @@ from flask.ctx import AppContext, RequestContext
 from flask.globals import _cv_app, _cv_request
 from flask.json.provider import DefaultJSONProvider
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
-from werkzeug.datastructures import EnvironHeaders
+from werkzeug.datastructures import EnvironHeaders, Headers
 from werkzeug.exceptions import BadRequestKeyError, HTTPException, NotFound
 from werkzeug.routing import RoutingException
 from werkzeug.sansio.request import Request as _SansioRequest
@@ -440,13 +440,20 @@ def _by_template(cls: type) -> bool:
     return ok
 
 
-_head_cache: dict[tuple[t.Any, ...], tuple[str, list[tuple[str, str]]] | None] = {}
+_Head = tuple[str, list[tuple[str, str]], int, bool]
+_head_cache: dict[tuple[t.Any, ...], _Head | None] = {}
+#: What werkzeug's constructor leaves in a response's ``__dict__`` (in this
+#: order) and in its headers' ``__dict__``.
+_RESPONSE_FIELDS = ["headers", "_status", "_status_code", "direct_passthrough", "_on_close", "response"]
+_HEADERS_FIELDS = ["_list"]
 
 
-def _head(cls: type, mimetype: str | None) -> tuple[str, list[tuple[str, str]]] | None:
-    """Status line and headers but Content-Length of ``cls(body, mimetype=mimetype)``,
-    or ``None`` when such a response is not written from a template (a class
-    that changes more than data defaults, a status without a body).
+def _head(cls: type, mimetype: str | None) -> _Head | None:
+    """Status line, headers but Content-Length, status code of ``cls(body,
+    mimetype=mimetype)``, and whether its object may be made from a copy
+    (``_template_response``); or ``None`` when such a response is not written
+    from a template (a class that changes more than data defaults, a status
+    without a body).
 
     Made by building one such response (its constructor is werkzeug's, so
     this has no side effect) and keyed by every input it reads.
@@ -462,10 +469,42 @@ def _head(cls: type, mimetype: str | None) -> tuple[str, list[tuple[str, str]]] 
         code = probe.status_code
         if code >= 200 and code != 204 and code != 304:
             ctype = probe.headers.get("Content-Type")
-            head = (probe.status, [] if ctype is None else [("Content-Type", ctype)])
+            copyable = (
+                list(vars(probe)) == _RESPONSE_FIELDS
+                and type(probe.headers) is Headers
+                and list(vars(probe.headers)) == _HEADERS_FIELDS
+                and probe.direct_passthrough is False
+                and probe._on_close == []
+                and probe.response == [b""]
+                and type(probe._status) is str
+                and type(probe._status_code) is int
+            )
+            head = (probe.status, [] if ctype is None else [("Content-Type", ctype)], code, copyable)
     if len(_head_cache) < 1024:
         _head_cache[key] = head
     return head
+
+
+def _template_response(cls: type, body: bytes, mimetype: str | None) -> t.Any:
+    """``cls(body, mimetype=mimetype)`` made as a copy of what werkzeug's
+    constructor leaves (``_head``), or ``None`` when it may not be."""
+    head = _head(cls, mimetype)
+    if head is None or not head[3]:
+        return None
+    headers = _new_object(Headers)
+    items = head[1][:]
+    if cls.automatically_set_content_length:  # type: ignore[attr-defined]
+        items.append(("Content-Length", str(len(body))))
+    headers._list = items
+    response = _new_object(cls)
+    fields = response.__dict__
+    fields["headers"] = headers
+    fields["_status"] = head[0]
+    fields["_status_code"] = head[2]
+    fields["direct_passthrough"] = False
+    fields["_on_close"] = []
+    fields["response"] = [body]
+    return response
 
 
 # -- the not-found page ------------------------------------------------------------
@@ -868,7 +907,11 @@ class FastRequestPath:
             out = self._fastroute_plain(rv, environ)
             if out is not None:
                 return out
-        response = app.make_response(rv)
+        # make_response(rv): a plain value's response made from a template.
+        parts = self._fastroute_body(rv)
+        response = None if parts is None else _template_response(*parts)
+        if response is None:
+            response = app.make_response(rv)
         for func in later:
             response = _sync(app, plan, func)(response)
         if after:
@@ -882,28 +925,41 @@ class FastRequestPath:
             signals.request_finished.send(app, _async_wrapper=app.ensure_sync, response=response)
         return response
 
-    def _fastroute_plain(self, rv: t.Any, environ: WSGIEnvironment) -> t.Any:
-        """What ``make_response(rv)`` would write, as ``(status, headers, body)``
-        without building it, or the error's own response; else ``None``."""
+    def _fastroute_body(self, rv: t.Any) -> tuple[type, bytes, str | None] | None:
+        """For a plain value: the response class, body and mimetype of the
+        response ``make_response(rv)`` makes; else ``None``."""
         app: t.Any = self
         cls = rv.__class__
-        if cls is str or cls is bytes:
-            mimetype = None
-            body = rv.encode() if cls is str else rv
-        elif cls is dict or cls is list:
+        if cls is str:
+            return app.response_class, rv.encode(), None
+        if cls is bytes:
+            return app.response_class, rv, None
+        if cls is dict or cls is list:
             provider = app.json
             if (
                 type(provider).response is not DefaultJSONProvider.response
                 or type(provider)._prepare_response_obj is not DefaultJSONProvider._prepare_response_obj
             ):
                 return None
-            if (provider.compact is None and app.debug) or provider.compact is False:
+            owner = provider._app  # what the provider's response reads
+            if (provider.compact is None and owner.debug) or provider.compact is False:
                 body = (provider.dumps(rv, indent=2) + "\n").encode()
             else:
                 body = (provider.dumps(rv, separators=(",", ":")) + "\n").encode()
-            mimetype = provider.mimetype
-        elif isinstance(rv, HTTPException) and type(rv).__call__ is HTTPException.__call__:
-            if cls is NotFound and rv.__dict__ == _BARE_ERROR and _page_state(NotFound) == _NOT_FOUND_STATE:
+            return owner.response_class, body, provider.mimetype
+        return None
+
+    def _fastroute_plain(self, rv: t.Any, environ: WSGIEnvironment) -> t.Any:
+        """What ``make_response(rv)`` would write, as ``(status, headers, body)``
+        without building it, or the error's own response; else ``None``."""
+        if isinstance(rv, HTTPException):
+            if type(rv).__call__ is not HTTPException.__call__:
+                return None
+            if (
+                rv.__class__ is NotFound
+                and rv.__dict__ == _BARE_ERROR
+                and _page_state(NotFound) == _NOT_FOUND_STATE
+            ):
                 # The router's own 404: werkzeug's page, the same bytes for
                 # every such error (made once, below).
                 page = _not_found_page or _make_not_found_page(rv, environ)
@@ -918,9 +974,10 @@ class FastRequestPath:
                 # answers that with a 500.
                 return None
             return response
-        else:
+        parts = self._fastroute_body(rv)
+        if parts is None:
             return None
-        response_class = app.response_class
+        response_class, body, mimetype = parts
         head = _head(response_class, mimetype)
         if head is None:
             return None
