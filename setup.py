@@ -13,7 +13,8 @@ pure-Python twin (``_match_py``, ``_local_py``) that the package falls back to.
 
 Cython runs from ``build_ext`` (not at import of this file) and writes the
 generated C into the build directory, so ``sdist`` and ``egg_info`` never
-create ``.c`` files and the sdist ships the ``.pyx`` sources only.
+create ``.c`` files and the sdist ships the Cython sources only (``.pyx``,
+``.pxd`` and the ``.pxi`` parts ``_match.pyx`` includes).
 """
 
 from __future__ import annotations
@@ -63,10 +64,25 @@ def _extensions() -> list[Extension]:
     compile_args = [] if os.name == "nt" else ["-O3", "-g0"]
     return [
         Extension(
-            f"fastroute.{pyx.stem}", [(PACKAGE_DIR / pyx.name).as_posix()], extra_compile_args=compile_args
+            f"fastroute.{pyx.stem}",
+            [(PACKAGE_DIR / pyx.name).as_posix()],
+            extra_compile_args=compile_args,
+            depends=_declarations_and_parts(pyx.stem),
         )
         for pyx in sorted((HERE / PACKAGE_DIR).glob("_*.pyx"))
     ]
+
+
+def _declarations_and_parts(stem: str) -> list[str]:
+    """A module's ``.pxd`` and the ``.pxi`` parts its ``.pyx`` includes (in
+    ``<stem>_parts/``).  cythonize finds them itself and regenerates the C when
+    one is newer; as the extension's ``depends`` they also make ``build_ext``
+    rebuild a module older than one of them."""
+    found = [
+        HERE / PACKAGE_DIR / f"{stem}.pxd",
+        *sorted((HERE / PACKAGE_DIR / f"{stem}_parts").glob("*.pxi")),
+    ]
+    return [f.relative_to(HERE).as_posix() for f in found if f.exists()]
 
 
 class OptionalBuildExt(build_ext):

@@ -9,9 +9,9 @@ Everything happens in a temporary directory, away from the source tree:
    working tree instead (tracked and untracked files, ignored ones left
    out), to check changes before committing them;
 2. ``python -m build`` makes the sdist and, from it, the wheel; their file
-   lists are checked (sdist: ``.pyx``, ``.pyi``, ``py.typed``, no generated
-   C or built modules; wheel: both compiled modules, stubs, no sources of
-   tests or benchmarks);
+   lists are checked (sdist: ``.pyx``, ``.pxd``, ``.pxi``, ``.pyi``,
+   ``py.typed``, no generated C or built modules; wheel: both compiled
+   modules, stubs, no Cython sources, no sources of tests or benchmarks);
 3. each scenario installs into a fresh venv and runs pytest from a scratch
    directory holding a copy of the sources without ``src/`` (``tests/`` and
    what the tests read: the pytest settings, ``README.md``, ``docs/``,
@@ -142,6 +142,8 @@ def check_sdist_contents(sdist: Path) -> None:
         "pyproject.toml",
         "setup.py",
         "src/fastroute/_match.pyx",
+        "src/fastroute/_match.pxd",
+        "src/fastroute/_match_parts/tree.pxi",
         "src/fastroute/_local.pyx",
         "src/fastroute/_match.pyi",
         "src/fastroute/_local.pyi",
@@ -177,7 +179,8 @@ def check_wheel_contents(wheel: Path, *, compiled: bool) -> None:
     problems += [
         f"unexpected {n}"
         for n in names
-        if n.endswith((".pyx", ".c", ".html")) or n.split("/")[0] in ("tests", "bench", "scripts")
+        if n.endswith((".pyx", ".pxd", ".pxi", ".c", ".html"))
+        or n.split("/")[0] in ("tests", "bench", "scripts")
     ]
     if problems:
         raise CheckFailed(f"{wheel.name}: " + "; ".join(problems))
