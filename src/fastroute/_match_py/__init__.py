@@ -37,7 +37,11 @@ from __future__ import annotations
 from .. import _spec
 from .adapter import AdapterBase, MapBase, register_standard
 from .build import BuildPlan, Slot, build_plans
-from .linear import REGEX_TRIES, Linear, _linear_part
+
+# Not public, read by tests as the package's: REGEX_TRIES (the pure core's
+# regex shortcut for short texts, turned off by setting it here) and
+# _linear_part (a dynamic part's linear matcher).
+from .linear import REGEX_TRIES as REGEX_TRIES, Linear, _linear_part as _linear_part
 from .tree import Edge, Leaf, Matcher, Node
 
 __all__ = ["HIT", "NOMATCH", "REDIRECT", "AdapterBase", "MapBase", "Matcher", "build_plans"]
@@ -54,8 +58,3 @@ for _public in (
 ):  # fmt: skip
     _public.__module__ = __name__
 del _public
-
-# Not public, read by tests as the package's: REGEX_TRIES (the pure core's
-# regex shortcut for short texts, turned off by setting it here) and
-# _linear_part (a dynamic part's linear matcher).
-_PACKAGE_ONLY = (REGEX_TRIES, _linear_part)

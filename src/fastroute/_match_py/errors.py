@@ -17,11 +17,7 @@ from .methods import _passed_methods
 
 # C only: _new_error (an HTTPException made without __init__, from a template of its attributes)
 # C only: _suppressed (raise ... from None's flag, set on the instance)
-
-
-def _http_error(cls: type[HTTPException], valid_methods: list[str] | None = None) -> HTTPException:
-    """werkzeug's ``cls()`` (``cls(valid_methods=...)`` for a 405)."""
-    return cls() if valid_methods is None else cls(valid_methods=valid_methods)  # type: ignore[call-arg]
+# C only: _http_error (cls() made without __init__ by _new_error; here the class is called)
 
 
 def _redirect_error(url: str) -> RequestRedirect:
@@ -38,7 +34,7 @@ def _no_match_error(have: t.AbstractSet[str] | None, wsm: bool) -> HTTPException
     path has (in ``_passed_methods`` order), or a websocket mismatch, or
     404."""
     if have:
-        return _http_error(MethodNotAllowed, _passed_methods(have))
+        return MethodNotAllowed(valid_methods=_passed_methods(have))
     if wsm:
-        return _http_error(WebsocketMismatch)
-    return _http_error(NotFound)
+        return WebsocketMismatch()
+    return NotFound()
