@@ -13,7 +13,7 @@ from urllib.parse import quote
 from weakref import WeakKeyDictionary
 
 from werkzeug.datastructures import MultiDict
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, NotFound
 from werkzeug.routing.exceptions import BuildError, RequestRedirect
 
 from .. import _spec
@@ -184,7 +184,9 @@ class AdapterBase:
             raise _redirect_error(
                 self.make_redirect_url(quote(found, safe=_PATH_SAFE), query_args)  # type: ignore[attr-defined]
             ) from None
-        raise _no_match_error(found, values) from None
+        if found or values:
+            raise _no_match_error(found, values) from None
+        raise NotFound() from None  # _no_match_error's 404 without the call: the common miss
 
     def build(
         self,
