@@ -13,11 +13,11 @@
                  session's tmp dir
 * ``build``      sdist + wheel, then ``scripts/check_install.py`` (arguments
                  after ``--`` go to it, e.g. ``nox -s build -- --quick --worktree``)
-* ``fuzz``       ``fuzz/differential.py``: 1,000,000 differential cases against
+* ``fuzz``       ``python -m fuzz.differential``: 1,000,000 differential cases against
                  werkzeug, both cores; divergences land in tests/regressions/
 * ``atheris``    coverage-guided fuzzing of rule parsing, match and build,
                  5 minutes per harness (``fuzz/README.md``)
-* ``leaks``      ``scripts/leaks.py``: 1,000,000 matches and 100,000 app
+* ``leaks``      ``python -m scripts.leaks``: 1,000,000 matches and 100,000 app
                  requests, memory and reference cycles, both cores
 * ``load``       ``scripts/load.py``: gunicorn serving a fastroute app and
                  Flask apps of the same shape, driven by wrk (Debian package)
@@ -163,8 +163,9 @@ def leaks(session: nox.Session) -> None:
     src = _source_copy(session)
     session.install(f"{src}[test]", env={"FASTROUTE_REQUIRE_COMPILED": "1"})
     session.chdir(src)
-    session.run("python", "scripts/leaks.py", *session.posargs)
-    session.run("python", "scripts/leaks.py", *session.posargs, env={"FASTROUTE_NO_EXTENSIONS": "1"})
+    # As modules from the copy's root: they import tests.support.
+    session.run("python", "-m", "scripts.leaks", *session.posargs)
+    session.run("python", "-m", "scripts.leaks", *session.posargs, env={"FASTROUTE_NO_EXTENSIONS": "1"})
 
 
 @nox.session(python=PYTHONS[-1:])
@@ -185,7 +186,7 @@ def fuzz(session: nox.Session) -> None:
     session.install(f"{src}[test]", env={"FASTROUTE_REQUIRE_COMPILED": "1"})
     session.chdir(src)
     session.run(
-        "python", "fuzz/differential.py",
+        "python", "-m", "fuzz.differential",  # from the copy's root: it imports tests.support
         "--out", str(ROOT / "tests" / "regressions"), "--slow-dir", str(ROOT / "fuzz" / "slow"),
         *(session.posargs or ["--cases", "1000000"]),
     )  # fmt: skip
@@ -203,7 +204,7 @@ def atheris(session: nox.Session) -> None:
         corpus = Path(session.create_tmp()) / f"corpus-{name}"
         corpus.mkdir(exist_ok=True)
         session.run(
-            "python", f"fuzz/atheris_{name}.py", "-max_total_time=300", "-timeout=20",
+            "python", "-m", f"fuzz.atheris_{name}", "-max_total_time=300", "-timeout=20",
             "-print_final_stats=1", f"-artifact_prefix={crashes}/{name}-",
             *session.posargs, str(corpus), f"fuzz/corpus/{name}",
         )  # fmt: skip

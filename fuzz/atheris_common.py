@@ -22,22 +22,19 @@ from pathlib import Path
 
 import atheris
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
-
 with atheris.instrument_imports(include=["fastroute"]):
     import fastroute.routing as fr
-    from fastroute.routing import matcher as cores
+    from fastroute import _cores
 
-import werkzeug.routing as wr  # noqa: E402 - after the instrumented import
-from werkzeug.exceptions import HTTPException  # noqa: E402
+import werkzeug.routing as wr  # after the instrumented import
+from tests import test_differential as td  # the comparison helpers of the differential tests
+from tests.support import cores
+from werkzeug.exceptions import HTTPException
 
-import test_differential as td  # noqa: E402 - the comparison helpers of the differential tests
-
-if cores.compiled_core is None:  # pragma: no cover - depends on the build
+if _cores.compiled_match is None:  # pragma: no cover - depends on the build
     raise SystemExit("the compiled core (fastroute._match) is not built; the harnesses fuzz it")
 
-COMPILED, PURE = cores.compiled_core, cores.pure_core
+COMPILED, PURE = _cores.compiled_match, _cores.pure_match
 
 #: CPU seconds werkzeug may spend on one call before the comparison is given
 #: up for the input (its regex matcher backtracks exponentially on some rule
@@ -100,12 +97,8 @@ def attempt(fn: t.Callable[[], t.Any]) -> tuple[t.Any, Exception | None]:
 
 def with_core(core: t.Any, fn: t.Callable[[], t.Any]) -> t.Any:
     """``fn()`` with *core* as the matcher core of the maps it creates."""
-    saved = cores.core
-    cores.core = core
-    try:
+    with cores.using(core):
         return fn()
-    finally:
-        cores.core = saved
 
 
 def same_error(werkzeug: Exception | None, fastroute: Exception | None) -> bool:

@@ -34,7 +34,7 @@ import re
 import typing as t
 from pathlib import Path
 
-from atheris_common import (
+from fuzz.atheris_common import (
     COMPILED,
     PURE,
     Finding,
@@ -52,8 +52,7 @@ from atheris_common import (
     with_core,
     wr,
 )
-
-import strategies  # tests/, put on sys.path by atheris_common
+from tests.support import strategies
 
 # The differential tests' literals, plus a few that stress quoting.
 LITERALS = [*strategies.LITERALS, "%41", ".", "json"]

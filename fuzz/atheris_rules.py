@@ -36,7 +36,7 @@ import random
 import typing as t
 from pathlib import Path
 
-from atheris_common import (
+from fuzz.atheris_common import (
     Finding,
     SlowReference,
     atheris,

@@ -1,18 +1,19 @@
 """Differential fuzzing: fastroute.routing against werkzeug.routing, at length.
 
 The same machinery as ``tests/test_differential.py`` (rule sets drawn by the
-hypothesis strategies of ``tests/strategies.py``, compared by ``check_map``),
+hypothesis strategies of ``tests/support/strategies.py``, compared by ``check_map``),
 run for a number of cases instead of a number of examples, with every
 divergence written to a case file instead of failing at the first one::
 
-    python fuzz/differential.py                       # 1,000,000 cases per core
-    python fuzz/differential.py --cases 200000 --seed 1 --time-limit 900
+    python -m fuzz.differential                       # 1,000,000 cases per core
+    python -m fuzz.differential --cases 200000 --seed 1 --time-limit 900
+
+(from the repository root: it imports ``tests.support``).
 
 A case is one (rule set, request) comparison or one build comparison.  Each
 core runs in a worker process of its own: ``compiled`` (compiled adapter and
 matcher) and ``pure`` (``FASTROUTE_NO_EXTENSIONS=1``: the pure-Python
-twins).  Mixed pairs (one core's adapter with the other's matcher) are left to
-the test suite's ``core`` fixture.
+twins).
 
 Every rule set runs under a watchdog (``--rule-set-timeout``).  When it fires
 inside werkzeug -- whose regex matcher backtracks exponentially on some dense
@@ -58,7 +59,7 @@ DEFAULT_SLOW = ROOT / "fuzz" / "slow"
 CORES = ("compiled", "pure")
 HAVE_ALARM = hasattr(signal, "setitimer")
 MAX_RESTARTS = 50
-#: Rule-set kinds and how often each is drawn (see ``tests/strategies.py``);
+#: Rule-set kinds and how often each is drawn (see ``tests/support/strategies.py``);
 #: "mixed" rule sets put werkzeug's rules, factories and converter classes
 #: into the fastroute map beside fastroute's own.
 KINDS = ["random"] * 4 + ["host"] + ["dense"] * 2 + ["broken"] + ["mixed"] * 2
@@ -147,15 +148,16 @@ COUNTERS = [
 
 class Worker:
     def __init__(self, args: argparse.Namespace) -> None:
-        sys.path.insert(0, str(TESTS))
-        from fastroute.routing import matcher as cores
+        from tests.support import cores
 
-        module = cores.pure_core if args.core == "pure" else cores.compiled_core
+        from fastroute import _cores
+
+        module = _cores.pure_match if args.core == "pure" else _cores.compiled_match
         if module is None:
             raise SystemExit("the compiled core (fastroute._match) is not built")
-        cores.core = module
-        import casefiles
-        import test_differential
+        cores.use(module)  # normally the selected one already: the supervisor sets the environment
+        from tests import test_differential
+        from tests.support import casefiles
 
         self.args = args
         self.core = module
@@ -252,8 +254,7 @@ class Worker:
 
     def run(self) -> int:
         from hypothesis import HealthCheck, Phase, Verbosity, given, seed, settings, strategies as st
-
-        import strategies as strat
+        from tests.support import strategies as strat
 
         by_kind = {
             "random": strat.map_specs(),
@@ -768,7 +769,8 @@ class Supervisor:
             files = {name: self.tmp / f"{core}-{restart}.{name}" for name in ("state", "inflight", "log")}
             argv = [
                 sys.executable,
-                str(Path(__file__).resolve()),
+                "-m",
+                "fuzz.differential",
                 "--worker",
                 "--core", core,
                 "--cases", str(left),
@@ -790,6 +792,8 @@ class Supervisor:
             env.pop("FASTROUTE_NO_EXTENSIONS", None)
             if core == "pure":
                 env["FASTROUTE_NO_EXTENSIONS"] = "1"
+            # The worker imports tests.support from the repository root.
+            env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
             child = subprocess.Popen(argv, env=env)
             try:
                 code = child.wait()
@@ -822,8 +826,7 @@ class Supervisor:
         self, core: str, code: int, files: dict[str, Path], totals: collections.Counter[str]
     ) -> None:
         """The worker died: save the rule set it was comparing."""
-        sys.path.insert(0, str(TESTS))
-        import casefiles
+        from tests.support import casefiles
 
         try:
             inflight = json.loads(files["inflight"].read_text(encoding="ascii"))

@@ -22,22 +22,21 @@ of them, not traced), and a kind of request fails only where fastroute's app
 leaves more cycle garbage than Flask's (see ``leakcheck.cycles_beyond_flask``).
 
 The cores are those of the process: the compiled ones unless
-``FASTROUTE_NO_EXTENSIONS=1``.  The workloads live in ``tests/leakcheck.py``
+``FASTROUTE_NO_EXTENSIONS=1``.  The workloads live in ``tests/support/leakcheck.py``
 (shared with ``tests/test_leaks.py``)::
 
-    python scripts/leaks.py                       # 1,000,000 matches, 100,000 requests
-    FASTROUTE_NO_EXTENSIONS=1 python scripts/leaks.py --matches 200000 --requests 20000
+    python -m scripts.leaks                       # 1,000,000 matches, 100,000 requests
+    FASTROUTE_NO_EXTENSIONS=1 python -m scripts.leaks --matches 200000 --requests 20000
+
+(from the repository root: it imports ``tests.support``).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-
-import leakcheck  # found through the path above
+from tests.support import leakcheck
 
 MiB = 1 << 20
 

@@ -1,7 +1,8 @@
 """Shared fixtures: every routing test runs against each matcher core.
 
-``core`` is parametrised over the pure-Python twin and the compiled core.
-When the compiled core is not built the "compiled" case is skipped, unless
+``core`` is parametrised over the pure-Python twin and the compiled core:
+each test runs on a whole core (its Map, MapAdapter and Matcher).  When the
+compiled core is not built the "compiled" case is skipped, unless
 ``FASTROUTE_REQUIRE_COMPILED=1`` (set by CI), which turns that into a failure
 so a broken build cannot pass unnoticed.
 
@@ -21,11 +22,9 @@ import types
 import pytest
 from hypothesis import settings
 
-from fastroute.routing import matcher as cores
+from tests.support import cores
 
-REQUIRE_COMPILED = os.environ.get("FASTROUTE_REQUIRE_COMPILED", "") not in ("", "0")
-
-CORE_NAMES = ["pure", "compiled"]
+CORE_NAMES = cores.NAMES
 
 settings.register_profile(
     "fastroute", derandomize=os.environ.get("FASTROUTE_HYPOTHESIS_RANDOM", "") in ("", "0")
@@ -33,19 +32,11 @@ settings.register_profile(
 settings.load_profile("fastroute")
 
 
-def _core_module(name: str) -> types.ModuleType:
-    if name == "pure":
-        return cores.pure_core
-    if cores.compiled_core is None:
-        if REQUIRE_COMPILED:
-            pytest.fail("FASTROUTE_REQUIRE_COMPILED is set but fastroute._match is not built")
-        pytest.skip("compiled core not built")
-    return cores.compiled_core
-
-
 @pytest.fixture(params=CORE_NAMES)
 def core(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> types.ModuleType:
-    """The matcher core under test; maps created in the test use it."""
-    module = _core_module(request.param)
-    monkeypatch.setattr(cores, "core", module)
+    """The matcher core under test, whole: ``fastroute.routing.Map`` and
+    ``MapAdapter`` (and the app layer's references to them) are that core's
+    classes for the test (see ``tests/support/cores.py``)."""
+    module = cores.match_core(request.param)
+    cores.use(module, monkeypatch)
     return module

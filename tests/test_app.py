@@ -31,7 +31,7 @@ from werkzeug.exceptions import HTTPException
 
 import fastroute
 import fastroute.routing as fr
-from appcompare import assert_same_answers, get, req
+from tests.support.appcompare import assert_same_answers, get, req
 
 App = t.Any  # either class's app
 

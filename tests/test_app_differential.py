@@ -37,7 +37,7 @@ flask = pytest.importorskip("flask")
 from flask import signals  # noqa: E402
 from flask.json.provider import DefaultJSONProvider  # noqa: E402
 from markupsafe import Markup  # noqa: E402
-from werkzeug.exceptions import HTTPException  # noqa: E402
+from werkzeug.exceptions import HTTPException, NotFound  # noqa: E402
 from werkzeug.http import parse_cookie  # noqa: E402
 from werkzeug.test import EnvironBuilder  # noqa: E402
 
@@ -101,6 +101,26 @@ class TolerantRequest(flask.Request):
         return {"bad": True}
 
 
+class InitRequest(flask.Request):
+    """Its own constructor: built by calling it (``request.path`` shows it ran)."""
+
+    def __init__(self, environ: dict[str, t.Any], *args: t.Any, **kwargs: t.Any) -> None:
+        super().__init__(environ, *args, **kwargs)
+        self.path = self.path + "!"
+
+
+class PathPropertyRequest(flask.Request):
+    """A property over a field the constructor sets: it must see the assignment."""
+
+    @property
+    def path(self) -> str:
+        return self.__dict__["_path"]
+
+    @path.setter
+    def path(self, value: str) -> None:
+        self.__dict__["_path"] = value.upper()
+
+
 # -- what an app is made of ---------------------------------------------------------
 
 SESSION_VALUES = [
@@ -120,11 +140,11 @@ VIEWS = [
     "jsonify", "generator", "stream_ctx", "none", "abort404", "abort_dict", "abort_markup",
     "abort_lazy", "api_error", "api_error_429", "key_error", "redirect", "session_set",
     "session_read", "session_clear", "session_permanent", "g", "after_this_request",
-    "copy_ctx", "url_for", "json_body", "return_exception", "response_tuple",
+    "copy_ctx", "url_for", "json_body", "return_exception", "response_tuple", "request_fields",
 ]  # fmt: skip
-PLAIN_VIEWS = ["str", "bytes", "dict", "list", "abort404", "jsonify"]
+PLAIN_VIEWS = ["str", "bytes", "dict", "list", "abort404", "jsonify", "request_fields"]
 BEFORE = [None, "noop", "return", "abort", "session_touch", "raise"]
-AFTER = [None, "header", "replace", "raise"]
+AFTER = [None, "header", "replace", "raise", "inspect"]
 HANDLERS = [None, "tuple", "exception", "dict"]
 HANDLED = ["404", "500", "422", "405", "APIError", "KeyError", "HTTPException"]
 OVERRIDES = [
@@ -169,7 +189,7 @@ specs = st.fixed_dictionaries(
         "trap_http": st.booleans(),
         "custom_json": st.booleans(),
         "response_class": st.sampled_from([None, PlainResponse, CreatedResponse]),
-        "request_class": st.sampled_from([None, TolerantRequest]),
+        "request_class": st.sampled_from([None, TolerantRequest, InitRequest, PathPropertyRequest]),
         "overrides": st.one_of(st.just(set()), st.sets(st.sampled_from(OVERRIDES), max_size=4)),
         "signals": st.one_of(st.just(set()), st.sets(st.sampled_from(SIGNALS), max_size=4)),
         "appctx_teardown": st.booleans(),
@@ -177,6 +197,10 @@ specs = st.fixed_dictionaries(
     }
 )
 
+ENVIRON_TWEAKS = [
+    "lower_method", "double_slash", "latin1_path", "latin1_query", "latin1_script", "script_slash",
+    "no_port", "bad_port",
+]  # fmt: skip
 PATHS = ["/", "/v/3", "/v/x", "/bp/x", "/bp/in/y", "/slash", "/slash/", "/nope", "", "/bp/"]
 requests = st.lists(
     st.fixed_dictionaries(
@@ -192,10 +216,25 @@ requests = st.lists(
             # redirects: a port, IPv6 (valid and not: urlsplit rejects
             # "[a:b]" when a redirect's URL is written), an unprintable one.
             "host": st.sampled_from(
-                [None, None, None, "localhost:8080", "sub.localhost", "[::1]", "[a:b]", "bad\x7fhost", "h" * 300]
+                [
+                    None,
+                    None,
+                    None,
+                    "localhost:8080",
+                    "sub.localhost",
+                    "[::1]",
+                    "[a:b]",
+                    "bad\x7fhost",
+                    "h" * 300,
+                ]
             ),
             # No Host header at all (HTTP/1.0): the host is SERVER_NAME:SERVER_PORT.
             "server": st.sampled_from([None, None, ("a.localhost", "80"), ("b.localhost", "8080")]),
+            # What the request object is made from: a lower-case method, a
+            # path with a leading "//", non-ASCII (latin-1 WSGI) path, query
+            # and mount, a mount with a trailing slash, no or a non-numeric
+            # SERVER_PORT.
+            "tweak": st.sampled_from([None, None, *ENVIRON_TWEAKS]),
         }
     ),
     min_size=1,
@@ -323,6 +362,10 @@ def describe(base: type, spec: dict[str, t.Any], events: list[str]) -> t.Any:
                 return (
                     url_for("num", n=5) + " " + url_for(".root" if where == "app" else "root", _external=True)
                 )
+            if kind == "request_fields":
+                fields = ("method", "scheme", "server", "root_path", "path", "query_string", "remote_addr")
+                made = {name: getattr(request, name) for name in fields}
+                return repr((made, request.url, request.environ.get("werkzeug.request") is request))
             if kind == "json_body":
                 return {"json": request.get_json(silent=False)}
             if kind == "return_exception":
@@ -388,6 +431,26 @@ def _add_hooks(scope: t.Any, name: str, spec: dict[str, t.Any], ev: t.Callable[[
                 return flask.current_app.response_class(f"replaced by {name}", status=response.status_code)
             if after == "raise" and response.status_code == 404:
                 raise RuntimeError(f"after {name}")
+            if after == "inspect":
+                # The response object itself, as a hook sees it (made from a
+                # template for a plain value): its fields, headers, body.
+                state = {
+                    k: (type(v).__name__, v if type(v) in (str, int, bool, list) else None)
+                    for k, v in vars(response).items()
+                    if k != "headers"
+                }
+                # (Allow lists a set of methods in set order.)
+                items = [
+                    (k, ", ".join(sorted(v.split(", "))) if k == "Allow" else v)
+                    for k, v in response.headers.to_wsgi_list()
+                ]
+                ev(
+                    f"inspect {type(response).__name__} {state!r} {items!r} {type(response.headers).__name__}"
+                    f" {sorted(vars(response.headers))} {response.mimetype}"
+                    f" {response.content_length} {response.is_sequence} {response.get_data()!r}"
+                )
+                response.headers.add("X-Inspected", name)
+                response.set_data(response.get_data() + b"!")
             return response
 
     if spec["teardown"][name]:
@@ -460,7 +523,28 @@ def _environ(req: dict[str, t.Any], cookie: str | None) -> dict[str, t.Any]:
     if req.get("server") is not None:
         del environ["HTTP_HOST"]
         environ["SERVER_NAME"], environ["SERVER_PORT"] = req["server"]
+    _tweak(environ, req.get("tweak"))
     return environ
+
+
+def _tweak(environ: dict[str, t.Any], tweak: str | None) -> None:
+    latin1 = "é".encode().decode("latin1")  # how a server passes UTF-8 bytes
+    if tweak == "lower_method":
+        environ["REQUEST_METHOD"] = environ["REQUEST_METHOD"].lower()
+    elif tweak == "double_slash":
+        environ["PATH_INFO"] = "/" + environ["PATH_INFO"]
+    elif tweak == "latin1_path":
+        environ["PATH_INFO"] += latin1
+    elif tweak == "latin1_query":
+        environ["QUERY_STRING"] += "&z=" + latin1
+    elif tweak == "latin1_script":
+        environ["SCRIPT_NAME"] += "/" + latin1
+    elif tweak == "script_slash":
+        environ["SCRIPT_NAME"] += "/"
+    elif tweak == "no_port":
+        environ.pop("SERVER_PORT", None)
+    elif tweak == "bad_port":
+        environ["SERVER_PORT"] = "x"
 
 
 def _decode_cookies(app: t.Any, headers: list[tuple[str, str]]) -> list[t.Any]:
@@ -709,3 +793,168 @@ def test_middleware_on_wsgi_app_and_preserved_context(core: t.Any) -> None:
             still = (flask.request.path, flask.request.args.get("x"), flask.current_app.name)
         answers.append((plain.status, plain.data, kept.data, still))
     assert answers[1] == answers[0]
+
+
+# -- the per-class plan --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("where", ["subclass", "flask"])
+def test_methods_patched_after_the_first_request_are_called(
+    core: t.Any, where: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A step method patched onto the app's class (or onto ``flask.Flask``)
+    after requests were served is called from the next request on, as Flask
+    calls it; taking it away again gives the fast path back."""
+
+    def build(base: type) -> t.Any:
+        app = type("Patched", (base,), {})("patched")
+        app.secret_key = "s"
+
+        @app.route("/")
+        def root() -> t.Any:
+            flask.session["n"] = 1
+            return {"ok": True}
+
+        @app.route("/raise")
+        def fails() -> str:
+            raise KeyError("k")
+
+        return app
+
+    calls: list[str] = []
+    original = {
+        name: getattr(flask.Flask, name)
+        for name in ("make_response", "process_response", "handle_user_exception", "preprocess_request")
+    }
+
+    def patched(name: str) -> t.Callable[..., t.Any]:
+        def method(self: t.Any, *args: t.Any) -> t.Any:
+            calls.append(name)
+            rv = original[name](self, *args)
+            if name in ("make_response", "process_response"):
+                rv.headers[f"X-{name}"] = "1"
+            return rv
+
+        return method
+
+    runs = []
+    for base in (flask.Flask, App):
+        app = build(base)
+        before = [_answer(app, {**_REQ, "path": p}, None)[0] for p in ("/", "/raise")]
+        target = type(app) if where == "subclass" else flask.Flask
+        with monkeypatch.context() as m:
+            for name in original:
+                m.setattr(target, name, patched(name))
+            during = [_answer(app, {**_REQ, "path": p}, None)[0] for p in ("/", "/raise")]
+        after = [_answer(app, {**_REQ, "path": p}, None)[0] for p in ("/", "/raise")]
+        runs.append((before, during, after, sorted(calls)))
+        calls.clear()
+    assert runs[1] == runs[0]
+    during = runs[1][1]
+    assert ("X-make_response", "1") in during[0][1] and ("X-process_response", "1") in during[0][1]
+    assert runs[1][3] == sorted(
+        ["make_response", "process_response", "preprocess_request"] * 2 + ["handle_user_exception"]
+    )
+
+
+def test_the_plan_does_not_keep_an_app_class_alive(core: t.Any) -> None:
+    import gc
+    import weakref
+
+    cls = type("Transient", (App,), {"make_response": lambda self, rv: flask.Flask.make_response(self, rv)})
+    app = cls("transient")
+    app.add_url_rule("/", "root", lambda: "root")
+    assert app.test_client().get("/").data == b"root"
+    ref = weakref.ref(cls)
+    del cls, app
+    gc.collect()
+    assert ref() is None
+
+
+# -- the request object ------------------------------------------------------------------
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    request_class=st.sampled_from([None, TolerantRequest, InitRequest, PathPropertyRequest]),
+    reqs=requests,
+)
+def _check_request_objects(core: t.Any, request_class: type | None, reqs: list[dict[str, t.Any]]) -> None:
+    """Every field of the request object the fast path makes without the
+    constructor, for generated environs, as Flask's ``request_class(environ)``."""
+
+    def build(base: type) -> t.Any:
+        attrs = {} if request_class is None else {"request_class": request_class}
+        app = type("Fields", (base,), attrs)("fields")
+        fields = ("method", "scheme", "server", "root_path", "path", "query_string", "remote_addr", "shallow")
+
+        def show(**kwargs: t.Any) -> str:
+            request = flask.request._get_current_object()  # type: ignore[attr-defined]
+            made = [(name, getattr(request, name)) for name in fields]
+            own = sorted(k for k in vars(request) if k in fields or k == "environ")
+            return repr((made, own, request.url, request.environ.get("werkzeug.request") is request))
+
+        for i, rule in enumerate(["/", "/v/<int:n>", "/bp/x", "/bp/in/y", "/slash/", "/<path:rest>"]):
+            app.add_url_rule(rule, f"r{i}", show, methods=["GET", "POST", "PUT", "get", "post"])
+        return app
+
+    runs = []
+    for base in (flask.Flask, App):
+        app = build(base)
+        runs.append([_answer(app, req, None)[0] for req in reqs])
+    assert runs[1] == runs[0]
+
+
+def test_request_objects_are_flasks(core: t.Any) -> None:
+    _check_request_objects(core)
+
+
+# -- the not-found page ------------------------------------------------------------------
+
+
+class OwnNotFound(NotFound):
+    description = "gone elsewhere"
+
+
+@pytest.mark.parametrize(
+    "patch",
+    [None, ("description", "patched <text>"), ("name", "Nowhere"), ("code", 410), ("get_body", "body")],
+)
+def test_not_found_pages(core: t.Any, patch: t.Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The router's 404, ``abort(404)`` with and without a description, a
+    ``NotFound`` subclass and an instance with its own attributes, before and
+    after ``NotFound`` itself is patched: each answered as Flask does."""
+
+    def build(base: type) -> t.Any:
+        app = base("pages")
+
+        @app.route("/abort")
+        def aborts() -> t.Any:
+            flask.abort(404)
+
+        @app.route("/described")
+        def described() -> t.Any:
+            flask.abort(404, description="<i>nothing</i> here")
+
+        @app.route("/own")
+        def own() -> t.Any:
+            raise OwnNotFound()
+
+        @app.route("/instance")
+        def instance() -> t.Any:
+            error = NotFound()
+            error.code = 410
+            raise error
+
+        return app
+
+    paths = ["/missing", "/abort", "/described", "/own", "/instance", "/missing"]
+    reqs = [{"path": p} for p in paths] + [{"path": "/missing", "method": "HEAD"}]
+    _both(build, *reqs)
+    if patch is not None:
+        name, value = patch
+        if name == "get_body":
+            original = NotFound.get_body
+            value = lambda self, *a, **k: original(self, *a, **k).replace("<p>", "<p class=x>")  # noqa: E731
+        monkeypatch.setattr(NotFound, name, value)
+        _both(build, *reqs)

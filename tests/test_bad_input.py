@@ -13,10 +13,8 @@ run.  There are no timing assertions.
 
 from __future__ import annotations
 
-import threading
 import uuid
 import warnings
-from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
@@ -28,35 +26,7 @@ from werkzeug.routing import RequestRedirect
 from werkzeug.test import EnvironBuilder, create_environ
 
 import fastroute.routing as fr
-from outcomes import outcome
-
-GUARD_SECONDS = 30
-
-
-def guarded(fn: Callable[[], Any], seconds: float = GUARD_SECONDS) -> tuple[Any, ...]:
-    """``outcome(fn)``, failing the test if it has not finished in *seconds*."""
-    box: dict[str, Any] = {}
-
-    def run() -> None:
-        try:
-            box["result"] = outcome(fn)
-        except BaseException as e:  # RecursionError, MemoryError, ...
-            box["result"] = ("crash", type(e))
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    thread.join(seconds)
-    if thread.is_alive():
-        pytest.fail(f"no answer within {seconds} s (hang)")
-    return box["result"]
-
-
-def both_maps(rules: list[tuple[str, dict[str, Any]]], **map_options: Any) -> tuple[Any, Any]:
-    """The same rules as a werkzeug Map and as a fastroute Map."""
-    maps = []
-    for mod in (wz, fr):
-        maps.append(mod.Map([mod.Rule(s, **opts) for s, opts in rules], **map_options))
-    return maps[0], maps[1]
+from tests.support.outcomes import both_maps, guarded, outcome
 
 
 def _rules(*strings: str) -> list[tuple[str, dict[str, Any]]]:

@@ -12,27 +12,15 @@ import uuid
 
 import pytest
 import werkzeug.routing as wz
-from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
+from werkzeug.exceptions import NotFound
 from werkzeug.routing import converters as wz_converters
 
 import fastroute.routing as fr
 from fastroute.routing import converters as fr_converters
+from tests.support.outcomes import both, build_outcome, match_outcome as outcome
 
 # --------------------------------------------------------------------------
 # helpers
-
-
-def outcome(adapter, path, method="GET", **kwargs):
-    """A comparable summary of what matching *path* does."""
-    try:
-        endpoint, values = adapter.match(path, method, **kwargs)
-    except wz.RequestRedirect as e:
-        return ("redirect", e.new_url)
-    except MethodNotAllowed as e:
-        return ("405", sorted(e.valid_methods or ()))
-    except HTTPException as e:
-        return (type(e).__name__,)
-    return ("match", endpoint, values)
 
 
 def adapters(rules, **map_kwargs):
@@ -50,24 +38,6 @@ def assert_same_matches(rules, paths, **map_kwargs):
     ours, theirs = adapters(rules, **map_kwargs)
     for path in paths:
         assert outcome(ours, path) == outcome(theirs, path), path
-
-
-def build_outcome(adapter, endpoint, values=None, **kwargs):
-    try:
-        return adapter.build(endpoint, values, **kwargs)
-    except Exception as e:  # compared by type and message
-        return (type(e).__name__, str(e))
-
-
-def both(fn):
-    """``fn(module)`` for fastroute and werkzeug; exceptions become (type, msg)."""
-    results = []
-    for module in (fr, wz):
-        try:
-            results.append(fn(module))
-        except Exception as e:
-            results.append((type(e).__name__, str(e)))
-    return results
 
 
 # --------------------------------------------------------------------------
@@ -591,7 +561,7 @@ MATCH_TABLE = [
     ("/p/<path:x>/edit", "/p/a/b/edit", ("match", "e", {"x": "a/b"})),
     ("/p/<path:x>/edit", "/p/a/b", ("NotFound",)),
     ("/p/<path:x>/", "/p/a/b/", ("match", "e", {"x": "a/b"})),
-    ("/p/<path:x>/", "/p/a/b", ("redirect", "http://example.com/p/a/b/")),
+    ("/p/<path:x>/", "/p/a/b", ("redirect", "http://example.com/p/a/b/", 308)),
     ("/p/<path:x>.txt", "/p/a/b.txt", ("match", "e", {"x": "a/b"})),
 ]
 
@@ -1187,7 +1157,7 @@ def test_part_isolating_false_converter_with_trailing_slash(core):
     ours, theirs = adapters(rules, converters={"slashy": Slashy})
     for path in ["/s/a/b/", "/s/a/b", "/s/a//", "/s/", "/s/a/b/c/"]:
         assert outcome(ours, path) == outcome(theirs, path), path
-    assert outcome(ours, "/s/a/b") == ("redirect", "http://example.com/s/a/b/")
+    assert outcome(ours, "/s/a/b") == ("redirect", "http://example.com/s/a/b/", 308)
 
 
 def test_converter_object_regex_used_per_instance(core):

@@ -22,7 +22,7 @@ import pytest
 import werkzeug.routing as wz
 
 import fastroute.routing as fr
-from outcomes import outcome
+from tests.support.outcomes import outcome
 
 OPERATIONS: dict[str, t.Callable[[t.Any], t.Any]] = {
     "copy": copy.copy,

@@ -21,7 +21,7 @@ import textwrap
 import pytest
 
 CHILD = textwrap.dedent(
-    '''
+    """
     import json, sys
     import werkzeug.routing as wz
     import fastroute.routing as fr
@@ -73,7 +73,7 @@ CHILD = textwrap.dedent(
         return out
 
     print(json.dumps({"werkzeug": run(wz), "fastroute": run(fr)}))
-    '''
+    """
 )
 
 SIZES = [1, 500, 1000, 2000, 20000, 100000]

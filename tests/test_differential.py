@@ -21,9 +21,8 @@ test; the others scale with it) and ``FASTROUTE_DIFF_REQUESTS`` (requests
 per rule set).  ``test_zz_case_count`` prints the number of cases (``-s``)
 and checks that a default run compares at least 20,000 per core.
 
-The ``core`` fixture swaps the matcher; the adapter (``MapAdapter.match`` and
-``build``) comes from the core chosen at import, so run once more with
-``FASTROUTE_NO_EXTENSIONS=1`` to put the pure adapter under test as well.
+The ``core`` fixture runs each test on a whole core (its ``Map``,
+``MapAdapter`` and matcher), so one run covers both cores.
 """
 
 from __future__ import annotations
@@ -46,10 +45,10 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from werkzeug.routing import BuildError, RequestRedirect, WebsocketMismatch
 
-import casefiles
 import fastroute.routing as fr
-from fastroute.routing import matcher as cores
-from strategies import (
+from fastroute import _cores
+from tests.support import casefiles, cores as support_cores
+from tests.support.strategies import (
     BuildCase,
     MapSpec,
     RuleSpec,
@@ -713,9 +712,9 @@ def replay_case(case: dict[str, t.Any], core: t.Any) -> None:
 def replay_file(path: str, core_name: str) -> None:
     """Replay one case file with the named matcher core (``pure`` or
     ``compiled``): the child process of :func:`test_saved_regression`."""
-    module = cores.pure_core if core_name == "pure" else cores.compiled_core
+    module = _cores.pure_match if core_name == "pure" else _cores.compiled_match
     assert module is not None, "compiled core not built"
-    cores.core = module
+    support_cores.use(module)
     replay_case(casefiles.load(Path(path)), module)
 
 
@@ -731,9 +730,9 @@ def test_saved_regression(core: t.Any, path: Path) -> None:
         replay_case(case, core)
         return
     # A hang or a crash must not take the test run down with it.
-    name = "pure" if core is cores.pure_core else "compiled"
-    code = "import sys; sys.path.insert(0, sys.argv[1]); import test_differential as d; d.replay_file(*sys.argv[2:])"
-    argv = [sys.executable, "-c", code, str(Path(__file__).parent), str(path), name]
+    name = "pure" if core is _cores.pure_match else "compiled"
+    code = "import sys; sys.path.insert(0, sys.argv[1]); from tests import test_differential as d; d.replay_file(*sys.argv[2:])"
+    argv = [sys.executable, "-c", code, str(Path(__file__).parent.parent), str(path), name]
     try:
         done = subprocess.run(argv, capture_output=True, text=True, timeout=CHILD_SECONDS, check=False)
     except subprocess.TimeoutExpired:

@@ -27,7 +27,7 @@ import sqlalchemy as sa
 import wtforms
 from sqlalchemy import orm
 
-from appcompare import assert_same_answers, get, req
+from tests.support.appcompare import assert_same_answers, get, req
 
 # -- Flask-Login ------------------------------------------------------------------
 

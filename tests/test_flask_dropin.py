@@ -14,7 +14,7 @@ tests state the expected answers explicitly, so a change that broke Flask and
 fastroute alike would still be caught.
 
 Every test that builds an app takes the ``core`` fixture, and builds the app
-inside the test: a Map picks its matcher core when it is constructed.
+inside the test: the app's Map is of the core under test when it is constructed.
 """
 
 from __future__ import annotations
@@ -32,10 +32,11 @@ from flask.cli import cli as flask_cli
 from werkzeug.routing import BaseConverter as WerkzeugBaseConverter, BuildError, ValidationError
 
 import fastroute.routing as fr
+from tests.support import cores
 
 
 class FastFlask(Flask):
-    url_map_class = fr.Map
+    url_map_class = cores.CurrentMap()  # fr.Map of the core under test
     url_rule_class = fr.Rule
 
 

@@ -46,8 +46,6 @@ import os
 import subprocess
 import sys
 import textwrap
-import threading
-import time
 import types
 import uuid
 import warnings
@@ -61,35 +59,15 @@ from werkzeug.test import create_environ, run_wsgi_app
 
 import fastroute
 import fastroute.routing as fr
-from outcomes import outcome
+from fastroute import _cores
+from tests.support.outcomes import guarded
 
 flask = pytest.importorskip("flask")
 
-GUARD_SECONDS = 30
 #: how long a child process may take for one match once it is ready
 CHILD_DEADLINE = 1.5
 KB = 1 << 10
 MB = 1 << 20
-
-
-def guarded(fn: Callable[[], Any], seconds: float = GUARD_SECONDS) -> tuple[Any, ...]:
-    """``outcome(fn)``; fails when it has not finished within *seconds*."""
-    box: dict[str, Any] = {}
-
-    def run() -> None:
-        try:
-            box["result"] = outcome(fn)
-        except BaseException as e:  # RecursionError, MemoryError, ...
-            box["result"] = ("crash", type(e))
-
-    start = time.monotonic()
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    thread.join(seconds)
-    elapsed = time.monotonic() - start
-    if thread.is_alive() or elapsed > seconds:
-        pytest.fail(f"no answer within {seconds} s (took {elapsed:.1f} s so far)")
-    return box["result"]  # type: ignore[no-any-return]
 
 
 def kind(result: tuple[Any, ...]) -> str:
@@ -116,10 +94,8 @@ def run_isolated(core: types.ModuleType, setup: str, action: str, deadline: floa
     the GIL for minutes: the child can be stopped, a thread cannot.
     """
     code = textwrap.dedent(
-        f"""
+        """
         import sys
-        from fastroute.routing import matcher as cores
-        cores.core = cores.{"pure_core" if core is fr.matcher.pure_core else "compiled_core"}
         import fastroute.routing as fr
         from werkzeug.exceptions import HTTPException
         """
@@ -127,7 +103,9 @@ def run_isolated(core: types.ModuleType, setup: str, action: str, deadline: floa
     code += textwrap.dedent(setup)
     code += "\nprint('ready', flush=True)\n"
     code += textwrap.dedent(action)
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    # The environment picks the child's core (a whole one: fastroute._cores).
+    pure = "1" if core is _cores.pure_match else ""
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "FASTROUTE_NO_EXTENSIONS": pure}
     with subprocess.Popen(
         [sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
     ) as proc:

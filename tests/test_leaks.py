@@ -1,6 +1,6 @@
 """Leaks and reference cycles: the checks of ``scripts/leaks.py`` with small counts.
 
-The workloads and the measuring are in ``tests/leakcheck.py``.  Matching
+The workloads and the measuring are in ``tests/support/leakcheck.py``.  Matching
 runs on both matcher cores (the ``core`` fixture); the app and the context
 locals use the process's cores (CI runs the suite once more with
 ``FASTROUTE_NO_EXTENSIONS=1``).
@@ -29,8 +29,8 @@ import flask
 import pytest
 
 import fastroute.routing as fr
-import leakcheck
 from fastroute import Flask, abort, has_app_context, has_request_context
+from tests.support import leakcheck
 
 KiB = 1 << 10
 

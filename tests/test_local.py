@@ -36,24 +36,13 @@ from werkzeug.test import Client
 from werkzeug.wrappers import Response
 
 import fastroute.local as flocal
-
-REQUIRE_COMPILED = os.environ.get("FASTROUTE_REQUIRE_COMPILED", "") not in ("", "0")
-
-
-def _core_module(name: str) -> types.ModuleType:
-    if name == "pure":
-        return flocal.pure_core
-    if flocal.compiled_core is None:
-        if REQUIRE_COMPILED:
-            pytest.fail("FASTROUTE_REQUIRE_COMPILED is set but fastroute._local is not built")
-        pytest.skip("compiled core not built")
-    return flocal.compiled_core
+from tests.support import cores
 
 
 @pytest.fixture(params=["pure", "compiled"])
 def lcore(request: pytest.FixtureRequest) -> types.ModuleType:
     """The context-local core under test."""
-    return _core_module(request.param)
+    return cores.local_core(request.param)
 
 
 PUBLIC = ["Local", "LocalManager", "LocalProxy", "LocalStack", "release_local"]

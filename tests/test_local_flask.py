@@ -12,7 +12,6 @@ proxies: the same transcript of responses, hooks and errors.
 from __future__ import annotations
 
 import importlib
-import os
 import sys
 import types
 import typing as t
@@ -24,20 +23,7 @@ flask = pytest.importorskip("flask")
 import flask.globals as fg  # noqa: E402
 import werkzeug.local as wl  # noqa: E402
 
-import fastroute.local as flocal  # noqa: E402
-
-REQUIRE_COMPILED = os.environ.get("FASTROUTE_REQUIRE_COMPILED", "") not in ("", "0")
-
-
-def _core_module(name: str) -> types.ModuleType:
-    if name == "pure":
-        return flocal.pure_core
-    if flocal.compiled_core is None:
-        if REQUIRE_COMPILED:
-            pytest.fail("FASTROUTE_REQUIRE_COMPILED is set but fastroute._local is not built")
-        pytest.skip("compiled core not built")
-    return flocal.compiled_core
-
+from tests.support import cores  # noqa: E402
 
 FLASK_MODULES = [
     "flask",
@@ -73,7 +59,7 @@ def proxies(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> 
     """Flask with its globals made by the given LocalProxy implementation."""
     if request.param == "werkzeug":
         return wl
-    core = _core_module(request.param)
+    core = cores.local_core(request.param)
     for name in FLASK_MODULES:
         importlib.import_module(name)
     originals = {name: getattr(fg, name) for name in SPECS}

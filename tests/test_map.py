@@ -19,48 +19,10 @@ from werkzeug.test import create_environ
 from werkzeug.wrappers import Request
 
 import fastroute.routing as fr
+from tests.support.outcomes import assert_same, both, build_outcome, match_outcome as outcome
 
 # --------------------------------------------------------------------------
 # helpers
-
-
-def outcome(adapter, *args, **kwargs):
-    """A comparable summary of what ``adapter.match(*args, **kwargs)`` does."""
-    try:
-        endpoint, values = adapter.match(*args, **kwargs)
-    except wz.RequestRedirect as e:
-        return ("redirect", e.new_url, e.code)
-    except MethodNotAllowed as e:
-        return ("405", sorted(e.valid_methods or ()))
-    except HTTPException as e:
-        return (type(e).__name__,)
-    if isinstance(endpoint, (fr.Rule, wz.Rule)):
-        endpoint = ("rule", endpoint.rule, endpoint.endpoint)
-    return ("match", endpoint, values)
-
-
-def build_outcome(adapter, *args, **kwargs):
-    try:
-        return adapter.build(*args, **kwargs)
-    except Exception as e:
-        return (type(e).__name__, str(e))
-
-
-def both(fn):
-    """``fn(module)`` for fastroute and werkzeug; exceptions become (type, msg)."""
-    results = []
-    for module in (fr, wz):
-        try:
-            results.append(fn(module))
-        except Exception as e:
-            results.append((type(e).__name__, str(e)))
-    return results
-
-
-def assert_same(fn):
-    ours, theirs = both(fn)
-    assert ours == theirs
-    return ours
 
 
 def adapter_state(adapter):

@@ -43,6 +43,7 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed
 from werkzeug.routing import RequestRedirect
 
 import fastroute.routing as fr
+from fastroute import _cores
 
 #: examples per test: 200 by default, scaled like test_differential's
 #: (``FASTROUTE_DIFF_EXAMPLES``, 500 by default)
@@ -590,20 +591,19 @@ def test_hostile_shapes_documented_like_werkzeug(core: types.ModuleType, name: s
 def test_hostile_shapes_at_64k(core: types.ModuleType) -> None:
     """Every shape at about 64 KB, in a child process (a runaway match holds
     the GIL, so only a process can be stopped) killed at the deadline."""
-    which = "pure_core" if core is fr.matcher.pure_core else "compiled_core"
     code = textwrap.dedent(
         f"""
         import sys
-        sys.path.insert(0, {str(Path(__file__).resolve().parent)!r})
-        from fastroute.routing import matcher as cores
-        cores.core = cores.{which}
-        import test_multi_converter_parts as tests
+        sys.path.insert(0, {str(Path(__file__).resolve().parent.parent)!r})
+        from tests import test_multi_converter_parts as tests
         print("ready", flush=True)
         for name, shape in tests.SHAPES.items():
             print(name, repr(tests.shape_answer(shape, shape.big)), flush=True)
         """
     )
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    # The environment picks the child's core (a whole one: fastroute._cores).
+    pure = "1" if core is _cores.pure_match else ""
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "FASTROUTE_NO_EXTENSIONS": pure}
     with subprocess.Popen(
         [sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
     ) as proc:

@@ -12,10 +12,13 @@ The second half passes ``str`` subclasses (a plain one and markupsafe's
 ``Markup``, whose ``+`` and ``%`` escape) wherever werkzeug takes a ``str``
 and requires werkzeug's answers, down to the type of the result.
 
-The matcher core is switched by the ``core`` fixture; the adapter's own code
-is the core chosen at import, so the suite runs once per core (see
-``FASTROUTE_NO_EXTENSIONS``).
+The ``core`` fixture runs each test on a whole core (its ``Map``,
+``MapAdapter`` and matcher).
 """
+
+# The scenarios pass lambdas over loop variables to step(), which calls them at
+# once, in the same iteration: B023 (late binding) does not apply.
+# ruff: noqa: B023
 
 from __future__ import annotations
 
@@ -238,8 +241,10 @@ def scenario(
                     adapters.append(adapter_cls(m, server, "/app", sub, scheme, "/", "GET", None))
                 else:
                     holder["adapter"] = None
-                    step(("bind", server, sub, scheme), lambda: holder.__setitem__("adapter", m.bind(
-                        server, "/app", sub, scheme)))
+                    step(
+                        ("bind", server, sub, scheme),
+                        lambda: holder.__setitem__("adapter", m.bind(server, "/app", sub, scheme)),
+                    )
                     adapters.append(holder["adapter"])
     for a in adapters:
         if a is None:
@@ -256,7 +261,10 @@ def scenario(
         step("dispatch redirect", lambda: a.dispatch(lambda e, v: (e, v), "/dir"))
     step("expecting", lambda: m.is_endpoint_expecting("page", "n"))
     step("iter_rules", lambda: list(m.iter_rules()))
-    for url, server in [("http://api.example.com/page/2", None), ("http://api.example.com/dir", "example.com")]:
+    for url, server in [
+        ("http://api.example.com/page/2", None),
+        ("http://api.example.com/dir", "example.com"),
+    ]:
 
         def environ_match() -> t.Any:
             with warnings.catch_warnings():
@@ -276,7 +284,7 @@ def compare(core: t.Any, **kwargs: t.Any) -> None:
         made = {key: (make(mod, log) if callable(make) else make) for key, make in kwargs.items()}
         results[name] = (scenario(mod, log, **made), log)
     ours, theirs = results["fastroute"], results["werkzeug"]
-    for (step_ours, step_theirs) in zip(ours[0], theirs[0]):
+    for step_ours, step_theirs in zip(ours[0], theirs[0], strict=True):
         assert step_ours[:2] == step_theirs[:2]
     assert ours[0] == theirs[0]
     assert ours[1] == theirs[1]
@@ -381,7 +389,9 @@ def test_map_override_called_as_werkzeug_calls_it(core, name, change, host_match
 @pytest.mark.parametrize("host_matching", [False, True], ids=["subdomains", "hosts"])
 @pytest.mark.parametrize(("name", "change"), RULE_HOOKS, ids=[h[0] for h in RULE_HOOKS])
 def test_rule_override_called_as_werkzeug_calls_it(core, name, change, host_matching):
-    compare(core, host_matching=host_matching, rule_cls=lambda mod, log: recording(mod.Rule, name, change, log))
+    compare(
+        core, host_matching=host_matching, rule_cls=lambda mod, log: recording(mod.Rule, name, change, log)
+    )
 
 
 def _marked(self: t.Any, value: t.Any, *a: t.Any) -> t.Any:
@@ -473,7 +483,9 @@ INSTANCE_CHANGES = [
 
 
 @pytest.mark.parametrize(
-    ("converter", "attribute", "value"), INSTANCE_CHANGES, ids=[f"{c[0]}.{c[1]}-{i}" for i, c in enumerate(INSTANCE_CHANGES)]
+    ("converter", "attribute", "value"),
+    INSTANCE_CHANGES,
+    ids=[f"{c[0]}.{c[1]}-{i}" for i, c in enumerate(INSTANCE_CHANGES)],
 )
 def test_builtin_converter_changed_on_the_instance(core, converter, attribute, value):
     def change(self: t.Any, conv: t.Any, variable: str, name: str, args: t.Any, kwargs: t.Any) -> t.Any:
@@ -485,7 +497,9 @@ def test_builtin_converter_changed_on_the_instance(core, converter, attribute, v
     # The scenario tells the changed instance from a plain one.
     plain = recording(wz.Rule, "get_converter", _same, [])
     changed = recording(wz.Rule, "get_converter", change, [])
-    assert [s[:2] for s in scenario(wz, [], rule_cls=plain)] != [s[:2] for s in scenario(wz, [], rule_cls=changed)]
+    assert [s[:2] for s in scenario(wz, [], rule_cls=plain)] != [
+        s[:2] for s in scenario(wz, [], rule_cls=changed)
+    ]
 
 
 # ---------------------------------------------------------------------------
@@ -530,7 +544,11 @@ def str_scenario(mod: t.Any, wrap: t.Callable[[str], str], position: str, host_m
     holder: dict[str, t.Any] = {}
 
     def make() -> None:
-        rules = _wrapped_rules(mod, w, host_matching) if position == "rules" else _rules(mod, mod.Rule, host_matching)
+        rules = (
+            _wrapped_rules(mod, w, host_matching)
+            if position == "rules"
+            else _rules(mod, mod.Rule, host_matching)
+        )
         holder["map"] = mod.Map(rules, host_matching=host_matching)
 
     out.append(attempt(make))
@@ -543,14 +561,28 @@ def str_scenario(mod: t.Any, wrap: t.Callable[[str], str], position: str, host_m
         environ["wsgi.url_scheme"] = w("https")
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            holder["adapter"] = m.bind_to_environ(environ, server_name=None if host_matching else "example.com")
+            holder["adapter"] = m.bind_to_environ(
+                environ, server_name=None if host_matching else "example.com"
+            )
         out.append(attempt(lambda: holder["adapter"].match()))
     else:
         out.append(attempt(lambda: holder.__setitem__("adapter", m.bind(**bind))))
     a = holder.get("adapter")
     if a is None:
         return out
-    out.append(norm([a.server_name, a.script_name, a.subdomain, a.url_scheme, a.path_info, a.default_method, a.query_args]))
+    out.append(
+        norm(
+            [
+                a.server_name,
+                a.script_name,
+                a.subdomain,
+                a.url_scheme,
+                a.path_info,
+                a.default_method,
+                a.query_args,
+            ]
+        )
+    )
     out.append(attempt(lambda: a.match()))
     for path, kwargs in MATCHES:
         if position == "match path":
@@ -600,7 +632,7 @@ def test_str_subclass_as_werkzeug(core, position, wrapper, host_matching):
     wrap = WRAPPERS[wrapper]
     ours = str_scenario(fr, wrap, position, host_matching)
     theirs = str_scenario(wz, wrap, position, host_matching)
-    for i, (a, b) in enumerate(zip(ours, theirs)):
+    for i, (a, b) in enumerate(zip(ours, theirs, strict=True)):
         assert a == b, i
     assert ours == theirs
 
@@ -617,7 +649,10 @@ def test_flask_calls_map_overrides_as_with_werkzeug(core, name, change):
     import fastroute
 
     seen = {}
-    for flavour, (app_class, mod) in {"werkzeug": (flask.Flask, wz), "fastroute": (fastroute.Flask, fr)}.items():
+    for flavour, (app_class, mod) in {
+        "werkzeug": (flask.Flask, wz),
+        "fastroute": (fastroute.Flask, fr),
+    }.items():
         log: list[t.Any] = []
 
         class App(app_class):  # type: ignore[misc,valid-type]
@@ -642,7 +677,7 @@ def test_flask_calls_map_overrides_as_with_werkzeug(core, name, change):
         with app.app_context():
             responses.append(flask.url_for("a", x=2))
         seen[flavour] = (responses, log)
-    for ours, theirs in zip(seen["fastroute"][0], seen["werkzeug"][0]):
+    for ours, theirs in zip(seen["fastroute"][0], seen["werkzeug"][0], strict=True):
         assert ours == theirs
     assert seen["fastroute"][1] == seen["werkzeug"][1]
     assert seen["werkzeug"][1]

@@ -18,6 +18,7 @@ from werkzeug.exceptions import NotFound
 
 import fastroute.routing as fr
 from fastroute.routing.rules import _LAZY
+from tests.support.outcomes import assert_same, both
 
 # --------------------------------------------------------------------------
 # helpers
@@ -44,23 +45,6 @@ def info(rule):
         "bound": rule.map is not None,
         "trace": list(rule._trace),  # werkzeug's tokens (ours worked out when asked)
     }
-
-
-def both(fn):
-    """``fn(module)`` for fastroute and werkzeug; exceptions become (type, msg)."""
-    results = []
-    for module in (fr, wz):
-        try:
-            results.append(fn(module))
-        except Exception as e:
-            results.append((type(e).__name__, str(e)))
-    return results
-
-
-def assert_same(fn):
-    ours, theirs = both(fn)
-    assert ours == theirs
-    return ours
 
 
 # --------------------------------------------------------------------------

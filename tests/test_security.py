@@ -27,25 +27,23 @@ each matcher core in turn.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import os
 import time
 import warnings
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
-import werkzeug.routing as wz
 from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 from werkzeug.exceptions import NotFound
 from werkzeug.test import create_environ
 from werkzeug.wrappers import Request
 
 import fastroute
-import fastroute.routing as fr
-from outcomes import outcome as _outcome
+from tests.support.outcomes import both_maps, outcome as _outcome
 
 flask = pytest.importorskip("flask")
 from flask.sessions import TaggedJSONSerializer  # noqa: E402
@@ -53,17 +51,8 @@ from flask.sessions import TaggedJSONSerializer  # noqa: E402
 FRAMEWORKS = (flask, fastroute)
 HOST = "example.com"
 
-
-def outcome(fn: Callable[[], Any]) -> tuple[Any, ...]:
-    """:func:`outcomes.outcome`, with the text of unexpected exceptions."""
-    return _outcome(fn, message=True)
-
-
-def both_maps(rules: list[tuple[str, dict[str, Any]]], **options: Any) -> tuple[Any, Any]:
-    """The same rules as a werkzeug Map and a fastroute Map."""
-    return tuple(  # type: ignore[return-value]
-        mod.Map([mod.Rule(string, **opts) for string, opts in rules], **options) for mod in (wz, fr)
-    )
+#: :func:`tests.support.outcomes.outcome` with the text of unexpected exceptions.
+outcome = functools.partial(_outcome, message=True)
 
 
 def wsgi_str(text: str) -> str:

@@ -16,7 +16,6 @@ added (werkzeug's matcher cannot read it; it used to match with no values).
 
 from __future__ import annotations
 
-import functools
 import typing as t
 
 import flask
@@ -25,8 +24,9 @@ import werkzeug.routing as wz
 
 import fastroute
 import fastroute.routing as fr
-from outcomes import outcome as shared_outcome
-from strategies import CONVERTERS
+from tests.support import cores
+from tests.support.outcomes import call_outcome as outcome
+from tests.support.strategies import CONVERTERS
 
 # The modules whose classes make the objects of a rule set: one half of the
 # rules, the other half, the factories.  werkzeug's map takes werkzeug's.
@@ -38,15 +38,6 @@ MIX_IDS = [
     "wz-rules-fr-factories",
     "fr-rules-wz-factories",
 ]
-
-
-def outcome(call: t.Callable[..., t.Any], *args: t.Any, **kwargs: t.Any) -> t.Any:
-    """What ``call(*args, **kwargs)`` gave, comparable across the two
-    libraries (a matched rule by its repr)."""
-    found = shared_outcome(functools.partial(call, *args, **kwargs), message=True)
-    if found[0] == "ok" and isinstance(found[1], tuple) and isinstance(found[1][0], (wz.Rule, fr.Rule)):
-        return ("ok", repr(found[1][0]), found[1][1])
-    return found
 
 
 def rules_view(m: t.Any) -> list[t.Any]:
@@ -363,7 +354,7 @@ def test_werkzeug_rule_subclass_overrides(core: t.Any) -> None:
 
 
 class FastMapFlask(flask.Flask):
-    url_map_class = fr.Map
+    url_map_class = cores.CurrentMap()  # fr.Map of the core under test
 
 
 def _app(cls: type) -> t.Any:

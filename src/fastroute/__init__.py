@@ -23,10 +23,10 @@ from __future__ import annotations
 
 import typing as t
 
-from .local import COMPILED as _LOCAL_COMPILED
-from .routing.matcher import COMPILED as _ROUTING_COMPILED
-
-COMPILED: bool = _ROUTING_COMPILED and _LOCAL_COMPILED
+# The cores are chosen in one place; routing and local are loaded with the
+# package, as they always were (neither imports Flask).
+from . import local as local, routing as routing
+from ._cores import COMPILED as COMPILED
 
 __version__ = "0.1.0.dev0"
 

@@ -29,7 +29,7 @@ could read that object; and a non-streamed response is handed to the
 server as a one-item list, the shape servers send without iterating.
 
 Every Flask method a subclass overrides is called where Flask calls it: the
-overrides are found once per class (``_plan_for``), and an app whose
+overrides are found once per class and checked on each request (``_plan_for``), and an app whose
 ``request_context``/``app_context`` differ from Flask's, or that is run with
 ``werkzeug.debug.preserve_context``, takes Flask's own ``wsgi_app``.
 No cache here changes an answer: each is keyed by every value its answer
@@ -42,6 +42,7 @@ import sys
 import typing as t
 from contextvars import Token
 from inspect import CO_COROUTINE
+from operator import attrgetter
 from types import FunctionType
 
 import flask
@@ -50,16 +51,17 @@ from flask.ctx import AppContext, RequestContext
 from flask.globals import _cv_app, _cv_request
 from flask.json.provider import DefaultJSONProvider
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
-from werkzeug.exceptions import BadRequestKeyError, HTTPException
+from werkzeug.datastructures import EnvironHeaders, Headers
+from werkzeug.exceptions import BadRequestKeyError, HTTPException, NotFound
 from werkzeug.routing import RoutingException
 from werkzeug.sansio.request import Request as _SansioRequest
 from werkzeug.sansio.response import Response as _SansioResponse
 from werkzeug.wrappers import Request as _WzRequest, Response as _WzResponse
-from werkzeug.wsgi import get_host
+from werkzeug.wsgi import _get_server, get_host
 
 from .routing import Map, MapAdapter
-from .sessions import SecureCookieSessionInterface as _FastSessions
 from .routing.map import _wsgi_str
+from .sessions import SecureCookieSessionInterface as _FastSessions
 
 if t.TYPE_CHECKING:  # pragma: no cover
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
@@ -98,10 +100,19 @@ _STEP_METHODS = (
 )
 
 
+#: Flask's own step methods, as this module found them: a class whose method
+#: is another object (overridden, or patched onto the class or onto
+#: ``flask.Flask`` later) gets that step called as Flask calls it.
+_step_getter = attrgetter(*_STEP_METHODS, "secret_key")
+_FLASK_STEPS = _step_getter(_Flask)
+
+
 class _Plan:
     """Which lifecycle steps of a class are Flask's own (``True``) or overridden.
 
-    ``stock`` maps each of ``_STEP_METHODS`` to whether it is Flask's.
+    A pure function of ``funcs`` (the class's step methods and its
+    ``secret_key`` attribute): ``stock`` maps each of ``_STEP_METHODS`` to
+    whether it is Flask's.
     """
 
     __slots__ = (
@@ -109,6 +120,7 @@ class _Plan:
         "contexts",
         "dispatch",
         "finish",
+        "funcs",
         "preprocess",
         "routing_inline",
         "secret",
@@ -120,13 +132,17 @@ class _Plan:
         "view",
     )  # fmt: skip
 
-    def __init__(self, cls: type) -> None:
-        stock = {name: getattr(cls, name) is getattr(_Flask, name) for name in _STEP_METHODS}
+    def __init__(self, funcs: tuple[t.Any, ...]) -> None:
+        self.funcs = funcs
+        stock = {
+            name: func is flask_func
+            for name, func, flask_func in zip(_STEP_METHODS, funcs[:-1], _FLASK_STEPS[:-1], strict=True)
+        }
         self.stock = stock
         #: ensure_sync is Flask's: a plain function is called as it is.
         self.sync = stock["ensure_sync"]
         #: ``secret_key`` is Flask's ``ConfigAttribute`` (reads the config).
-        self.secret = cls.secret_key is _Flask.secret_key
+        self.secret = funcs[-1] is _FLASK_STEPS[-1]
         #: contexts made without their constructors; else Flask's wsgi_app.
         self.contexts = stock["request_context"] and stock["app_context"]
         #: make_response + process_response + request_finished inlined.
@@ -151,13 +167,19 @@ class _Plan:
         )
 
 
-_plans: dict[type, _Plan] = {}
-
-
 def _plan_for(cls: type) -> _Plan:
-    plan = _plans.get(cls)
-    if plan is None:
-        plan = _plans[cls] = _Plan(cls)
+    """The plan of ``cls``, checked against its methods on every request.
+
+    Kept on the class (``_fastroute_plan``, inherited by subclasses: a plan is
+    right for every class with the same ``funcs``), so it goes with the
+    class; a method patched onto the class or onto ``flask.Flask`` after a
+    request makes ``funcs`` differ, and the plan is made again.
+    """
+    funcs = _step_getter(cls)
+    plan = cls.__dict__.get("_fastroute_plan")
+    if plan is None or plan.funcs != funcs:
+        plan = _Plan(funcs)
+        type.__setattr__(cls, "_fastroute_plan", plan)
     return plan
 
 
@@ -216,6 +238,96 @@ def _request_blueprints(request: t.Any) -> list[str]:
         return request.blueprints  # type: ignore[no-any-return]
     rule = request.url_rule
     return _endpoint_blueprints(None if rule is None else rule.endpoint)
+
+
+# -- the request object ------------------------------------------------------------
+
+#: The attributes werkzeug's ``Request.__init__`` sets on a new request.
+_REQUEST_FIELDS = (
+    "method", "scheme", "server", "root_path", "path", "query_string", "headers", "remote_addr",
+    "environ", "shallow",
+)  # fmt: skip
+_WZ_REQUEST_INIT = _WzRequest.__init__
+_SANSIO_REQUEST_INIT = _SansioRequest.__init__
+_plain_request_init: dict[type, bool] = {}
+
+
+def _has_plain_init(cls: type) -> bool:
+    """Whether ``cls(environ)`` is werkzeug's constructor filling a plain ``__dict__``.
+
+    No class of ``cls`` but werkzeug's two defines ``__init__``, ``__new__``,
+    ``__setattr__`` or a class attribute named like a field the constructor
+    sets (a property would see the assignment), werkzeug's constructors are
+    the ones this module was imported with, and the metaclass is ``type``.
+    """
+    ok = _plain_request_init.get(cls)
+    if ok is None:
+        names = {"__init__", "__new__", "__setattr__", "__slots__", *_REQUEST_FIELDS}
+        ok = (
+            type(cls) is type
+            and issubclass(cls, _WzRequest)
+            and _WzRequest.__init__ is _WZ_REQUEST_INIT
+            and _SansioRequest.__init__ is _SANSIO_REQUEST_INIT
+            and all(
+                klass in (_WzRequest, _SansioRequest, object) or not names.intersection(vars(klass))
+                for klass in cls.__mro__
+            )
+        )
+        _plain_request_init[cls] = ok
+    return ok
+
+
+_servers: dict[tuple[t.Any, t.Any], tuple[str, int | None]] = {}
+_new_object = object.__new__
+
+
+def _new_request(cls: type, environ: WSGIEnvironment) -> t.Any:
+    """``cls(environ)`` for werkzeug's constructor (``_has_plain_init``).
+
+    The same attribute values in the same order: for ASCII ``str`` paths and
+    query the WSGI decoding leaves the text as it is; ``server`` is
+    remembered per (``SERVER_NAME``, ``SERVER_PORT``).  Anything else (a
+    method, path or query that is not an ASCII ``str``) is built by the
+    constructor itself, so its errors are werkzeug's.
+    """
+    method = environ.get("REQUEST_METHOD", "GET")
+    script = environ.get("SCRIPT_NAME") or ""
+    path = environ.get("PATH_INFO") or ""
+    query = environ.get("QUERY_STRING", "")
+    if not (
+        type(method) is str
+        and type(script) is str
+        and type(path) is str
+        and type(query) is str
+        and script.isascii()
+        and path.isascii()
+        and query.isascii()
+    ):
+        return cls(environ)
+    name = environ.get("SERVER_NAME")
+    if name is None:
+        server = None
+    else:
+        port = environ.get("SERVER_PORT")
+        try:
+            server = _servers[name, port]
+        except (KeyError, TypeError):
+            server = _get_server(environ)
+            if type(name) is str and type(port) is str and len(_servers) < 256:
+                _servers[name, port] = server
+    request = _new_object(cls)
+    request.method = method.upper()
+    request.scheme = environ.get("wsgi.url_scheme", "http")
+    request.server = server
+    request.root_path = script.rstrip("/")
+    request.path = "/" + path.lstrip("/")
+    request.query_string = query.encode("latin1")
+    request.headers = EnvironHeaders(environ)
+    request.remote_addr = environ.get("REMOTE_ADDR")
+    request.environ = environ
+    request.shallow = False
+    environ["werkzeug.request"] = request
+    return request
 
 
 # -- responses ------------------------------------------------------------------
@@ -328,13 +440,20 @@ def _by_template(cls: type) -> bool:
     return ok
 
 
-_head_cache: dict[tuple[t.Any, ...], tuple[str, list[tuple[str, str]]] | None] = {}
+_Head = tuple[str, list[tuple[str, str]], int, bool]
+_head_cache: dict[tuple[t.Any, ...], _Head | None] = {}
+#: What werkzeug's constructor leaves in a response's ``__dict__`` (in this
+#: order) and in its headers' ``__dict__``.
+_RESPONSE_FIELDS = ["headers", "_status", "_status_code", "direct_passthrough", "_on_close", "response"]
+_HEADERS_FIELDS = ["_list"]
 
 
-def _head(cls: type, mimetype: str | None) -> tuple[str, list[tuple[str, str]]] | None:
-    """Status line and headers but Content-Length of ``cls(body, mimetype=mimetype)``,
-    or ``None`` when such a response is not written from a template (a class
-    that changes more than data defaults, a status without a body).
+def _head(cls: type, mimetype: str | None) -> _Head | None:
+    """Status line, headers but Content-Length, status code of ``cls(body,
+    mimetype=mimetype)``, and whether its object may be made from a copy
+    (``_template_response``); or ``None`` when such a response is not written
+    from a template (a class that changes more than data defaults, a status
+    without a body).
 
     Made by building one such response (its constructor is werkzeug's, so
     this has no side effect) and keyed by every input it reads.
@@ -350,10 +469,72 @@ def _head(cls: type, mimetype: str | None) -> tuple[str, list[tuple[str, str]]] 
         code = probe.status_code
         if code >= 200 and code != 204 and code != 304:
             ctype = probe.headers.get("Content-Type")
-            head = (probe.status, [] if ctype is None else [("Content-Type", ctype)])
+            copyable = (
+                list(vars(probe)) == _RESPONSE_FIELDS
+                and type(probe.headers) is Headers
+                and list(vars(probe.headers)) == _HEADERS_FIELDS
+                and probe.direct_passthrough is False
+                and probe._on_close == []
+                and probe.response == [b""]
+                and type(probe._status) is str
+                and type(probe._status_code) is int
+            )
+            head = (probe.status, [] if ctype is None else [("Content-Type", ctype)], code, copyable)
     if len(_head_cache) < 1024:
         _head_cache[key] = head
     return head
+
+
+def _template_response(cls: type, body: bytes, mimetype: str | None) -> t.Any:
+    """``cls(body, mimetype=mimetype)`` made as a copy of what werkzeug's
+    constructor leaves (``_head``), or ``None`` when it may not be."""
+    head = _head(cls, mimetype)
+    if head is None or not head[3]:
+        return None
+    headers = _new_object(Headers)
+    items = head[1][:]
+    if cls.automatically_set_content_length:  # type: ignore[attr-defined]
+        items.append(("Content-Length", str(len(body))))
+    headers._list = items
+    response = _new_object(cls)
+    fields = response.__dict__
+    fields["headers"] = headers
+    fields["_status"] = head[0]
+    fields["_status_code"] = head[2]
+    fields["direct_passthrough"] = False
+    fields["_on_close"] = []
+    fields["response"] = [body]
+    return response
+
+
+# -- the not-found page ------------------------------------------------------------
+
+#: What werkzeug's error page is made from: a ``NotFound`` whose class has
+#: these as this module found them, and no instance attribute but
+#: ``response=None``, has one page, whatever the request (its ``get_body``,
+#: ``get_headers`` and ``get_description`` read no environ).
+_page_state = attrgetter(
+    "code", "description", "name", "get_response", "get_body", "get_description", "get_headers", "__call__",
+    "__init__", "__str__",
+)  # fmt: skip
+_NOT_FOUND_STATE = _page_state(NotFound)
+_BARE_ERROR = {"response": None}
+_not_found_page: tuple[str, list[tuple[str, str]], list[bytes]] | None = None
+
+
+def _make_not_found_page(error: HTTPException, environ: WSGIEnvironment) -> t.Any:
+    """Status, headers and body ``_write`` writes for ``error.get_response(environ)``
+    (for a GET), remembered; ``None`` when it is not written by ``_write``."""
+    global _not_found_page
+    response = error.get_response(environ)
+    if not _is_writable(type(response)) or "Location" in response.headers:
+        return None
+    seen: list[t.Any] = []
+    body = _write(response, {"REQUEST_METHOD": "GET"}, lambda status, headers: seen.append((status, headers)))
+    if type(body) is not list or len(body) != 1 or type(body[0]) is not bytes:
+        return None
+    _not_found_page = (seen[0][0], list(seen[0][1]), body)
+    return _not_found_page
 
 
 # -- sessions ---------------------------------------------------------------------
@@ -361,18 +542,16 @@ def _head(cls: type, mimetype: str | None) -> tuple[str, list[tuple[str, str]]] 
 
 def _session_is_idle(interface: t.Any, session: t.Any) -> bool:
     """``process_response``'s session step would do nothing (and need no response)."""
-    if type(interface) in _STOCK_SESSIONS and type(session) is SecureCookieSession:
-        # Not a null session (NullSession is a subclass); an empty one that
-        # was neither read nor written gets no cookie and no Vary.
-        return not session and not session.accessed and not session.modified
-    if interface.is_null_session(session):
-        return True
-    return (
-        type(interface) in _STOCK_SESSIONS
-        and not session
-        and not session.accessed
-        and not session.modified
-    )
+    stock = type(interface) in _STOCK_SESSIONS
+    if not stock or type(session) is not SecureCookieSession:
+        # (The stock interface's exact session class is never its null session.)
+        if interface.is_null_session(session):
+            return True
+        if not stock:
+            return False
+    # The stock interfaces write no cookie and no Vary for an empty session
+    # that was neither read nor written.
+    return not session and not session.accessed and not session.modified
 
 
 _plain_host: dict[type, bool] = {}
@@ -399,6 +578,9 @@ _hosts: dict[tuple[t.Any, ...], str] = {}
 class FastRequestPath:
     """Mixin: Flask's ``wsgi_app`` with the same steps and less work (module doc)."""
 
+    #: The class's plan (``_plan_for``), made on its first request.
+    _fastroute_plan: _Plan | None = None
+
     def __setattr__(self, name: str, value: t.Any) -> None:
         # An instance attribute named like a step method overrides it: the
         # plan (per class) no longer describes this app.
@@ -409,7 +591,10 @@ class FastRequestPath:
     def wsgi_app(self, environ: WSGIEnvironment, start_response: StartResponse) -> t.Iterable[bytes]:
         """Handle one request as :meth:`flask.Flask.wsgi_app` does (module doc)."""
         app: t.Any = self
-        plan = _plans.get(type(self)) or _plan_for(type(self))
+        cls = type(self)
+        plan = cls._fastroute_plan
+        if plan is None or plan.funcs != _step_getter(cls):
+            plan = _plan_for(cls)
         if (
             not plan.contexts
             or "werkzeug.debug.preserve_context" in environ
@@ -417,7 +602,11 @@ class FastRequestPath:
         ):
             return super().wsgi_app(environ, start_response)  # type: ignore[misc,no-any-return]
         # -- RequestContext(app, environ): request, json module, URL adapter.
-        request = app.request_class(environ)
+        request_class = app.request_class
+        if _plain_request_init.get(request_class) or _has_plain_init(request_class):
+            request = _new_request(request_class, environ)
+        else:
+            request = request_class(environ)
         request.json_module = app.json
         ctx = RequestContext.__new__(RequestContext)
         ctx.app = app
@@ -465,7 +654,7 @@ class FastRequestPath:
                 ):
                     ctx._session = interface.session_class()
                 else:
-                    self._fastroute_open_session(ctx, request, environ)
+                    self._fastroute_open_session(plan, ctx, request, environ)
                 adapter = ctx.url_adapter
                 if adapter is not None:
                     if type(adapter) is not MapAdapter:
@@ -586,14 +775,16 @@ class FastRequestPath:
             query if query is None or query.isascii() else _wsgi_str(query),
         )
 
-    def _fastroute_open_session(self, ctx: RequestContext, request: t.Any, environ: WSGIEnvironment) -> None:
+    def _fastroute_open_session(
+        self, plan: _Plan, ctx: RequestContext, request: t.Any, environ: WSGIEnvironment
+    ) -> None:
         """``RequestContext.push``'s session step."""
         app: t.Any = self
         interface = app.session_interface
         if type(interface) in _STOCK_SESSIONS:
             # Flask's own interface opens an empty session without a cookie:
             # answer that case without its serializer.
-            if not (app.config["SECRET_KEY"] if _plans[type(self)].secret else app.secret_key):
+            if not (app.config["SECRET_KEY"] if plan.secret else app.secret_key):
                 ctx._session = interface.make_null_session(app)
                 return
             raw = environ.get("HTTP_COOKIE")
@@ -716,7 +907,11 @@ class FastRequestPath:
             out = self._fastroute_plain(rv, environ)
             if out is not None:
                 return out
-        response = app.make_response(rv)
+        # make_response(rv): a plain value's response made from a template.
+        parts = self._fastroute_body(rv)
+        response = None if parts is None else _template_response(*parts)
+        if response is None:
+            response = app.make_response(rv)
         for func in later:
             response = _sync(app, plan, func)(response)
         if after:
@@ -730,27 +925,46 @@ class FastRequestPath:
             signals.request_finished.send(app, _async_wrapper=app.ensure_sync, response=response)
         return response
 
-    def _fastroute_plain(self, rv: t.Any, environ: WSGIEnvironment) -> t.Any:
-        """What ``make_response(rv)`` would write, as ``(status, headers, body)``
-        without building it, or the error's own response; else ``None``."""
+    def _fastroute_body(self, rv: t.Any) -> tuple[type, bytes, str | None] | None:
+        """For a plain value: the response class, body and mimetype of the
+        response ``make_response(rv)`` makes; else ``None``."""
         app: t.Any = self
         cls = rv.__class__
-        if cls is str or cls is bytes:
-            mimetype = None
-            body = rv.encode() if cls is str else rv
-        elif cls is dict or cls is list:
+        if cls is str:
+            return app.response_class, rv.encode(), None
+        if cls is bytes:
+            return app.response_class, rv, None
+        if cls is dict or cls is list:
             provider = app.json
             if (
                 type(provider).response is not DefaultJSONProvider.response
                 or type(provider)._prepare_response_obj is not DefaultJSONProvider._prepare_response_obj
             ):
                 return None
-            if (provider.compact is None and app.debug) or provider.compact is False:
+            owner = provider._app  # what the provider's response reads
+            if (provider.compact is None and owner.debug) or provider.compact is False:
                 body = (provider.dumps(rv, indent=2) + "\n").encode()
             else:
                 body = (provider.dumps(rv, separators=(",", ":")) + "\n").encode()
-            mimetype = provider.mimetype
-        elif isinstance(rv, HTTPException) and type(rv).__call__ is HTTPException.__call__:
+            return owner.response_class, body, provider.mimetype
+        return None
+
+    def _fastroute_plain(self, rv: t.Any, environ: WSGIEnvironment) -> t.Any:
+        """What ``make_response(rv)`` would write, as ``(status, headers, body)``
+        without building it, or the error's own response; else ``None``."""
+        if isinstance(rv, HTTPException):
+            if type(rv).__call__ is not HTTPException.__call__:
+                return None
+            if (
+                rv.__class__ is NotFound
+                and rv.__dict__ == _BARE_ERROR
+                and _page_state(NotFound) == _NOT_FOUND_STATE
+            ):
+                # The router's own 404: werkzeug's page, the same bytes for
+                # every such error (made once, below).
+                page = _not_found_page or _make_not_found_page(rv, environ)
+                if page is not None:
+                    return page[0], page[1][:], [] if environ["REQUEST_METHOD"] == "HEAD" else page[2][:]
             # make_response would run the error as a WSGI app: its response.
             response = rv.get_response(environ)
             headers = response.headers
@@ -760,9 +974,10 @@ class FastRequestPath:
                 # answers that with a 500.
                 return None
             return response
-        else:
+        parts = self._fastroute_body(rv)
+        if parts is None:
             return None
-        response_class = app.response_class
+        response_class, body, mimetype = parts
         head = _head(response_class, mimetype)
         if head is None:
             return None

@@ -117,10 +117,10 @@ class RuleLeaf(t.NamedTuple):
     rule: t.Any  # what a hit returns (ours, werkzeug's or a subclass)
     names: tuple[str, ...]  # the variables, in part order
     converters: tuple[t.Any, ...]  # per variable: None (identity) or the converter
-    methods: t.AbstractSet[str] | None
+    methods: t.Collection[str] | None  # a set, or the rule's shared tuple of names
     websocket: bool
-    strict_slashes: bool
-    merge_slashes: bool
+    strict_slashes: bool | None
+    merge_slashes: bool | None
     defaults: t.Mapping[str, t.Any] | None
 
 
@@ -135,9 +135,9 @@ class BuildEntry(t.NamedTuple):
 
     rule: t.Any
     plain: bool
-    methods: t.AbstractSet[str] | None
+    methods: t.Collection[str] | None
     websocket: bool
-    arguments: t.AbstractSet[str]
+    arguments: t.Collection[str]
     defaults: t.Mapping[str, t.Any] | None
     converters: t.Mapping[str, t.Any]
     domain_chunks: tuple[t.Any, ...]

@@ -14,11 +14,10 @@ threads, asyncio tasks and greenlets each see their own values;
 
 from __future__ import annotations
 
-import os
 import types
 import typing as t
 
-from . import _local_py
+from . import _cores
 
 __all__ = [
     "COMPILED",
@@ -33,19 +32,11 @@ __all__ = [
     "release_local",
 ]
 
-NO_EXTENSIONS = os.environ.get("FASTROUTE_NO_EXTENSIONS", "") not in ("", "0")
-
-pure_core: types.ModuleType = _local_py
-compiled_core: types.ModuleType | None
-try:
-    from . import _local as _compiled
-except ImportError:  # pragma: no cover - depends on the build
-    compiled_core = None
-else:
-    compiled_core = _compiled
-
-#: The core whose classes this module exports.
-core: types.ModuleType = pure_core if NO_EXTENSIONS or compiled_core is None else compiled_core
+NO_EXTENSIONS = _cores.NO_EXTENSIONS
+pure_core: types.ModuleType = _cores.pure_local
+compiled_core: types.ModuleType | None = _cores.compiled_local
+#: The core whose classes this module exports (chosen by :mod:`fastroute._cores`).
+core: types.ModuleType = _cores.local_core
 #: True when the classes are the compiled ones.
 COMPILED: bool = core is not pure_core
 

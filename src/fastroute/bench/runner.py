@@ -140,18 +140,18 @@ def _importable(name: str) -> bool:
 
 def in_process_fastroute() -> str:
     """The fastroute configuration this process runs (fixed at import)."""
-    from fastroute.routing import map as frmap, matcher as cores
+    from fastroute import _cores
 
-    return COMPILED if cores.compiled_core is not None and frmap._BASE_CORE is cores.compiled_core else PURE
+    return COMPILED if _cores.match_core is _cores.compiled_match else PURE
 
 
 def child_fastroute() -> dict[str, dict[str, str]]:
     """fastroute configurations that need a child process: name -> environment."""
-    from fastroute.routing import matcher as cores
+    from fastroute import _cores
 
     if in_process_fastroute() == COMPILED:
         return {PURE: {"FASTROUTE_NO_EXTENSIONS": "1"}}
-    if cores.compiled_core is not None:  # forced pure here; the compiled core is built
+    if _cores.compiled_match is not None:  # forced pure here; the compiled core is built
         return {COMPILED: {"FASTROUTE_NO_EXTENSIONS": ""}}
     return {}
 

@@ -304,9 +304,9 @@ def _same_text(kind: tuple[int, tuple[t.Any, ...]], by_regex: tuple[int, tuple[t
     if code != by_regex[0]:
         return False
     if code == _spec.K_INT:
-        return bool(args[3]) == by_regex[1][3]  # signed; the rest is checked by to_python
+        return bool(bool(args[3]) == by_regex[1][3])  # signed; the rest is checked by to_python
     if code == _spec.K_FLOAT:
-        return bool(args[2]) == by_regex[1][2]
+        return bool(bool(args[2]) == by_regex[1][2])
     return code in (_spec.K_UUID, _spec.K_PATH) or args == by_regex[1]
 
 

@@ -1,7 +1,14 @@
-"""The rule map and its adapter (``Map.bind``) for matching and building."""
+"""The rule map and its adapter (``Map.bind``) for matching and building.
+
+``Map`` and ``MapAdapter`` are written here as the Python half of each
+class; :func:`classes_for` puts them over one core's ``MapBase`` and
+``AdapterBase`` (whose maps compile that core's ``Matcher``), once per core.
+The module exports the pair of the core :mod:`fastroute._cores` picked.
+"""
 
 from __future__ import annotations
 
+import types
 import typing as t
 import warnings
 import weakref
@@ -13,10 +20,10 @@ from werkzeug.datastructures import ImmutableDict, iter_multi_items
 from werkzeug.exceptions import BadHost, HTTPException, MethodNotAllowed
 from werkzeug.wsgi import get_host
 
-from .. import _spec
-from . import matcher as _cores
+from .. import _cores, _spec
 from .converters import DEFAULT_CONVERTERS, BaseConverter
 from .exceptions import RequestRedirect
+from .matcher import compile_matcher
 from .rules import Rule, RuleFactory, _arguments_of, _methods_of, foreign_parts, is_ours, redirect_target
 
 if t.TYPE_CHECKING:
@@ -25,17 +32,14 @@ if t.TYPE_CHECKING:
 
     from .converters import BaseConverter
 
-__all__ = ["Map", "MapAdapter"]
+__all__ = ["Map", "MapAdapter", "classes_for"]
 
-# The core whose MapBase/AdapterBase these classes extend (fixed at import);
-# the matcher core of a map may differ (tests switch it per map).
-_BASE_CORE = _cores.core
 if t.TYPE_CHECKING:
     # Both cores share one stub (_match.pyi): type the bases with it.
     from .._match import AdapterBase as _AdapterBase, MapBase as _MapBase
 else:
-    _AdapterBase = _BASE_CORE.AdapterBase
-    _MapBase = _BASE_CORE.MapBase
+    # The halves below are plain classes; classes_for adds the core's base.
+    _AdapterBase = _MapBase = object
 
 
 def _urlencode(query: t.Any) -> str:
@@ -108,6 +112,9 @@ class Map(_MapBase):
 
     default_converters = ImmutableDict(DEFAULT_CONVERTERS)
     lock_class = Lock
+    # Set by classes_for: the core under this class, and its adapter class.
+    _core: t.ClassVar[types.ModuleType]
+    _adapter_class: t.ClassVar[type[MapAdapter]]
 
     def __init__(
         self,
@@ -125,7 +132,6 @@ class Map(_MapBase):
         # werkzeug's map (the first attribute they cannot take decides the
         # exception: TypeError, or PicklingError for pickle protocols 0-1).
         self._remap_lock = self.lock_class()
-        self._core = _cores.core
         self._matchable: list[Rule] = []
         # The parsed parts and converters of rules of another class
         # (werkzeug's Rule), by id, worked out when they are added.
@@ -253,7 +259,7 @@ class Map(_MapBase):
             name = f"{_idna_host(host)}{sep}{port}"
             if len(server_name) <= _REMEMBERED_HOST_MAX:
                 _remember(self._bound_hosts, server_name, name)
-        return MapAdapter(
+        return self._adapter_class(
             self,
             name,
             script_name,
@@ -308,7 +314,7 @@ class Map(_MapBase):
                 _remember(self._environ_hosts, key, (server_name, subdomain))
         else:
             server_name, subdomain = known
-        return Map.bind(
+        return _MapHalf.bind(
             self,
             server_name,
             _wsgi_str(env.get("SCRIPT_NAME")),
@@ -392,60 +398,12 @@ class Map(_MapBase):
         rules = self._rules_by_endpoint.get(endpoint)
         if not rules:
             return None
-        plans = _BASE_CORE.build_plans([_build_entry(rule) for rule in rules], self._build_slots)
+        plans = self._core.build_plans([_build_entry(rule) for rule in rules], self._build_slots)
         index[endpoint] = plans
         return plans
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({pformat(list(self.iter_rules()))})"
-
-
-def compile_matcher(
-    core: t.Any, merge_slashes: bool, rules: t.Iterable[Rule], foreign: dict[int, t.Any] | None = None
-) -> t.Any:
-    """A finished matcher of *core* holding *rules*, handed over as plain data.
-
-    A rule that is not one of ours (werkzeug's ``Rule``) has its parts and
-    converters in *foreign* (by id), or has them worked out here.
-    """
-    matcher = core.Matcher(merge_slashes)
-    # Equal name tuples (and all-identity converter tuples) are shared by
-    # the leaves: they repeat from rule to rule.
-    shared: dict[tuple[t.Any, ...], tuple[t.Any, ...]] = {}
-    for rule in rules:
-        if is_ours(rule):
-            parts, convs = rule._parts, rule._converters
-        else:
-            found = None if foreign is None else foreign.get(id(rule))
-            parts, convs = foreign_parts(rule) if found is None else found
-        names = tuple(convs)
-        names = shared.setdefault(names, names)
-        to_python = tuple([_identity_or(c) for c in convs.values()])
-        if all(c is None for c in to_python):
-            to_python = shared.setdefault(to_python, to_python)
-        matcher.add(
-            _spec.RuleLeaf(
-                parts,
-                rule,
-                names,
-                to_python,
-                _methods_of(rule),
-                rule.websocket,
-                rule.strict_slashes,
-                rule.merge_slashes,
-                rule.defaults,
-            )
-        )
-    matcher.finish()
-    return matcher
-
-
-def _identity_or(conv: t.Any) -> t.Any:
-    """None for converters whose ``to_python`` is the base identity (and
-    not replaced on the instance)."""
-    if type(conv).to_python is BaseConverter.to_python and "to_python" not in getattr(conv, "__dict__", ()):
-        return None
-    return conv
 
 
 class MapAdapter(_AdapterBase):
@@ -644,6 +602,43 @@ def _build_entry(rule: Rule) -> _spec.BuildEntry:
     )
 
 
-# The cores' shortcuts skip a method only while a subclass keeps these
-# classes' own (see "Methods a subclass overrides" in the cores).
-_BASE_CORE.register_standard(MapAdapter, Map)
+# -- one pair of classes per core -------------------------------------------------
+
+#: The Python halves, whatever ``Map`` and ``MapAdapter`` are bound to below.
+_MapHalf, _AdapterHalf = Map, MapAdapter
+
+
+class RoutingClasses(t.NamedTuple):
+    """The ``Map`` and ``MapAdapter`` of one core."""
+
+    Map: type[Map]
+    MapAdapter: type[MapAdapter]
+
+
+_CLASSES: dict[types.ModuleType, RoutingClasses] = {}
+
+
+def classes_for(core: types.ModuleType) -> RoutingClasses:
+    """``Map`` and ``MapAdapter`` over *core*'s ``MapBase`` and ``AdapterBase``
+    (made on the first call for *core*, then the same classes)."""
+    found = _CLASSES.get(core)
+    if found is not None:
+        return found
+
+    def made(half: type, base: type, extra: dict[str, t.Any]) -> t.Any:
+        # Named, placed and documented as the half: pickle finds the class
+        # of the selected core as fastroute.routing.map.<name>.
+        names = {"__module__": __name__, "__qualname__": half.__qualname__, "__doc__": half.__doc__}
+        return type(half.__name__, (half, base), {**names, **extra})
+
+    adapter_class = made(_AdapterHalf, core.AdapterBase, {})
+    map_class = made(_MapHalf, core.MapBase, {"_core": core, "_adapter_class": adapter_class})
+    # The core's shortcuts skip a method only while a subclass keeps these
+    # classes' own (see "Methods a subclass overrides" in the cores).
+    core.register_standard(adapter_class, map_class)
+    found = _CLASSES[core] = RoutingClasses(map_class, adapter_class)
+    return found
+
+
+if not t.TYPE_CHECKING:  # to a type checker they are the halves, on the cores' stub
+    Map, MapAdapter = classes_for(_cores.match_core)

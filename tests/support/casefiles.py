@@ -25,8 +25,8 @@ from pathlib import Path
 
 from werkzeug.datastructures import MultiDict
 
-import strategies
-from strategies import FactorySpec, MapSpec, RuleSpec, Step
+from . import strategies
+from .strategies import FactorySpec, MapSpec, RuleSpec, Step
 
 FORMAT = 1
 

@@ -893,11 +893,10 @@ def cycles_beyond_flask(ours: Report, flasks: Report) -> dict[str, str]:
 
 def core_names() -> str:
     """Which cores this process uses, for the report header."""
-    import fastroute.local as flocal
-    from fastroute.routing import matcher
+    from fastroute import _cores
 
     return (
-        f"matcher core {matcher.core.__name__}, locals core {flocal.core.__name__}"
+        f"matcher core {_cores.match_core.__name__}, locals core {_cores.local_core.__name__}"
         f" (FASTROUTE_NO_EXTENSIONS={os.environ.get('FASTROUTE_NO_EXTENSIONS', '')!r});"
         f" Python {sys.version.split()[0]}"
     )

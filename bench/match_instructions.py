@@ -1,0 +1,88 @@
+"""Instructions per match (callgrind) through the bench harness: a measure of
+the router that a busy shared machine does not disturb.
+
+    python bench/match_instructions.py                          # github and static; hits, 404, 405
+    python bench/match_instructions.py --tables github --cases hits --passes 20
+    FASTROUTE_NO_EXTENSIONS=1 python bench/match_instructions.py --router fastroute-pure
+
+For each case, valgrind's callgrind counts the instructions of one process
+that prepares every case of the tables (routers built, answers checked
+against werkzeug) and matches each request once (the baseline), then of one
+process that does the same and then *--passes* more rounds over the case's
+requests; the difference divided by the matches made is the cost of one
+match.  ``PYTHONHASHSEED`` is fixed so two runs of one build give the same
+counts.  Needs valgrind (Debian package ``valgrind``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import harness  # noqa: E402
+
+
+def _child(router: str, tables: list[str], cases: list[str], table: str, case: str, passes: int) -> None:
+    """The measured process: prepare and warm every case, then *passes* rounds of one."""
+    for t in tables:
+        for c in cases:
+            match, pairs = harness.prepare(router, t, c)
+            for method, path in pairs:
+                match(method, path)
+    if table:
+        match, pairs = harness.prepare(router, table, case)
+        for _ in range(passes):
+            for method, path in pairs:
+                match(method, path)
+
+
+def instructions(router: str, tables: list[str], cases: list[str], table: str, case: str, passes: int) -> int:
+    """Instructions callgrind counts for ``_child(...)``."""
+    command = [
+        "valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, __file__,
+        "--child", router, ",".join(tables), ",".join(cases), table, case, str(passes),
+    ]  # fmt: skip
+    env = {**os.environ, "PYTHONHASHSEED": "0"}
+    out = subprocess.run(command, capture_output=True, text=True, check=True, env=env).stderr
+    found = re.search(r"Collected : (\d+)", out)
+    if found is None:
+        raise RuntimeError(out[-2000:])
+    return int(found.group(1))
+
+
+def main(argv: list[str] | None = None) -> int:
+    if argv is None and sys.argv[1:2] == ["--child"]:
+        router, tables, cases, table, case, passes = sys.argv[2:8]
+        _child(router, tables.split(","), cases.split(","), table, case, int(passes))
+        return 0
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--router", default="fastroute-compiled", help="a router name of fastroute.bench")
+    parser.add_argument("--tables", default="github,static", help="comma-separated route tables")
+    parser.add_argument("--cases", default="hits,404,405", help="comma-separated cases")
+    parser.add_argument("--passes", type=int, default=20, help="measured rounds over each case's requests")
+    args = parser.parse_args(argv)
+    if shutil.which("valgrind") is None:
+        print("valgrind not found: install the Debian package 'valgrind'", file=sys.stderr)
+        return 2
+    tables = [t.strip() for t in args.tables.split(",") if t.strip()]
+    cases = [c.strip() for c in args.cases.split(",") if c.strip()]
+    base = instructions(args.router, tables, cases, "", "", 0)
+    for table in tables:
+        for case in cases:
+            requests = len(harness.prepare(args.router, table, case)[1])
+            total = instructions(args.router, tables, cases, table, case, args.passes)
+            per_match = (total - base) / (args.passes * requests)
+            print(f"{args.router} {table:8} {case:5} {per_match:>10,.0f} instructions/match", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
