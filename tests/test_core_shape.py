@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 import fastroute._match_py as pure
-from fastroute.routing import matcher as cores
+from fastroute import _cores
 
 SRC = Path(pure.__file__).resolve().parent.parent
 PURE_PARTS = SRC / "_match_py"
@@ -61,8 +61,8 @@ PURE_ONLY = {
 
 
 def _compiled() -> types.ModuleType:
-    if cores.compiled_core is not None:
-        return cores.compiled_core
+    if _cores.compiled_match is not None:
+        return _cores.compiled_match
     try:  # built, but not chosen (FASTROUTE_NO_EXTENSIONS=1)
         return importlib.import_module("fastroute._match")
     except ImportError:
