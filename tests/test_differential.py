@@ -240,6 +240,21 @@ def do_build(adapter: t.Any, endpoint: t.Any, values: t.Any, kwargs: dict[str, t
         return ("error", type(e).__name__, str(e))
 
 
+def do_partial_build(adapter: t.Any, endpoint: t.Any, values: t.Any, kwargs: dict[str, t.Any]) -> t.Any:
+    """``adapter._partial_build`` (werkzeug's plan selection, which subclasses
+    override and call), with the values dict ``build`` would hand it."""
+    if isinstance(values, MultiDict):
+        values = {k: (v[0] if len(v) == 1 else v) for k, v in dict.items(values) if len(v) != 0}
+    else:
+        values = {k: v for k, v in (values or {}).items() if v is not None}
+    try:
+        return adapter._partial_build(
+            endpoint, values, kwargs.get("method"), kwargs.get("append_unknown", True)
+        )
+    except Exception as e:
+        return ("error", type(e).__name__, str(e))
+
+
 # --------------------------------------------------------------------------
 # The comparison of one rule set.
 
@@ -360,6 +375,12 @@ def check_build(wmap: t.Any, fmap: t.Any, spec: t.Any, case: t.Any) -> None:
     got = do_build(fad, case.endpoint, case.values, case.kwargs)
     if expected != got:
         raise diverged("build", spec, (case.bind, case.endpoint, case.values, case.kwargs), expected, got)
+    expected = reference(lambda: do_partial_build(wad, case.endpoint, case.values, case.kwargs))
+    got = do_partial_build(fad, case.endpoint, case.values, case.kwargs)
+    if expected != got:
+        raise diverged(
+            "_partial_build", spec, (case.bind, case.endpoint, case.values, case.kwargs), expected, got
+        )
 
 
 def check_map(spec: MapSpec, seed: int, core: t.Any, requests: int = REQUESTS, builds: int = BUILDS) -> None:

@@ -66,7 +66,7 @@ from werkzeug.routing.exceptions import BuildError, RequestRedirect, WebsocketMi
 
 from . import _spec
 
-__all__ = ["HIT", "REDIRECT", "NOMATCH", "AdapterBase", "MapBase", "Matcher", "build_plans"]
+__all__ = ["HIT", "REDIRECT", "NOMATCH", "AdapterBase", "MapBase", "Matcher", "build_plans", "select_plan"]
 
 
 HIT = _spec.HIT

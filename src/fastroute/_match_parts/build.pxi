@@ -211,15 +211,23 @@ cdef object _plans_build(AdapterBase adapter, tuple plans, dict values, method,
                          bint append_unknown, bint host_matching, bint* websocket):
     """MapAdapter._partial_build over the plans: ``(domain, path)`` or None;
     the plan's websocket flag goes to *websocket*."""
-    cdef BuildPlan plan
-    cdef object first = None
-    cdef bint first_ws = False
-    cdef unsigned int bit = _bit(method)  # once, not per plan
     if method is None:
         found = _plans_build(adapter, plans, values, adapter.default_method, append_unknown,
                              host_matching, websocket)
         if found is not None:
             return found
+    return _plans_select(adapter, plans, values, method, append_unknown, host_matching, websocket)
+
+
+cdef object _plans_select(AdapterBase adapter, tuple plans, dict values, method,
+                          bint append_unknown, bint host_matching, bint* websocket):
+    """The first plan suitable for *values* and *method* that builds (with
+    host matching, one on the bound host first): werkzeug's loop over an
+    endpoint's rules in ``_partial_build``."""
+    cdef BuildPlan plan
+    cdef object first = None
+    cdef bint first_ws = False
+    cdef unsigned int bit = _bit(method)  # once, not per plan
     for plan in plans:
         if plan.suitable(values, method, bit):
             built = plan.build(values, append_unknown)
@@ -232,3 +240,14 @@ cdef object _plans_build(AdapterBase adapter, tuple plans, dict values, method,
                     first_ws = plan.websocket
     websocket[0] = first_ws
     return first
+
+
+def select_plan(AdapterBase adapter, tuple plans, dict values, method, bint append_unknown):
+    """``(domain, path, websocket)`` of the first of an endpoint's *plans*
+    that builds from *values* for *method*, or None: the selection of
+    ``MapAdapter._partial_build``, which makes werkzeug's retry with the
+    default method itself (through ``self``, so an override sees it)."""
+    cdef bint websocket = False
+    found = _plans_select(adapter, plans, values, method, append_unknown,
+                          bool(adapter.map.host_matching), &websocket)
+    return None if found is None else (found[0], found[1], websocket)

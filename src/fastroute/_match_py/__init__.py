@@ -29,14 +29,14 @@ the same place:
 5. ``linear``: parts with several converters (``Linear``);
 6. ``errors``: werkzeug's routing exceptions;
 7. ``adapter``: ``MapBase``, ``AdapterBase`` and subclass overrides;
-8. ``build``: URL building (``Slot``, ``BuildPlan``, ``build_plans``).
+8. ``build``: URL building (``Slot``, ``BuildPlan``, ``build_plans``, ``select_plan``).
 """
 
 from __future__ import annotations
 
 from .. import _spec
 from .adapter import AdapterBase, MapBase, register_standard
-from .build import BuildPlan, Slot, build_plans
+from .build import BuildPlan, Slot, build_plans, select_plan
 
 # Not public, read by tests as the package's: REGEX_TRIES (the pure core's
 # regex shortcut for short texts, turned off by setting it here) and
@@ -44,7 +44,7 @@ from .build import BuildPlan, Slot, build_plans
 from .linear import REGEX_TRIES as REGEX_TRIES, Linear, _linear_part as _linear_part
 from .tree import Edge, Leaf, Matcher, Node
 
-__all__ = ["HIT", "NOMATCH", "REDIRECT", "AdapterBase", "MapBase", "Matcher", "build_plans"]
+__all__ = ["HIT", "NOMATCH", "REDIRECT", "AdapterBase", "MapBase", "Matcher", "build_plans", "select_plan"]
 
 # Status codes of Matcher.match(): the contract with routing/ (fastroute._spec).
 HIT = _spec.HIT
@@ -54,7 +54,8 @@ NOMATCH = _spec.NOMATCH
 # The public classes and functions answer to this module, as the compiled
 # core's answer to ``fastroute._match`` (reprs, pickles by reference).
 for _public in (
-    AdapterBase, BuildPlan, Edge, Leaf, Linear, MapBase, Matcher, Node, Slot, build_plans, register_standard
+    AdapterBase, BuildPlan, Edge, Leaf, Linear, MapBase, Matcher, Node, Slot, build_plans, register_standard,
+    select_plan,
 ):  # fmt: skip
     _public.__module__ = __name__
 del _public

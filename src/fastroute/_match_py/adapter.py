@@ -152,14 +152,13 @@ class AdapterBase:
         else:
             path_part = f"/{path_info.lstrip('/')}" if path_info else ""
         matcher = map._matcher
-        if matcher.__class__ is Matcher:
-            status, found, values = matcher._find(domain_part, path_part, method, websocket)
-            if status == HIT:
-                if plain_hits and found.plain:
-                    return (found.rule if return_rule else found.rule.endpoint), values
-                found = found.rule
-        else:
-            status, found, values = matcher.match(domain_part, path_part, method, websocket)
+        if matcher.__class__ is not Matcher:  # a map's update() makes it with the map's own core
+            raise TypeError(f"the map's matcher is a {type(matcher).__name__}, not this core's Matcher")
+        status, found, values = matcher._find(domain_part, path_part, method, websocket)
+        if status == HIT:
+            if plain_hits and found.plain:
+                return (found.rule if return_rule else found.rule.endpoint), values
+            found = found.rule
         if query_args is None:
             query_args = self.query_args or {}
         if status == HIT:

@@ -184,6 +184,20 @@ def _plans_build(
         found = _plans_build(adapter, plans, values, adapter.default_method, append_unknown, host_matching)
         if found is not None:
             return found
+    return _plans_select(adapter, plans, values, method, append_unknown, host_matching)
+
+
+def _plans_select(
+    adapter: t.Any,
+    plans: tuple[BuildPlan, ...],
+    values: dict[str, t.Any],
+    method: str | None,
+    append_unknown: bool,
+    host_matching: bool,
+) -> tuple[str, str, bool] | None:
+    """The first plan suitable for *values* and *method* that builds (with
+    host matching, one on the bound host first): werkzeug's loop over an
+    endpoint's rules in ``_partial_build``."""
     first = None
     for plan in plans:
         if plan.suitable(values, method):
@@ -195,3 +209,17 @@ def _plans_build(
                 if first is None:
                     first = found
     return first
+
+
+def select_plan(
+    adapter: t.Any,
+    plans: tuple[BuildPlan, ...],
+    values: dict[str, t.Any],
+    method: str | None,
+    append_unknown: bool,
+) -> tuple[str, str, bool] | None:
+    """``(domain, path, websocket)`` of the first of an endpoint's *plans*
+    that builds from *values* for *method*, or None: the selection of
+    ``MapAdapter._partial_build``, which makes werkzeug's retry with the
+    default method itself (through ``self``, so an override sees it)."""
+    return _plans_select(adapter, plans, values, method, append_unknown, adapter.map.host_matching)

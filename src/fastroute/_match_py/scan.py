@@ -15,6 +15,7 @@ _MERGE = re.compile("/{2,}")
 
 # C only: _hash_span (hashes a span of the path for the C slot tables; the pure tree keys dicts by str)
 # C only: _span_equals (compares a span in place; here a segment is a str of its own)
+# C only: _chars_equal (a slot's key against a span of the path, in place)
 # C only: _has_double_slash ("//" in path, without the generic substring search; the pure core uses "in")
 # C only: _segment_end (the next "/" by memchr; the pure core splits the path once)
 # C only: _digits (a lone unsigned int's check; the pure walk uses str.isdecimal())

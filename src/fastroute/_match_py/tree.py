@@ -77,7 +77,6 @@ class Leaf:
 
 
 # C only: _kind_of (a converter's kind for the leaf's C conversion codes; the pure leaf calls to_python)
-# C only: _chars_equal (a slot's key against a span of the path)
 # C only: _keys_size (bytes of a slot table's copied keys)
 # C only: _table_size (slots of an open-addressing table)
 # C only: _fill_table (fills a slot table; the pure tree keeps its dicts)

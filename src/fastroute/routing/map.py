@@ -538,21 +538,21 @@ class MapAdapter(_AdapterBase):
         that can be built from *values* (preferring *method*, then the
         adapter's default method; with host matching, the bound host)."""
         if method is None:
+            # As werkzeug: through self, so an override sees the retry.
             found = self._partial_build(endpoint, values, self.default_method, append_unknown)
             if found is not None:
                 return found
-        first = None
-        host_matching = self.map.host_matching
-        for rule in self.map._rules_by_endpoint.get(endpoint, ()):
-            if rule.suitable_for(values, method):
-                built = rule.build(values, append_unknown)
-                if built is not None:
-                    found = (built[0], built[1], rule.websocket)
-                    if not host_matching or built[0] == self.server_name:
-                        return found
-                    if first is None:
-                        first = found
-        return first
+        map = self.map
+        plans = None if map._remap else map._build_index.get(endpoint)
+        if plans is None:
+            plans = map._plans_for(endpoint)  # the rules as they are now, as werkzeug reads them
+            if plans is None:
+                return None
+        if type(values) is not dict:
+            values = dict(values)
+        return t.cast(
+            "tuple[str, str, bool] | None", map._core.select_plan(self, plans, values, method, append_unknown)
+        )
 
 
 def _own_defaults_check(rule: Rule) -> bool:
