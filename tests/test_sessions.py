@@ -709,3 +709,93 @@ def test_reexports_are_flasks() -> None:
     for name in ("SessionMixin", "SessionInterface", "SecureCookieSession", "NullSession"):
         assert getattr(fsessions, name) is getattr(flask_sessions, name)
     assert issubclass(fsessions.SecureCookieSessionInterface, flask_sessions.SecureCookieSessionInterface)
+
+
+# -- the Cookie header read the cheap way -------------------------------------------
+
+
+_cookie_chars = st.sampled_from([*'ab=;" \t\\,\x00\u00e9\u2603', "session", "s", "=x", "%41", '"q"'])
+_cookie_headers = st.lists(_cookie_chars, max_size=12).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    headers=st.lists(_cookie_headers, max_size=3),
+    keys=st.lists(
+        st.sampled_from(["HTTP_COOKIE", "HTTP_Cookie", "HTTP_cOOKIE", "HTTP_COOKIES", "COOKIE"]), max_size=3
+    ),
+    name=st.sampled_from(["session", "s", "a", "b", '"q"', "é"]),
+)
+def test_cookies_are_werkzeugs(headers: list[str], keys: list[str], name: str) -> None:
+    from werkzeug.test import EnvironBuilder
+
+    environ = EnvironBuilder("/").get_environ()
+    for i, value in enumerate(headers):
+        environ[keys[i] if i < len(keys) else "HTTP_COOKIE" + "_" * i] = value
+    theirs = flask.Request(dict(environ)).cookies
+    request = flask.Request(dict(environ))
+    fsessions._fill_cookies(request)
+    assert "cookies" in request.__dict__  # the cheap way was taken
+    ours = request.cookies
+    assert type(ours) is type(theirs)
+    assert list(ours.items(multi=True)) == list(theirs.items(multi=True))
+    assert ours.get(name) == theirs.get(name)
+
+
+def test_cookies_left_to_werkzeug_when_it_may_differ() -> None:
+    from werkzeug.test import EnvironBuilder
+
+    environ = EnvironBuilder("/", headers={"Cookie": "session=x"}).get_environ()
+
+    class OwnCookies(flask.Request):
+        @property
+        def cookies(self) -> t.Any:
+            return {"session": "mine"}
+
+    for request in (
+        flask.Request({**environ, "HTTP_COO\u212aIE": "session=y"}),  # non-ASCII key: werkzeug's walk
+        flask.Request({**environ, b"HTTP_X": "1"}),  # type: ignore[dict-item]
+        OwnCookies(environ),
+    ):
+        fsessions._fill_cookies(request)
+        assert "cookies" not in request.__dict__
+    request = flask.Request({**environ, "HTTP_COO\u212aIE": "session=y"})
+    assert request.cookies.getlist("session") == ["x", "y"]  # why the walk is werkzeug's then
+
+
+def test_open_session_reads_the_cookie_as_flask(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str] = []
+
+    class Logged(fsessions.SecureCookieSessionInterface):
+        def get_signing_serializer(self, app: t.Any) -> t.Any:
+            calls.append("serializer")
+            return super().get_signing_serializer(app)
+
+        def get_cookie_name(self, app: t.Any) -> str:
+            calls.append("name")
+            return super().get_cookie_name(app)
+
+    app = flask.Flask("x")
+    app.secret_key = "k"
+    app.session_interface = Logged()
+    with app.test_request_context("/"):
+        good = flask_sessions.SecureCookieSessionInterface().get_signing_serializer(app).dumps({"a": 1})
+    for header, expected in (
+        (f"session={good}", {"a": 1}),
+        (f"x=1; session={good}; session=bad", {"a": 1}),
+        ("session=bad", {}),
+        ("", {}),
+        ('session="' + good + '"', {"a": 1}),
+    ):
+        for interface in (flask_sessions.SecureCookieSessionInterface(), app.session_interface):
+            with app.test_request_context("/", headers={"Cookie": header}):
+                calls.clear()  # (pushing the context opened the app's session)
+                got = interface.open_session(app, flask.request._get_current_object())
+                if interface is app.session_interface:
+                    assert calls == ["serializer", "name"]
+                assert interface.open_session(app, flask.request) == got  # a proxy works too
+                assert dict(got) == expected and type(got) is flask_sessions.SecureCookieSession
+    app.secret_key = None
+    with app.test_request_context("/", headers={"Cookie": f"session={good}"}):
+        assert app.session_interface.open_session(app, flask.request._get_current_object()) is None
+        assert "cookies" not in flask.request.__dict__  # not read without a secret, as Flask
