@@ -799,3 +799,77 @@ def test_open_session_reads_the_cookie_as_flask(monkeypatch: pytest.MonkeyPatch)
     with app.test_request_context("/", headers={"Cookie": f"session={good}"}):
         assert app.session_interface.open_session(app, flask.request._get_current_object()) is None
         assert "cookies" not in flask.request.__dict__  # not read without a secret, as Flask
+
+
+# -- the Set-Cookie header written the cheap way -------------------------------------
+
+_cookie_text = st.lists(
+    st.sampled_from([*'aZ09-_.~=;, \t"\\\u00e9\u2603/:%', "session", "eyJhIjoxfQ.Z4.sig"]), max_size=8
+).map("".join)
+
+
+def _set_cookie_outcome(write: t.Callable[[t.Any], None], max_size: int) -> tuple[t.Any, ...]:
+    # (Flask's property reads the app's MAX_COOKIE_SIZE; outside an app, werkzeug's.)
+    response = type("Sized", (flask.Response,), {"max_cookie_size": max_size})()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            write(response)
+        except Exception as e:
+            return ("raised", type(e).__name__, str(e))
+    return (
+        response.headers.getlist("Set-Cookie"),
+        [(str(w.message), w.filename) for w in caught],
+    )
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    key=st.one_of(st.sampled_from(["session", "s\u00e9", "a b"]), _cookie_text),
+    value=_cookie_text,
+    expires=st.one_of(
+        st.none(),
+        st.datetimes(timezones=st.sampled_from([None, dt.timezone.utc])),
+        st.sampled_from(["", "Thu, 01 Jan 2026 00:00:00 GMT"]),
+        st.integers(0, 2**33),
+    ),
+    domain=st.sampled_from([None, "", "example.com", ".example.com:8080", "b\u00fccher.de", "localhost"]),
+    path=st.sampled_from([None, "/", "", "/a b/;x", "/caf\u00e9", "/%41"]),
+    secure=st.booleans(),
+    httponly=st.booleans(),
+    partitioned=st.booleans(),
+    samesite=st.sampled_from([None, "Lax", "strict", "NONE", "bad", ""]),
+    max_size=st.sampled_from([4093, 0, 40]),
+)
+def test_set_cookie_lines_are_werkzeugs(**kw: t.Any) -> None:
+    max_size = kw.pop("max_size")
+    key, value = kw.pop("key"), kw.pop("value")
+    args = (kw["expires"], kw["httponly"], kw["domain"], kw["path"], kw["secure"], kw["partitioned"])
+    ours = _set_cookie_outcome(
+        lambda r: fsessions._set_cookie(r, key, value, *args, kw["samesite"]), max_size
+    )
+    theirs = _set_cookie_outcome(lambda r: r.set_cookie(key, value, **kw), max_size)
+    assert ours == theirs
+    # The second time the settings' pieces come from the cache: still the same.
+    again = _set_cookie_outcome(
+        lambda r: fsessions._set_cookie(r, key, value, *args, kw["samesite"]), max_size
+    )
+    assert again == theirs
+
+
+def test_set_cookie_with_settings_of_other_types_is_werkzeugs() -> None:
+    for domain, secure in (("x.org", 1), (None, "yes"), (None, None)):
+        ours = _set_cookie_outcome(
+            lambda r, domain=domain, secure=secure: fsessions._set_cookie(
+                r, "session", "v", None, True, domain, "/", secure, False, "Lax"
+            ),
+            4093,
+        )
+        theirs = _set_cookie_outcome(
+            lambda r, domain=domain, secure=secure: r.set_cookie(
+                "session", "v", expires=None, httponly=True, domain=domain, path="/", secure=secure,
+                partitioned=False, samesite="Lax",
+            ),
+            4093,
+        )  # fmt: skip
+        assert ours == theirs

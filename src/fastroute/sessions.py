@@ -40,7 +40,9 @@ import typing as t
 import zlib
 from base64 import b64encode
 
+import werkzeug.http as _wz_http
 import werkzeug.sansio.request as _wz_request
+import werkzeug.sansio.response as _wz_response
 from flask.globals import _cv_app
 from flask.json.provider import DefaultJSONProvider
 from flask.json.tag import TaggedJSONSerializer
@@ -149,6 +151,101 @@ def _fill_cookies(request: t.Any) -> None:
         fields["cookies"] = storage([(header[:eq], header[eq + 1 :])])
     else:
         fields["cookies"] = _parse_cookie(header, cls=storage)
+
+
+# -- the Set-Cookie header ---------------------------------------------------------
+
+_SET_COOKIE = _SansioResponse.set_cookie
+_DUMP_COOKIE = _wz_http.dump_cookie
+#: (domain, path, secure, httponly, samesite, partitioned, quote) -> the
+#: attributes dump_cookie writes before and after ``Expires``.
+_cookie_attrs: dict[tuple[t.Any, ...], tuple[str, str]] = {}
+_STR_OR_NONE = (str, type(None))
+
+
+def _expires(expires: t.Any) -> str:
+    if expires is None:
+        return ""
+    return f"; Expires={expires if isinstance(expires, str) else _wz_http.http_date(expires)}"
+
+
+def _set_cookie(
+    response: t.Any,
+    key: t.Any,
+    value: t.Any,
+    expires: t.Any,
+    httponly: t.Any,
+    domain: t.Any,
+    path: t.Any,
+    secure: t.Any,
+    partitioned: t.Any,
+    samesite: t.Any,
+) -> None:
+    """``response.set_cookie(key, value, expires=..., ...)``: the same header line.
+
+    ``dump_cookie`` writes ``key=value``, then Domain, Expires, Max-Age (none
+    here), Secure, HttpOnly, Path, SameSite, Partitioned.  All but the key,
+    value and Expires depend only on the cookie settings: those two pieces
+    are made by ``dump_cookie`` itself once per settings (and ``quote``, its
+    path encoder) and joined around the value.  Taken for werkzeug's
+    ``set_cookie``/``dump_cookie`` as imported, ``str`` key and value that
+    need no quoting, settings of exact types, and a line within
+    ``max_cookie_size``; anything else (a value to quote, a size warning)
+    is werkzeug's own call.
+    """
+    if (
+        type(response).set_cookie is _SET_COOKIE
+        and _wz_response.dump_cookie is _DUMP_COOKIE
+        and _wz_http.dump_cookie is _DUMP_COOKIE
+        and type(key) is str
+        and type(value) is str
+        and type(domain) in _STR_OR_NONE
+        and type(path) in _STR_OR_NONE
+        and type(samesite) in _STR_OR_NONE
+        and type(secure) is bool
+        and type(httponly) is bool
+        and type(partitioned) is bool
+        and _wz_http._cookie_no_quote_re.fullmatch(value)
+    ):
+        attrs = (domain, path, secure, httponly, samesite, partitioned, _wz_http.quote)
+        parts = _cookie_attrs.get(attrs)
+        # (In dump_cookie's order: Domain, then Expires, then the rest, so a
+        # bad setting raises what werkzeug raises.)
+        if parts is None:
+            before = _DUMP_COOKIE("k", "v", path=None, domain=domain, max_size=0)[3:]
+            when = _expires(expires)
+            after = _DUMP_COOKIE(
+                "k",
+                "v",
+                path=path,
+                secure=secure,
+                httponly=httponly,
+                samesite=samesite,
+                partitioned=partitioned,
+                max_size=0,
+            )[3:]
+            parts = (before, after)
+            if len(_cookie_attrs) >= 64:
+                _cookie_attrs.clear()
+            _cookie_attrs[attrs] = parts
+        else:
+            when = _expires(expires)
+        line = f"{key.encode().decode('latin1')}={value}{parts[0]}{when}{parts[1]}"
+        max_size = response.max_cookie_size
+        if not (max_size and len(line) > max_size):
+            response.headers.add("Set-Cookie", line)
+            return
+    response.set_cookie(
+        key,
+        value,
+        expires=expires,
+        httponly=httponly,
+        domain=domain,
+        path=path,
+        secure=secure,
+        partitioned=partitioned,
+        samesite=samesite,
+    )
 
 
 # itsdangerous.encoding's base64 (URL-safe alphabet, no padding) for bytes,
@@ -629,15 +726,5 @@ class SecureCookieSessionInterface(_FlaskInterface):
             return
         expires = self.get_expiration_time(app, session)
         value = self.get_signing_serializer(app).dumps(dict(session))  # type: ignore[union-attr]
-        response.set_cookie(
-            name,
-            value,
-            expires=expires,
-            httponly=httponly,
-            domain=domain,
-            path=path,
-            secure=secure,
-            partitioned=partitioned,
-            samesite=samesite,
-        )
+        _set_cookie(response, name, value, expires, httponly, domain, path, secure, partitioned, samesite)
         _vary_cookie(response)
