@@ -23,10 +23,14 @@ HMAC key on every signature and walks the session through
   that does not verify, a payload that does not load) goes through
   itsdangerous's and Flask's own code, so errors are theirs too.
 
-``open_session`` and every cookie hook (``get_cookie_*``,
-``should_set_cookie``, ``get_expiration_time``, ``is_null_session``, ...) are
-Flask's; ``save_session`` calls them in Flask's order and adds ``Vary:
-Cookie`` without parsing the header when werkzeug's ``vary`` is in use.
+Every cookie hook (``get_cookie_*``, ``should_set_cookie``,
+``get_expiration_time``, ``is_null_session``, ...) is Flask's;
+``open_session`` and ``save_session`` call them in Flask's order.
+``open_session`` fills ``request.cookies`` as werkzeug's property would,
+without its walk over every environ key (``_fill_cookies``);
+``save_session`` writes the ``Set-Cookie`` line from pieces ``dump_cookie``
+made once per cookie settings (``_set_cookie``) and adds ``Vary: Cookie``
+without parsing the header when werkzeug's ``vary`` is in use.
 Flask's session classes are re-exported, so ``from fastroute.sessions import
 SessionMixin`` gives Flask's.
 """
