@@ -591,8 +591,18 @@ DATA_REQUESTS = [
 ]
 
 
-def test_requests_sessions_templates_signals() -> None:
-    assert_same_answers(data_app, DATA_REQUESTS)
+def test_requests_sessions_templates_signals(monkeypatch: pytest.MonkeyPatch) -> None:
+    # send_file's Expires is the clock plus max_age: one clock for both runs,
+    # else Flask's run and ours differ when they straddle a second.
+    import werkzeug.utils
+    from werkzeug.http import http_date
+
+    now = 1_700_000_000.25
+    monkeypatch.setattr(werkzeug.utils, "time", lambda: now)
+    theirs = assert_same_answers(data_app, DATA_REQUESTS)
+    # The frozen clock is the one send_file read: Expires is now + 60 on both.
+    sent = [dict(a[3]) for a in theirs if a[1] == "/file"]
+    assert [h["Expires"] for h in sent] == [http_date(int(now + 60))] * 2
 
 
 def test_session_without_secret_key() -> None:

@@ -709,3 +709,167 @@ def test_reexports_are_flasks() -> None:
     for name in ("SessionMixin", "SessionInterface", "SecureCookieSession", "NullSession"):
         assert getattr(fsessions, name) is getattr(flask_sessions, name)
     assert issubclass(fsessions.SecureCookieSessionInterface, flask_sessions.SecureCookieSessionInterface)
+
+
+# -- the Cookie header read the cheap way -------------------------------------------
+
+
+_cookie_chars = st.sampled_from([*'ab=;" \t\\,\x00\u00e9\u2603', "session", "s", "=x", "%41", '"q"'])
+_cookie_headers = st.lists(_cookie_chars, max_size=12).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    headers=st.lists(_cookie_headers, max_size=3),
+    keys=st.lists(
+        st.sampled_from(["HTTP_COOKIE", "HTTP_Cookie", "HTTP_cOOKIE", "HTTP_COOKIES", "COOKIE"]), max_size=3
+    ),
+    name=st.sampled_from(["session", "s", "a", "b", '"q"', "é"]),
+)
+def test_cookies_are_werkzeugs(headers: list[str], keys: list[str], name: str) -> None:
+    from werkzeug.test import EnvironBuilder
+
+    environ = EnvironBuilder("/").get_environ()
+    for i, value in enumerate(headers):
+        environ[keys[i] if i < len(keys) else "HTTP_COOKIE" + "_" * i] = value
+    theirs = flask.Request(dict(environ)).cookies
+    request = flask.Request(dict(environ))
+    fsessions._fill_cookies(request)
+    assert "cookies" in request.__dict__  # the cheap way was taken
+    ours = request.cookies
+    assert type(ours) is type(theirs)
+    assert list(ours.items(multi=True)) == list(theirs.items(multi=True))
+    assert ours.get(name) == theirs.get(name)
+
+
+def test_cookies_left_to_werkzeug_when_it_may_differ() -> None:
+    from werkzeug.test import EnvironBuilder
+
+    environ = EnvironBuilder("/", headers={"Cookie": "session=x"}).get_environ()
+
+    class OwnCookies(flask.Request):
+        @property
+        def cookies(self) -> t.Any:
+            return {"session": "mine"}
+
+    for request in (
+        flask.Request({**environ, "HTTP_COO\u212aIE": "session=y"}),  # non-ASCII key: werkzeug's walk
+        flask.Request({**environ, b"HTTP_X": "1"}),  # type: ignore[dict-item]
+        OwnCookies(environ),
+    ):
+        fsessions._fill_cookies(request)
+        assert "cookies" not in request.__dict__
+    request = flask.Request({**environ, "HTTP_COO\u212aIE": "session=y"})
+    assert request.cookies.getlist("session") == ["x", "y"]  # why the walk is werkzeug's then
+
+
+def test_open_session_reads_the_cookie_as_flask(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str] = []
+
+    class Logged(fsessions.SecureCookieSessionInterface):
+        def get_signing_serializer(self, app: t.Any) -> t.Any:
+            calls.append("serializer")
+            return super().get_signing_serializer(app)
+
+        def get_cookie_name(self, app: t.Any) -> str:
+            calls.append("name")
+            return super().get_cookie_name(app)
+
+    app = flask.Flask("x")
+    app.secret_key = "k"
+    app.session_interface = Logged()
+    with app.test_request_context("/"):
+        good = flask_sessions.SecureCookieSessionInterface().get_signing_serializer(app).dumps({"a": 1})
+    for header, expected in (
+        (f"session={good}", {"a": 1}),
+        (f"x=1; session={good}; session=bad", {"a": 1}),
+        ("session=bad", {}),
+        ("", {}),
+        ('session="' + good + '"', {"a": 1}),
+    ):
+        for interface in (flask_sessions.SecureCookieSessionInterface(), app.session_interface):
+            with app.test_request_context("/", headers={"Cookie": header}):
+                calls.clear()  # (pushing the context opened the app's session)
+                got = interface.open_session(app, flask.request._get_current_object())
+                if interface is app.session_interface:
+                    assert calls == ["serializer", "name"]
+                assert interface.open_session(app, flask.request) == got  # a proxy works too
+                assert dict(got) == expected and type(got) is flask_sessions.SecureCookieSession
+    app.secret_key = None
+    with app.test_request_context("/", headers={"Cookie": f"session={good}"}):
+        assert app.session_interface.open_session(app, flask.request._get_current_object()) is None
+        assert "cookies" not in flask.request.__dict__  # not read without a secret, as Flask
+
+
+# -- the Set-Cookie header written the cheap way -------------------------------------
+
+_cookie_text = st.lists(
+    st.sampled_from([*'aZ09-_.~=;, \t"\\\u00e9\u2603/:%', "session", "eyJhIjoxfQ.Z4.sig"]), max_size=8
+).map("".join)
+
+
+def _set_cookie_outcome(write: t.Callable[[t.Any], None], max_size: int) -> tuple[t.Any, ...]:
+    # (Flask's property reads the app's MAX_COOKIE_SIZE; outside an app, werkzeug's.)
+    response = type("Sized", (flask.Response,), {"max_cookie_size": max_size})()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            write(response)
+        except Exception as e:
+            return ("raised", type(e).__name__, str(e))
+    return (
+        response.headers.getlist("Set-Cookie"),
+        [(str(w.message), w.filename) for w in caught],
+    )
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    key=st.one_of(st.sampled_from(["session", "s\u00e9", "a b"]), _cookie_text),
+    value=_cookie_text,
+    expires=st.one_of(
+        st.none(),
+        st.datetimes(timezones=st.sampled_from([None, dt.timezone.utc])),
+        st.sampled_from(["", "Thu, 01 Jan 2026 00:00:00 GMT"]),
+        st.integers(0, 2**33),
+    ),
+    domain=st.sampled_from([None, "", "example.com", ".example.com:8080", "b\u00fccher.de", "localhost"]),
+    path=st.sampled_from([None, "/", "", "/a b/;x", "/caf\u00e9", "/%41"]),
+    secure=st.booleans(),
+    httponly=st.booleans(),
+    partitioned=st.booleans(),
+    samesite=st.sampled_from([None, "Lax", "strict", "NONE", "bad", ""]),
+    max_size=st.sampled_from([4093, 0, 40]),
+)
+def test_set_cookie_lines_are_werkzeugs(**kw: t.Any) -> None:
+    max_size = kw.pop("max_size")
+    key, value = kw.pop("key"), kw.pop("value")
+    args = (kw["expires"], kw["httponly"], kw["domain"], kw["path"], kw["secure"], kw["partitioned"])
+    ours = _set_cookie_outcome(
+        lambda r: fsessions._set_cookie(r, key, value, *args, kw["samesite"]), max_size
+    )
+    theirs = _set_cookie_outcome(lambda r: r.set_cookie(key, value, **kw), max_size)
+    assert ours == theirs
+    # The second time the settings' pieces come from the cache: still the same.
+    again = _set_cookie_outcome(
+        lambda r: fsessions._set_cookie(r, key, value, *args, kw["samesite"]), max_size
+    )
+    assert again == theirs
+
+
+def test_set_cookie_with_settings_of_other_types_is_werkzeugs() -> None:
+    for domain, secure in (("x.org", 1), (None, "yes"), (None, None)):
+        ours = _set_cookie_outcome(
+            lambda r, domain=domain, secure=secure: fsessions._set_cookie(
+                r, "session", "v", None, True, domain, "/", secure, False, "Lax"
+            ),
+            4093,
+        )
+        theirs = _set_cookie_outcome(
+            lambda r, domain=domain, secure=secure: r.set_cookie(
+                "session", "v", expires=None, httponly=True, domain=domain, path="/", secure=secure,
+                partitioned=False, samesite="Lax",
+            ),
+            4093,
+        )  # fmt: skip
+        assert ours == theirs

@@ -1,7 +1,8 @@
 """``FastRequestPath``: Flask 3.1's request lifecycle with less work per request.
 
 A mixin for a :class:`flask.Flask` subclass (``class Flask(FastRequestPath,
-flask.Flask)``).  It overrides :meth:`wsgi_app` only.  A request performs
+flask.Flask)``).  It overrides :meth:`wsgi_app` and ``json_provider_class``
+(:class:`JSONProvider`, whose ``jsonify`` responses are made from a template).  A request performs
 Flask's steps in Flask's order, on Flask's own objects:
 
 1. a :class:`flask.ctx.RequestContext` (made without its ``__init__``, with
@@ -507,6 +508,46 @@ def _template_response(cls: type, body: bytes, mimetype: str | None) -> t.Any:
     return response
 
 
+# -- JSON responses ------------------------------------------------------------------
+
+
+class JSONProvider(DefaultJSONProvider):
+    """Flask's :class:`~flask.json.provider.DefaultJSONProvider` whose
+    ``response`` (what ``jsonify`` returns) makes its object from the
+    response class's template (``_template_response``) instead of the
+    constructor.
+
+    The same steps as Flask's, in its order: ``_prepare_response_obj``, the
+    indent/separators choice from ``compact`` and the app's ``debug``, the
+    provider's ``dumps``, then ``response_class(text + "\\n",
+    mimetype=self.mimetype)``, so a subclass overriding any of them, or an
+    attribute set on the instance, is honoured; a response class the
+    template does not know is called as Flask calls it.
+    """
+
+    def response(self, *args: t.Any, **kwargs: t.Any) -> t.Any:
+        obj = self._prepare_response_obj(args, kwargs)
+        if (self.compact is None and self._app.debug) or self.compact is False:
+            text = f"{self.dumps(obj, indent=2)}\n"
+        else:
+            text = f"{self.dumps(obj, separators=(',', ':'))}\n"
+        cls = self._app.response_class
+        mimetype = self.mimetype
+        response = _template_response(cls, text.encode(), mimetype) if _head_copyable(cls, mimetype) else None
+        if response is None:
+            return cls(text, mimetype=mimetype)
+        return response
+
+
+#: ``response`` methods whose answer is Flask's ``DefaultJSONProvider.response``'s.
+_STOCK_JSON_RESPONSES = (DefaultJSONProvider.response, JSONProvider.response)
+
+
+def _head_copyable(cls: type, mimetype: str | None) -> bool:
+    head = _head(cls, mimetype)
+    return head is not None and head[3]
+
+
 # -- the not-found page ------------------------------------------------------------
 
 #: What werkzeug's error page is made from: a ``NotFound`` whose class has
@@ -580,6 +621,9 @@ class FastRequestPath:
 
     #: The class's plan (``_plan_for``), made on its first request.
     _fastroute_plan: _Plan | None = None
+    #: Flask's JSON provider but for how ``jsonify``'s response object is made
+    #: (the same answer); an app or subclass may set its own, as with Flask.
+    json_provider_class = JSONProvider
 
     def __setattr__(self, name: str, value: t.Any) -> None:
         # An instance attribute named like a step method overrides it: the
@@ -937,7 +981,7 @@ class FastRequestPath:
         if cls is dict or cls is list:
             provider = app.json
             if (
-                type(provider).response is not DefaultJSONProvider.response
+                type(provider).response not in _STOCK_JSON_RESPONSES
                 or type(provider)._prepare_response_obj is not DefaultJSONProvider._prepare_response_obj
             ):
                 return None

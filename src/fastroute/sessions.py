@@ -23,10 +23,14 @@ HMAC key on every signature and walks the session through
   that does not verify, a payload that does not load) goes through
   itsdangerous's and Flask's own code, so errors are theirs too.
 
-``open_session`` and every cookie hook (``get_cookie_*``,
-``should_set_cookie``, ``get_expiration_time``, ``is_null_session``, ...) are
-Flask's; ``save_session`` calls them in Flask's order and adds ``Vary:
-Cookie`` without parsing the header when werkzeug's ``vary`` is in use.
+Every cookie hook (``get_cookie_*``, ``should_set_cookie``,
+``get_expiration_time``, ``is_null_session``, ...) is Flask's;
+``open_session`` and ``save_session`` call them in Flask's order.
+``open_session`` fills ``request.cookies`` as werkzeug's property would,
+without its walk over every environ key (``_fill_cookies``);
+``save_session`` writes the ``Set-Cookie`` line from pieces ``dump_cookie``
+made once per cookie settings (``_set_cookie``) and adds ``Vary: Cookie``
+without parsing the header when werkzeug's ``vary`` is in use.
 Flask's session classes are re-exported, so ``from fastroute.sessions import
 SessionMixin`` gives Flask's.
 """
@@ -40,6 +44,9 @@ import typing as t
 import zlib
 from base64 import b64encode
 
+import werkzeug.http as _wz_http
+import werkzeug.sansio.request as _wz_request
+import werkzeug.sansio.response as _wz_response
 from flask.globals import _cv_app
 from flask.json.provider import DefaultJSONProvider
 from flask.json.tag import TaggedJSONSerializer
@@ -50,10 +57,13 @@ from flask.sessions import (
     SessionInterface,
     SessionMixin,
 )
-from itsdangerous import SignatureExpired, URLSafeTimedSerializer
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from itsdangerous.encoding import bytes_to_int, int_to_bytes
 from itsdangerous.signer import HMACAlgorithm
 from itsdangerous.timed import TimestampSigner
+from werkzeug.datastructures import EnvironHeaders, Headers
+from werkzeug.sansio.http import parse_cookie as _parse_cookie
+from werkzeug.sansio.request import Request as _SansioRequest
 from werkzeug.sansio.response import Response as _SansioResponse
 
 if t.TYPE_CHECKING:  # pragma: no cover
@@ -94,6 +104,152 @@ def _vary_cookie(response: Response) -> None:
         if current == "Cookie":
             return
     response.vary.add("Cookie")
+
+
+# -- the Cookie header -------------------------------------------------------------
+
+# werkzeug's ``Request.cookies`` (a cached property) reads
+# ``";".join(headers.getlist("Cookie"))`` -- for ``EnvironHeaders`` a walk that
+# title-cases every environ key -- and parses it with ``parse_cookie``.
+_COOKIES = _SansioRequest.__dict__["cookies"]
+_ENVIRON_ITER = EnvironHeaders.__iter__
+_GETLIST = Headers.getlist
+_COOKIE_SPECIALS = frozenset(' \t;"')
+
+
+def _fill_cookies(request: t.Any) -> None:
+    """Make ``request.cookies`` as werkzeug's property would, now, the cheap way.
+
+    Taken only for werkzeug's property, ``EnvironHeaders`` and
+    ``parse_cookie`` as this module found them, and environ keys that are
+    ASCII ``str`` (for which the header walk keeps exactly the keys
+    ``HTTP_`` + ``cookie`` in any case).  A header that is one
+    ``name=value`` pair without a space, tab, ``;`` or ``"`` is what
+    ``parse_cookie`` reads as that one pair; anything else is parsed by it.
+    The value is stored where the property stores it, so it is computed at
+    the moment Flask computes it.
+    """
+    if (
+        getattr(type(request), "cookies", None) is not _COOKIES
+        or type(request.headers) is not EnvironHeaders
+        or EnvironHeaders.__iter__ is not _ENVIRON_ITER
+        or EnvironHeaders.getlist is not _GETLIST
+        or _wz_request.parse_cookie is not _parse_cookie
+    ):
+        return
+    fields = getattr(request, "__dict__", None)
+    if fields is None or "cookies" in fields:
+        return
+    values = []
+    for key, value in request.headers.environ.items():
+        if type(key) is not str or not key.isascii():
+            return
+        if len(key) == 11 and key[:5] == "HTTP_" and key[5:].lower() == "cookie":
+            if type(value) is not str:
+                return
+            values.append(value)
+    header = ";".join(values)
+    storage = request.dict_storage_class
+    eq = header.find("=")
+    if eq > 0 and _COOKIE_SPECIALS.isdisjoint(header):
+        fields["cookies"] = storage([(header[:eq], header[eq + 1 :])])
+    else:
+        fields["cookies"] = _parse_cookie(header, cls=storage)
+
+
+# -- the Set-Cookie header ---------------------------------------------------------
+
+_SET_COOKIE = _SansioResponse.set_cookie
+_DUMP_COOKIE = _wz_http.dump_cookie
+#: (domain, path, secure, httponly, samesite, partitioned, quote) -> the
+#: attributes dump_cookie writes before and after ``Expires``.
+_cookie_attrs: dict[tuple[t.Any, ...], tuple[str, str]] = {}
+_STR_OR_NONE = (str, type(None))
+
+
+def _expires(expires: t.Any) -> str:
+    if expires is None:
+        return ""
+    return f"; Expires={expires if isinstance(expires, str) else _wz_http.http_date(expires)}"
+
+
+def _set_cookie(
+    response: t.Any,
+    key: t.Any,
+    value: t.Any,
+    expires: t.Any,
+    httponly: t.Any,
+    domain: t.Any,
+    path: t.Any,
+    secure: t.Any,
+    partitioned: t.Any,
+    samesite: t.Any,
+) -> None:
+    """``response.set_cookie(key, value, expires=..., ...)``: the same header line.
+
+    ``dump_cookie`` writes ``key=value``, then Domain, Expires, Max-Age (none
+    here), Secure, HttpOnly, Path, SameSite, Partitioned.  All but the key,
+    value and Expires depend only on the cookie settings: those two pieces
+    are made by ``dump_cookie`` itself once per settings (and ``quote``, its
+    path encoder) and joined around the value.  Taken for werkzeug's
+    ``set_cookie``/``dump_cookie`` as imported, ``str`` key and value that
+    need no quoting, settings of exact types, and a line within
+    ``max_cookie_size``; anything else (a value to quote, a size warning)
+    is werkzeug's own call.
+    """
+    if (
+        type(response).set_cookie is _SET_COOKIE
+        and _wz_response.dump_cookie is _DUMP_COOKIE
+        and _wz_http.dump_cookie is _DUMP_COOKIE
+        and type(key) is str
+        and type(value) is str
+        and type(domain) in _STR_OR_NONE
+        and type(path) in _STR_OR_NONE
+        and type(samesite) in _STR_OR_NONE
+        and type(secure) is bool
+        and type(httponly) is bool
+        and type(partitioned) is bool
+        and _wz_http._cookie_no_quote_re.fullmatch(value)
+    ):
+        attrs = (domain, path, secure, httponly, samesite, partitioned, _wz_http.quote)
+        parts = _cookie_attrs.get(attrs)
+        # (In dump_cookie's order: Domain, then Expires, then the rest, so a
+        # bad setting raises what werkzeug raises.)
+        if parts is None:
+            before = _DUMP_COOKIE("k", "v", path=None, domain=domain, max_size=0)[3:]
+            when = _expires(expires)
+            after = _DUMP_COOKIE(
+                "k",
+                "v",
+                path=path,
+                secure=secure,
+                httponly=httponly,
+                samesite=samesite,
+                partitioned=partitioned,
+                max_size=0,
+            )[3:]
+            parts = (before, after)
+            if len(_cookie_attrs) >= 64:
+                _cookie_attrs.clear()
+            _cookie_attrs[attrs] = parts
+        else:
+            when = _expires(expires)
+        line = f"{key.encode().decode('latin1')}={value}{parts[0]}{when}{parts[1]}"
+        max_size = response.max_cookie_size
+        if not (max_size and len(line) > max_size):
+            response.headers.add("Set-Cookie", line)
+            return
+    response.set_cookie(
+        key,
+        value,
+        expires=expires,
+        httponly=httponly,
+        domain=domain,
+        path=path,
+        secure=secure,
+        partitioned=partitioned,
+        samesite=samesite,
+    )
 
 
 # itsdangerous.encoding's base64 (URL-safe alphabet, no padding) for bytes,
@@ -522,6 +678,23 @@ class SecureCookieSessionInterface(_FlaskInterface):
             )
         return built
 
+    def open_session(self, app: Flask, request: t.Any) -> SecureCookieSession | None:
+        """Flask's ``open_session``, the same steps in the same order, with the
+        request's cookies parsed the cheap way where that is the same
+        (``_fill_cookies``)."""
+        serializer = self.get_signing_serializer(app)
+        if serializer is None:
+            return None
+        _fill_cookies(request)
+        value = request.cookies.get(self.get_cookie_name(app))
+        if not value:
+            return self.session_class()
+        max_age = int(app.permanent_session_lifetime.total_seconds())
+        try:
+            return self.session_class(serializer.loads(value, max_age=max_age))
+        except BadSignature:
+            return self.session_class()
+
     def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
         """Write, refresh or delete the session cookie, as Flask does.
 
@@ -557,15 +730,5 @@ class SecureCookieSessionInterface(_FlaskInterface):
             return
         expires = self.get_expiration_time(app, session)
         value = self.get_signing_serializer(app).dumps(dict(session))  # type: ignore[union-attr]
-        response.set_cookie(
-            name,
-            value,
-            expires=expires,
-            httponly=httponly,
-            domain=domain,
-            path=path,
-            secure=secure,
-            partitioned=partitioned,
-            samesite=samesite,
-        )
+        _set_cookie(response, name, value, expires, httponly, domain, path, secure, partitioned, samesite)
         _vary_cookie(response)
