@@ -1,7 +1,7 @@
 """``jsonify`` and JSON returns on ``fastroute.Flask`` against ``flask.Flask``.
 
 ``fastroute.Flask``'s JSON provider makes ``jsonify``'s response object from a
-template of the response class (``fastroute._request_path.JSONProvider``).
+template of the response class (``fastroute._responses.JSONProvider``).
 Generated apps vary everything that answer depends on: the provider (Flask's,
 a subclass with changed class attributes or an overridden ``dumps`` /
 ``_prepare_response_obj`` / ``response``, attributes set on the instance),
@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 import fastroute
-from fastroute._request_path import JSONProvider
+from fastroute._responses import JSONProvider
 
 
 def _provider_class(base: type, spec: dict[str, t.Any]) -> type:
