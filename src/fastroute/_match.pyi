@@ -79,5 +79,9 @@ class AdapterBase:
 def register_standard(adapter_class: type, map_class: type) -> None: ...
 def build_plans(entries: list[tuple[t.Any, ...]], slots: dict[t.Any, t.Any]) -> tuple[t.Any, ...]: ...
 def select_plan(
-    adapter: AdapterBase, plans: tuple[t.Any, ...], values: dict[str, t.Any], method: str | None, append_unknown: bool
+    adapter: AdapterBase,
+    plans: tuple[t.Any, ...],
+    values: dict[str, t.Any],
+    method: str | None,
+    append_unknown: bool,
 ) -> tuple[str, str, bool] | None: ...
