@@ -145,7 +145,6 @@ def check_sdist_contents(sdist: Path) -> None:
         "src/fastroute/_match.pxd",
         "src/fastroute/_match_parts/tree.pxi",
         "src/fastroute/_local.pyx",
-        "src/fastroute/_match.pyi",
         "src/fastroute/_local.pyi",
         "src/fastroute/py.typed",
         "tests/conftest.py",
@@ -167,7 +166,7 @@ def check_wheel_contents(wheel: Path, *, compiled: bool) -> None:
     ext_suffixes = (".so", ".pyd")
     modules = {n.split("/")[-1].split(".")[0] for n in names if n.endswith(ext_suffixes)}
     problems = []
-    for required in ("fastroute/py.typed", "fastroute/_match.pyi", "fastroute/_local.pyi"):
+    for required in ("fastroute/py.typed", "fastroute/_local.pyi"):
         if required not in names:
             problems.append(f"missing {required}")
     if compiled and modules != {"_match", "_local"}:

@@ -50,7 +50,7 @@ import flask
 from flask import signals
 from flask.ctx import AppContext, RequestContext
 from flask.globals import _cv_app, _cv_request
-from flask.json.provider import DefaultJSONProvider
+from flask.json.provider import DefaultJSONProvider, JSONProvider as _FlaskJSONProvider
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from werkzeug.datastructures import EnvironHeaders
 from werkzeug.exceptions import BadRequestKeyError, HTTPException, NotFound
@@ -387,7 +387,7 @@ class FastRequestPath:
     _fastroute_plan: _Plan | None = None
     #: Flask's JSON provider but for how ``jsonify``'s response object is made
     #: (the same answer); an app or subclass may set its own, as with Flask.
-    json_provider_class = JSONProvider
+    json_provider_class: type[_FlaskJSONProvider] = JSONProvider
 
     def __setattr__(self, name: str, value: t.Any) -> None:
         # An instance attribute named like a step method overrides it: the

@@ -34,7 +34,11 @@ the same place:
 
 from __future__ import annotations
 
-from .. import _spec
+from .._spec import (
+    HIT,
+    NOMATCH,
+    REDIRECT,
+)
 from .adapter import AdapterBase, MapBase, register_standard
 from .build import BuildPlan, Slot, build_plans, select_plan
 
@@ -47,9 +51,6 @@ from .tree import Edge, Leaf, Matcher, Node
 __all__ = ["HIT", "NOMATCH", "REDIRECT", "AdapterBase", "MapBase", "Matcher", "build_plans", "select_plan"]
 
 # Status codes of Matcher.match(): the contract with routing/ (fastroute._spec).
-HIT = _spec.HIT
-REDIRECT = _spec.REDIRECT
-NOMATCH = _spec.NOMATCH
 
 # The public classes and functions answer to this module, as the compiled
 # core's answer to ``fastroute._match`` (reprs, pickles by reference).

@@ -16,16 +16,21 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException, NotFound
 from werkzeug.routing.exceptions import BuildError, RequestRedirect
 
-from .. import _spec
+from .._spec import (
+    ADAPTER_HOOKS as _ADAPTER_HOOKS,
+    H_DEFAULT_REDIRECT,
+    H_KNOWN,
+    H_PARTIAL_BUILD,
+    H_STANDARD_UNKNOWN,
+    H_UPDATE,
+    HIT,
+    MAP_HOOKS as _MAP_HOOKS,
+    PATH_SAFE as _PATH_SAFE,
+    REDIRECT,
+)
 from .build import _plans_build
 from .errors import _no_match_error, _redirect_error
 from .tree import Matcher
-
-HIT = _spec.HIT
-REDIRECT = _spec.REDIRECT
-NOMATCH = _spec.NOMATCH
-
-_PATH_SAFE = _spec.PATH_SAFE
 
 
 class MapBase:
@@ -257,17 +262,7 @@ class AdapterBase:
 # per class, against MapAdapter and Map as fastroute.routing.map registers
 # them.  (This core calls get_host, make_redirect_url and match always.)
 
-H_KNOWN = _spec.H_KNOWN
-H_STANDARD_UNKNOWN = _spec.H_STANDARD_UNKNOWN
-H_GET_HOST = _spec.H_GET_HOST
-H_DEFAULT_REDIRECT = _spec.H_DEFAULT_REDIRECT
-H_REDIRECT_URL = _spec.H_REDIRECT_URL
-H_MATCH = _spec.H_MATCH
-H_PARTIAL_BUILD = _spec.H_PARTIAL_BUILD
-H_UPDATE = _spec.H_UPDATE
 
-_ADAPTER_HOOKS = _spec.ADAPTER_HOOKS
-_MAP_HOOKS = _spec.MAP_HOOKS
 _STANDARD_ADAPTER: t.Any = None
 _STANDARD_MAP: t.Any = None
 _CLASS_HOOKS: WeakKeyDictionary[type, int] = WeakKeyDictionary()  # classes come and go (tests make many)

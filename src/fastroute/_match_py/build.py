@@ -15,11 +15,12 @@ from urllib.parse import quote
 from werkzeug.routing.converters import ValidationError
 
 from .. import _spec
+from .._spec import (
+    K_PATH,
+    K_STRING,
+    PATH_SAFE as _PATH_SAFE,
+)
 from .methods import _frozen_methods
-
-_STRING = _spec.K_STRING
-_PATH = _spec.K_PATH
-_PATH_SAFE = _spec.PATH_SAFE
 
 # Text that quote(text, safe=PATH_SAFE) returns unchanged.
 _URL_SAFE = re.compile(_spec.PATH_SAFE_RE)
@@ -41,7 +42,7 @@ class Slot:
     def __init__(self, name: str, converter: t.Any) -> None:
         self.name = name
         kind = getattr(converter, "_kind", None)
-        quoted = kind is not None and kind()[0] in (_STRING, _PATH)
+        quoted = kind is not None and kind()[0] in (K_STRING, K_PATH)
         self.to_url: t.Callable[[t.Any], str] | None = None if quoted else converter.to_url
 
 
@@ -171,30 +172,26 @@ def build_plans(entries: list[_spec.BuildEntry], slots: dict[t.Any, t.Any]) -> t
     return tuple(BuildPlan(*entry) for entry in entries)
 
 
+# An endpoint's plans, and what a selection gives: (domain, path, websocket) or None.
+_Plans = tuple["BuildPlan", ...]
+_Values = dict[str, t.Any]
+_Built = tuple[str, str, bool] | None
+
+
 def _plans_build(
-    adapter: t.Any,
-    plans: tuple[BuildPlan, ...],
-    values: dict[str, t.Any],
-    method: str | None,
-    append_unknown: bool,
-    host_matching: bool,
-) -> tuple[str, str, bool] | None:
+    adapter: t.Any, plans: _Plans, values: _Values, method: str | None, append_unknown: bool, hosts: bool
+) -> _Built:
     """MapAdapter._partial_build over the plans: (domain, path, websocket)."""
     if method is None:
-        found = _plans_build(adapter, plans, values, adapter.default_method, append_unknown, host_matching)
+        found = _plans_build(adapter, plans, values, adapter.default_method, append_unknown, hosts)
         if found is not None:
             return found
-    return _plans_select(adapter, plans, values, method, append_unknown, host_matching)
+    return _plans_select(adapter, plans, values, method, append_unknown, hosts)
 
 
 def _plans_select(
-    adapter: t.Any,
-    plans: tuple[BuildPlan, ...],
-    values: dict[str, t.Any],
-    method: str | None,
-    append_unknown: bool,
-    host_matching: bool,
-) -> tuple[str, str, bool] | None:
+    adapter: t.Any, plans: _Plans, values: _Values, method: str | None, append_unknown: bool, hosts: bool
+) -> _Built:
     """The first plan suitable for *values* and *method* that builds (with
     host matching, one on the bound host first): werkzeug's loop over an
     endpoint's rules in ``_partial_build``."""
@@ -204,7 +201,7 @@ def _plans_select(
             built = plan.build(values, append_unknown)
             if built is not None:
                 found = (built[0], built[1], plan.websocket)
-                if not host_matching or built[0] == adapter.server_name:
+                if not hosts or built[0] == adapter.server_name:
                     return found
                 if first is None:
                     first = found
@@ -212,12 +209,8 @@ def _plans_select(
 
 
 def select_plan(
-    adapter: t.Any,
-    plans: tuple[BuildPlan, ...],
-    values: dict[str, t.Any],
-    method: str | None,
-    append_unknown: bool,
-) -> tuple[str, str, bool] | None:
+    adapter: t.Any, plans: _Plans, values: _Values, method: str | None, append_unknown: bool
+) -> _Built:
     """``(domain, path, websocket)`` of the first of an endpoint's *plans*
     that builds from *values* for *method*, or None: the selection of
     ``MapAdapter._partial_build``, which makes werkzeug's retry with the

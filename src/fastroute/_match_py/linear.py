@@ -33,13 +33,14 @@ import sys
 import typing as t
 
 from .. import _spec
-
-_STRING = _spec.K_STRING
-_INT = _spec.K_INT
-_FLOAT = _spec.K_FLOAT
-_UUID = _spec.K_UUID
-_ANY = _spec.K_ANY
-_PATH = _spec.K_PATH
+from .._spec import (
+    K_ANY,
+    K_FLOAT,
+    K_INT,
+    K_PATH,
+    K_STRING,
+    K_UUID,
+)
 
 # Piece codes: the converter kinds above, and a literal.
 _LIT = 0
@@ -166,9 +167,9 @@ def _regex_limit(pieces: tuple[tuple[t.Any, ...], ...]) -> int:
     fixed = 1  # any and uuid: a choice per alternative, whatever the length
     runs = 0  # the others: a choice per end position
     for piece in pieces:
-        if piece[0] == _ANY:
+        if piece[0] == K_ANY:
             fixed *= len(piece[1])
-        elif piece[0] != _LIT and piece[0] != _UUID:
+        elif piece[0] != _LIT and piece[0] != K_UUID:
             runs += 1
     tries = sys.modules[__package__].REGEX_TRIES  # the package's (see REGEX_TRIES)
     if fixed > tries:
@@ -185,8 +186,8 @@ def _linear_pieces(pieces: t.Sequence[t.Any]) -> tuple[tuple[t.Any, ...], ...] |
     """The part's pieces for :class:`Linear`, adjacent literals merged, or
     None when a converter has no linear form (custom, or odd bounds).
 
-    ``(_LIT, text)``, ``(_STRING, lo, hi_or_None)``, ``(_INT, signed)``,
-    ``(_FLOAT, signed)``, ``(_UUID,)``, ``(_ANY, items)``, ``(_PATH,)``.
+    ``(_LIT, text)``, ``(K_STRING, lo, hi_or_None)``, ``(K_INT, signed)``,
+    ``(K_FLOAT, signed)``, ``(K_UUID,)``, ``(K_ANY, items)``, ``(K_PATH,)``.
     """
     from .tree import _plain_length_bounds  # the tree part imports this one
 
@@ -201,20 +202,20 @@ def _linear_pieces(pieces: t.Sequence[t.Any]) -> tuple[tuple[t.Any, ...], ...] |
                 out.append((_LIT, piece))
             continue
         kind, args, _ = piece
-        if kind == _STRING and _plain_length_bounds(*args):
-            out.append((_STRING, args[0], args[1]))
-        elif kind == _INT:
-            out.append((_INT, bool(args[3])))
-        elif kind == _FLOAT:
-            out.append((_FLOAT, bool(args[2])))
-        elif kind == _UUID:
-            out.append((_UUID,))
-        elif kind == _ANY:
+        if kind == K_STRING and _plain_length_bounds(*args):
+            out.append((K_STRING, args[0], args[1]))
+        elif kind == K_INT:
+            out.append((K_INT, bool(args[3])))
+        elif kind == K_FLOAT:
+            out.append((K_FLOAT, bool(args[2])))
+        elif kind == K_UUID:
+            out.append((K_UUID,))
+        elif kind == K_ANY:
             # "(?:)" (no items) matches the empty string; a repeated item
             # never changes the answer.
-            out.append((_ANY, tuple(dict.fromkeys(args)) or ("",)))
-        elif kind == _PATH:
-            out.append((_PATH,))
+            out.append((K_ANY, tuple(dict.fromkeys(args)) or ("",)))
+        elif kind == K_PATH:
+            out.append((K_PATH,))
         else:
             return None
     return tuple(out)
@@ -293,7 +294,7 @@ def _reach(piece: tuple[t.Any, ...], at: _Text, reach: bytearray, start: int) ->
     text = at.text
     size = at.size
     code = piece[0]
-    if code in (_LIT, _ANY) and reach.rfind(1) - start < _FEW:
+    if code in (_LIT, K_ANY) and reach.rfind(1) - start < _FEW:
         # A few starts (as after a near miss): try them one by one.
         out = bytearray(size + 1)
         items = (piece[1],) if code == _LIT else piece[1]
@@ -305,14 +306,14 @@ def _reach(piece: tuple[t.Any, ...], at: _Text, reach: bytearray, start: int) ->
         return out
     if code == _LIT:
         return _as_flags((_as_int(reach) & at.literal(piece[1])) << (8 * len(piece[1])), size)
-    if code == _ANY:
+    if code == K_ANY:
         bits = 0
         marks = _as_int(reach)
         for item in piece[1]:
             bits |= (marks & at.literal(item)) << (8 * len(item)) if item else marks
         return _as_flags(bits, size)
     out = bytearray(size + 1)
-    if code == _STRING:
+    if code == K_STRING:
         lo, hi = piece[1], piece[2]
         covered = -1
         p = start
@@ -334,7 +335,7 @@ def _reach(piece: tuple[t.Any, ...], at: _Text, reach: bytearray, start: int) ->
                         covered = last
                     q = reach.find(1, q + 1, stop + 1)
             p = reach.find(1, stop + 1)
-    elif code == _PATH:
+    elif code == K_PATH:
         p = start
         while 0 <= p < size:
             if text[p] == "/":
@@ -345,7 +346,7 @@ def _reach(piece: tuple[t.Any, ...], at: _Text, reach: bytearray, start: int) ->
                 newline = size
             out[p + 1 : newline + 1] = _ones(newline - p)
             p = reach.find(1, newline)
-    elif code in (_INT, _FLOAT):
+    elif code in (K_INT, K_FLOAT):
         signed = piece[1]
         last = reach.rfind(1)
         for run in _DIGIT_RUN.finditer(text, start):
@@ -357,13 +358,13 @@ def _reach(piece: tuple[t.Any, ...], at: _Text, reach: bytearray, start: int) ->
             first = a if signed and a and reach[a - 1] and text[a - 1] == "-" else reach.find(1, a, r)
             if first < 0:
                 continue
-            if code == _INT:
+            if code == K_INT:
                 out[first + 1 : r + 1] = _ones(r - first)
             elif text.startswith(".", r):
                 end = _digits_end(text, r + 1)
                 if end > r + 1:
                     out[r + 2 : end + 1] = _ones(end - r - 1)
-    elif code == _UUID:
+    elif code == K_UUID:
         for hit in _UUID_AT.finditer(text, start):
             if reach[hit.start()]:
                 out[hit.start() + _UUID_LEN] = 1
@@ -383,14 +384,14 @@ def _feasible(
     code = piece[0]
     if code == _LIT:
         return _as_flags(at.literal(piece[1]) & (_as_int(after) >> (8 * len(piece[1]))), size)
-    if code == _ANY:
+    if code == K_ANY:
         bits = 0
         marks = _as_int(after)
         for item in piece[1]:
             bits |= at.literal(item) & (marks >> (8 * len(item))) if item else marks
         return _as_flags(bits, size)
     out = bytearray(size + 1)
-    if code == _STRING:
+    if code == K_STRING:
         lo, hi = piece[1], piece[2]
         if hi is None:
             p = start
@@ -428,7 +429,7 @@ def _feasible(
                 if nearest >= 0 and nearest <= min(p + hi, stop):
                     out[p] = 1
                 p = reach.rfind(1, start, p)
-    elif code == _PATH:
+    elif code == K_PATH:
         p = start
         while p < size:
             newline = text.find("\n", p + 1)
@@ -441,7 +442,7 @@ def _feasible(
             p = newline
         if "/" in text:  # a path value does not start with "/"
             out = _as_flags(_as_int(out) & ~at.char("/"), size)
-    elif code == _INT:
+    elif code == K_INT:
         signed = piece[1]
         for run in _DIGIT_RUN.finditer(text, start):
             a, r = run.span()
@@ -450,7 +451,7 @@ def _feasible(
                 out[a:last] = _ones(last - a)
                 if signed and a and text[a - 1] == "-":
                     out[a - 1] = 1
-    elif code == _FLOAT:
+    elif code == K_FLOAT:
         signed = piece[1]
         previous = None
         for run in _DIGIT_RUN.finditer(text, start):
@@ -462,7 +463,7 @@ def _feasible(
                     if signed and a0 and text[a0 - 1] == "-":
                         out[a0 - 1] = 1
             previous = (a, r)
-    elif code == _UUID:
+    elif code == K_UUID:
         for hit in _UUID_AT.finditer(text, start):
             if after[hit.start() + _UUID_LEN]:
                 out[hit.start()] = 1
@@ -479,7 +480,7 @@ def _choose(piece: tuple[t.Any, ...], text: str, size: int, p: int, after: bytea
         lit = piece[1]
         end = p + len(lit)
         return end if text.startswith(lit, p) and after[end] else -1
-    if code == _STRING:
+    if code == K_STRING:
         lo, hi = piece[1], piece[2]
         stop = text.find("/", p)
         if stop < 0:
@@ -487,26 +488,26 @@ def _choose(piece: tuple[t.Any, ...], text: str, size: int, p: int, after: bytea
         if hi is not None and p + hi < stop:
             stop = p + hi
         return after.rfind(1, p + lo, stop + 1) if p + lo <= stop else -1
-    if code == _PATH:
+    if code == K_PATH:
         if p >= size or text[p] == "/":
             return -1
         newline = text.find("\n", p + 1)
         return after.find(1, p + 1, (size if newline < 0 else newline) + 1)
-    if code in (_INT, _FLOAT):
+    if code in (K_INT, K_FLOAT):
         first = p + 1 if piece[1] and text.startswith("-", p) else p
         stop = _digits_end(text, first)
         if stop == first:
             return -1
-        if code == _INT:
+        if code == K_INT:
             return after.rfind(1, first + 1, stop + 1)
         if not text.startswith(".", stop):
             return -1
         end = _digits_end(text, stop + 1)
         return after.rfind(1, stop + 2, end + 1) if end > stop + 1 else -1
-    if code == _UUID:
+    if code == K_UUID:
         end = p + _UUID_LEN
         return end if end <= size and after[end] and _UUID_AT.match(text, p) else -1
-    for item in piece[1]:  # _ANY
+    for item in piece[1]:  # K_ANY
         end = p + len(item)
         if text.startswith(item, p) and after[end]:
             return end

@@ -17,24 +17,26 @@ import typing as t
 from _sre import MAXREPEAT
 
 from .. import _spec
+from .._spec import (
+    HIT,
+    K_INT,
+    K_STRING,
+    M_DIGITS,
+    M_LENGTH,
+    M_LINEAR,
+    M_REGEX,
+    MAX_DEPTH as _MAX_DEPTH,
+    NOMATCH,
+    REDIRECT,
+    WERKZEUG_FRAMES as _WERKZEUG_FRAMES,
+)
 from .linear import Linear, _linear_pieces, _regex_limit
 from .methods import _frozen_methods, _passed_methods
 from .scan import _MERGE
 from .walk import _SLASH, _convert, _walk
 
-HIT = _spec.HIT
-REDIRECT = _spec.REDIRECT
-NOMATCH = _spec.NOMATCH
-
-_STRING = _spec.K_STRING
-_INT = _spec.K_INT
-
 # Edge check modes: how one dynamic child tests its segment (this core has
 # four of the spec's modes; the compiled one has a C check per lone kind).
-_M_REGEX = _spec.M_REGEX
-_M_LENGTH = _spec.M_LENGTH  # a lone string converter: only the length matters
-_M_DIGITS = _spec.M_DIGITS  # a lone unsigned int converter: str.isdecimal() == r"\d+"
-_M_LINEAR = _spec.M_LINEAR  # several built-in converters: Linear, not the regex
 
 
 class Leaf:
@@ -117,31 +119,31 @@ class Edge:
         # own named groups); then the optional slash's group.
         self.groups = tuple(part.groups[:n])
         self.sfx = part.groups[n] if part.suffixed else None
-        self.mode = _M_REGEX
+        self.mode = M_REGEX
         self.lo = 0
         self.hi: int | None = None
         # Path segments never hold "/", the domain may: at the root only the
         # regex is exact.
         if not part.final and not at_root and len(part.pieces) == 1:
             kind, args, _ = part.pieces[0]
-            if kind == _STRING and _plain_length_bounds(*args):
-                self.mode = _M_LENGTH
+            if kind == K_STRING and _plain_length_bounds(*args):
+                self.mode = M_LENGTH
                 self.lo, self.hi = args
-            elif kind == _INT and not args[3]:
-                self.mode = _M_DIGITS
+            elif kind == K_INT and not args[3]:
+                self.mode = M_DIGITS
         self.match: t.Any = None
         self.linear: Linear | None = None
         # Texts up to this long go to the regex, not the linear matcher
         # (see linear.REGEX_TRIES; -1: none do).
         self.short = -1
-        if self.mode == _M_REGEX and n > 1:
+        if self.mode == M_REGEX and n > 1:
             # Several converters: re would backtrack over their lengths.
             pieces = _linear_pieces(part.pieces)
             if pieces is not None:
-                self.mode = _M_LINEAR
+                self.mode = M_LINEAR
                 self.linear = Linear(pieces, part.suffixed)
                 self.short = _regex_limit(pieces)
-        if self.mode == _M_REGEX or self.short >= 0:
+        if self.mode == M_REGEX or self.short >= 0:
             try:
                 self.match = re.compile(part.content + r"\Z").match
             except (re.error, OverflowError) as e:  # OverflowError: "{N}" too large
@@ -186,8 +188,6 @@ class _InvalidPattern:
 # _WERKZEUG_FRAMES is werkzeug 3.1's frames between the caller and its
 # deepest level; _MAX_DEPTH bounds the C walk's recursion (C stack) whatever
 # the recursion limit is set to.
-_WERKZEUG_FRAMES = _spec.WERKZEUG_FRAMES
-_MAX_DEPTH = _spec.MAX_DEPTH
 
 
 def _check_depth(depth: int) -> None:

@@ -16,16 +16,17 @@ import typing as t
 
 from werkzeug.routing.converters import ValidationError
 
-from .. import _spec
+from .._spec import (
+    M_DIGITS,
+    M_LENGTH,
+    M_LINEAR,
+)
 from .linear import _linear_values
 from .methods import _accept
 
 if t.TYPE_CHECKING:
     from .tree import Edge, Leaf, Node
 
-_M_LENGTH = _spec.M_LENGTH
-_M_DIGITS = _spec.M_DIGITS
-_M_LINEAR = _spec.M_LINEAR
 
 _SLASH: t.Any = object()  # walk result: the rule needs a trailing slash
 _TRAILING_SLASH = [""]  # the parts left after a slash-suffixed final part
@@ -55,12 +56,12 @@ def _walk(node: Node, parts: list[str], i: int, n: int, values: list[str], ctx: 
         elif len(dynamic) == 1 and not node.static:
             edge = dynamic[0]
             mode = edge.mode
-            if mode == _M_LENGTH:
+            if mode == M_LENGTH:
                 size = len(part)
                 if size < edge.lo or (edge.hi is not None and size > edge.hi):
                     del values[start:]
                     return None
-            elif mode == _M_DIGITS:
+            elif mode == M_DIGITS:
                 if not part.isdecimal():
                     del values[start:]
                     return None
@@ -92,16 +93,16 @@ def _walk(node: Node, parts: list[str], i: int, n: int, values: list[str], ctx: 
     # more than the length and digit checks.
     for edge in node.dynamic:
         mode = edge.mode
-        if mode == _M_LENGTH:
+        if mode == M_LENGTH:
             size = len(part)
             if size < edge.lo or (edge.hi is not None and size > edge.hi):
                 continue
-        elif mode == _M_DIGITS:
+        elif mode == M_DIGITS:
             if not part.isdecimal():
                 continue
         else:
             target = "/".join(parts[i:]) if edge.final else part
-            if mode == _M_LINEAR and len(target) > edge.short:
+            if mode == M_LINEAR and len(target) > edge.short:
                 found = _linear_edge(edge, parts, i, n, target, values, ctx)
             else:
                 found = _regex_edge(edge, parts, i, n, target, values, ctx)

@@ -35,8 +35,9 @@ if t.TYPE_CHECKING:
 __all__ = ["Map", "MapAdapter", "classes_for"]
 
 if t.TYPE_CHECKING:
-    # Both cores share one stub (_match.pyi): type the bases with it.
-    from .._match import AdapterBase as _AdapterBase, MapBase as _MapBase
+    # The cores have the same names and signatures (tests/test_core_shape.py):
+    # the pure twin's annotations type both.
+    from .._match_py import AdapterBase as _AdapterBase, MapBase as _MapBase
 else:
     # The halves below are plain classes; classes_for adds the core's base.
     _AdapterBase = _MapBase = object

@@ -827,14 +827,8 @@ class _ForeignParse(Rule):
 
     foreign_converters: dict[str, BaseConverter]
 
-    def get_converter(
-        self,
-        variable_name: str,
-        converter_name: str,
-        args: tuple[t.Any, ...],
-        kwargs: t.Mapping[str, t.Any],
-    ) -> BaseConverter:
-        return self.foreign_converters[variable_name]
+    def get_converter(self, variable_name: str, *how: t.Any) -> BaseConverter:
+        return self.foreign_converters[variable_name]  # made by werkzeug from *how*
 
 
 def foreign_parts(rule: t.Any) -> tuple[tuple[PartSpec, ...], dict[str, BaseConverter]]:
