@@ -116,40 +116,41 @@ cdef class AdapterBase:
         else:
             path_part = "/" + path.lstrip("/")
         m = map._matcher
-        if type(m) is not Matcher:  # a map's update() makes it with the map's own core
+        if type(m) is Matcher:
+            # Static paths first, before anything is allocated for the walk.
+            dnode = (<Matcher>m)._domain_node(domain_part)
+            bit = _bit(verb)
+            pnode = _table_node(dnode, path_part)
+            if pnode == NULL and _settled_miss(dnode, path_part, (<Matcher>m).merge_slashes):
+                return _http_error(NotFound)  # as _find_walk would find
+            leaf = _fitting_leaf(pnode, verb, bit, websocket)
+            if leaf is not None:
+                values = dict(leaf.defaults) if leaf.defaults else {}
+                if not (leaf.alias or leaf.redirects or _default_redirects(self, map)):
+                    if return_rule:
+                        return (leaf.rule, values)
+                    return (leaf.endpoint, values)
+                return self._finish((HIT, leaf.rule, values), domain_part, path_part, verb,
+                                    return_rule, query_args)
+            s = Search.__new__(Search)
+            s.method = verb
+            s.bit = bit
+            s.websocket = websocket
+            status = (<Matcher>m)._find_walk(dnode, pnode, domain_part, path_part, s)
+            if status == _HIT:
+                leaf = s.leaf
+                if not (leaf.alias or leaf.redirects or _default_redirects(self, map)):
+                    if return_rule:
+                        return (leaf.rule, s.result)
+                    return (leaf.endpoint, s.result)
+                found = (HIT, leaf.rule, s.result)
+            elif status == _REDIRECT:
+                found = (REDIRECT, s.new_path, None)
+            else:
+                # Straight to the error (as _finish would): no result tuple.
+                return _no_match_error(_passed_methods(s), s.wsm)
+        else:  # a map's update() makes it with the map's own core
             raise TypeError(f"the map's matcher is a {type(m).__name__}, not this core's Matcher")
-        # Static paths first, before anything is allocated for the walk.
-        dnode = (<Matcher>m)._domain_node(domain_part)
-        bit = _bit(verb)
-        pnode = _table_node(dnode, path_part)
-        if pnode == NULL and _settled_miss(dnode, path_part, (<Matcher>m).merge_slashes):
-            return _http_error(NotFound)  # as _find_walk would find
-        leaf = _fitting_leaf(pnode, verb, bit, websocket)
-        if leaf is not None:
-            values = dict(leaf.defaults) if leaf.defaults else {}
-            if not (leaf.alias or leaf.redirects or _default_redirects(self, map)):
-                if return_rule:
-                    return (leaf.rule, values)
-                return (leaf.endpoint, values)
-            return self._finish((HIT, leaf.rule, values), domain_part, path_part, verb,
-                                return_rule, query_args)
-        s = Search.__new__(Search)
-        s.method = verb
-        s.bit = bit
-        s.websocket = websocket
-        status = (<Matcher>m)._find_walk(dnode, pnode, domain_part, path_part, s)
-        if status == _HIT:
-            leaf = s.leaf
-            if not (leaf.alias or leaf.redirects or _default_redirects(self, map)):
-                if return_rule:
-                    return (leaf.rule, s.result)
-                return (leaf.endpoint, s.result)
-            found = (HIT, leaf.rule, s.result)
-        elif status == _REDIRECT:
-            found = (REDIRECT, s.new_path, None)
-        else:
-            # Straight to the error (as _finish would): no result tuple.
-            return _no_match_error(_passed_methods(s), s.wsm)
         return self._finish(found, domain_part, path_part, verb, return_rule, query_args)
 
     def build(self, endpoint, values=None, method=None, force_external=False,
