@@ -16,9 +16,7 @@ about 50 times slower than normally.
 from __future__ import annotations
 
 import argparse
-import re
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -26,6 +24,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import app_report  # noqa: E402
+import callgrind  # noqa: E402
 
 
 def _child(app: str, case: str, requests: int) -> None:
@@ -43,17 +42,7 @@ def _child(app: str, case: str, requests: int) -> None:
 
 def instructions(app: str, case: str, requests: int) -> int:
     """Instructions callgrind counts for ``_child(app, case, requests)``."""
-    out = subprocess.run(
-        [
-            "valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
-            sys.executable, __file__, "--child", app, case, str(requests),
-        ],
-        capture_output=True, text=True, check=True,
-    ).stderr  # fmt: skip
-    found = re.search(r"Collected : (\d+)", out)
-    if found is None:
-        raise RuntimeError(out[-2000:])
-    return int(found.group(1))
+    return callgrind.count(__file__, "--child", app, case, str(requests))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -17,16 +17,14 @@ counts.  Needs valgrind (Debian package ``valgrind``).
 from __future__ import annotations
 
 import argparse
-import os
-import re
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+import callgrind  # noqa: E402
 import harness  # noqa: E402
 
 
@@ -47,16 +45,9 @@ def _child(router: str, tables: list[str], cases: list[str], table: str, case: s
 
 def instructions(router: str, tables: list[str], cases: list[str], table: str, case: str, passes: int) -> int:
     """Instructions callgrind counts for ``_child(...)``."""
-    command = [
-        "valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, __file__,
-        "--child", router, ",".join(tables), ",".join(cases), table, case, str(passes),
-    ]  # fmt: skip
-    env = {**os.environ, "PYTHONHASHSEED": "0"}
-    out = subprocess.run(command, capture_output=True, text=True, check=True, env=env).stderr
-    found = re.search(r"Collected : (\d+)", out)
-    if found is None:
-        raise RuntimeError(out[-2000:])
-    return int(found.group(1))
+    return callgrind.count(
+        __file__, "--child", router, ",".join(tables), ",".join(cases), table, case, str(passes)
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
