@@ -34,6 +34,8 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 flask = pytest.importorskip("flask")
 
+import werkzeug.http  # noqa: E402
+import werkzeug.wrappers.response  # noqa: E402
 from flask import signals  # noqa: E402
 from flask.json.provider import DefaultJSONProvider  # noqa: E402
 from markupsafe import Markup  # noqa: E402
@@ -958,3 +960,137 @@ def test_not_found_pages(core: t.Any, patch: t.Any, monkeypatch: pytest.MonkeyPa
             value = lambda self, *a, **k: original(self, *a, **k).replace("<p>", "<p class=x>")  # noqa: E731
         monkeypatch.setattr(NotFound, name, value)
         _both(build, *reqs)
+
+
+# -- response classes changed between requests -------------------------------------
+
+
+def _header_adder(original: t.Callable[..., t.Any]) -> t.Callable[..., t.Any]:
+    def get_wsgi_headers(self: t.Any, environ: t.Any) -> t.Any:
+        headers = original(self, environ)
+        headers["X-Patched"] = environ.get("PATH_INFO", "")
+        return headers
+
+    return get_wsgi_headers
+
+
+def _describer(original: t.Callable[..., t.Any]) -> t.Callable[..., t.Any]:
+    # A description that reads the environ: the page differs per request.
+    def get_description(self: t.Any, environ: t.Any = None, scope: t.Any = None) -> str:
+        path = "" if environ is None else environ.get("PATH_INFO", "")
+        return original(self, environ, scope) + f"<!-- {path} -->"
+
+    return get_description
+
+
+class _WerkzeugResponse(werkzeug.wrappers.Response):
+    # Written as werkzeug's class is (the write methods are its own): only
+    # the headers show it made the page.
+    def __init__(self, *args: t.Any, **kwargs: t.Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.headers["X-Other"] = "1"
+
+
+#: (what, how): each changes a class the response shortcuts work from; ``"R"``
+#: is the app's own ``response_class``.
+_CLASS_PATCHES: list[tuple[t.Any, str, t.Callable[[t.Any], t.Any]]] = [
+    ("R", "default_mimetype", lambda old: "application/xml"),
+    ("R", "default_status", lambda old: 203),
+    ("R", "automatically_set_content_length", lambda old: False),
+    ("R", "get_wsgi_headers", _header_adder),
+    (flask.Response, "default_mimetype", lambda old: "text/csv"),
+    (werkzeug.wrappers.Response, "get_wsgi_headers", _header_adder),
+    (werkzeug.wrappers.Response, "automatically_set_content_length", lambda old: False),
+    (werkzeug.wrappers.response, "Response", lambda old: _WerkzeugResponse),
+    (NotFound, "description", lambda old: "patched <b>away</b>"),
+    (NotFound, "get_description", _describer),
+    (HTTPException, "get_headers", lambda old: lambda self, *a, **k: [("Content-Type", "text/plain")]),
+    (werkzeug.http.HTTP_STATUS_CODES, 404, lambda old: "Nowhere"),
+]
+
+_STEP = st.one_of(
+    st.tuples(st.just("get"), st.sampled_from(["/", "/json", "/made", "/missing", "/abort"]), st.booleans()),
+    st.tuples(st.just("patch"), st.integers(0, len(_CLASS_PATCHES) - 1), st.just(False)),
+    st.tuples(st.just("undo"), st.just(""), st.just(False)),
+)
+
+
+@pytest.fixture(params=["compiled", "pure"])
+def class_versions(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> t.Any:
+    """Each core's ``class_version`` in the response shortcuts (the pure one knows none)."""
+    from fastroute import _cores, _responses
+
+    local = _cores.compiled_local if request.param == "compiled" else _cores.pure_local
+    if local is None:
+        pytest.skip("the compiled core is not built")
+    monkeypatch.setattr(_responses, "class_version", local.class_version)
+    return local
+
+
+# The fixtures only choose the cores (the same for every example).
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(steps=st.lists(_STEP, min_size=1, max_size=14))
+def test_response_classes_changed_between_requests(
+    core: t.Any, class_versions: t.Any, steps: list[t.Any]
+) -> None:
+    """Response classes, ``flask.Response``, werkzeug's ``Response`` (the class
+    and the module's name), ``NotFound``/``HTTPException`` and the status
+    names changed and restored between requests: every answer is Flask's, so
+    nothing worked out from a class outlives a change to it."""
+
+    class R(flask.Response):
+        pass
+
+    def build(base: type) -> t.Any:
+        app = base("patched")
+        app.response_class = R
+
+        @app.route("/")
+        def hello() -> t.Any:
+            return "hello"
+
+        @app.route("/json")
+        def json() -> t.Any:
+            return {"a": 1}
+
+        @app.route("/made")
+        def made() -> t.Any:
+            return app.response_class("made")
+
+        @app.route("/abort")
+        def aborts() -> t.Any:
+            flask.abort(404)
+
+        return app
+
+    apps = [build(flask.Flask), build(App)]
+    undo: list[t.Callable[[], None]] = []
+    try:
+        for kind, what, head in steps:
+            if kind == "patch":
+                target, name, make = _CLASS_PATCHES[what]
+                target = R if target == "R" else target
+                if isinstance(target, dict):
+                    had, old = name in target, target.get(name)
+                    target[name] = make(old)
+                    undo.append(lambda d=target, k=name, h=had, o=old: d.__setitem__(k, o) if h else d.pop(k))
+                else:
+                    had, old = name in vars(target), vars(target).get(name)
+                    setattr(target, name, make(getattr(target, name)))
+                    undo.append(
+                        lambda o_=target, k=name, h=had, o=old: setattr(o_, k, o) if h else delattr(o_, k)
+                    )
+            elif kind == "undo":
+                if undo:
+                    undo.pop()()
+            else:
+                req = {**_REQ, "path": what, "method": "HEAD" if head else "GET"}
+                answers = [_answer(app, req, None)[0] for app in apps]
+                assert answers[1] == answers[0], (what, head)
+    finally:
+        while undo:
+            undo.pop()()

@@ -1456,3 +1456,39 @@ def test_manager_matches_werkzeug(lcore):
         return repr(manager), wrapped.__name__, response.get_data(as_text=True), before, list(local)
 
     assert scenario(lcore) == scenario(wl)
+
+
+# --------------------------------------------------------------------------
+# class versions (what the app layer's response caches are keyed by)
+
+
+def test_class_version(lcore):
+    """A class's version changes whenever it or a base changes and is never
+    handed out again; the pure core knows none (0: remember nothing)."""
+
+    class Base:
+        pass
+
+    class Child(Base):
+        pass
+
+    class Other:
+        pass
+
+    seen = [lcore.class_version(Child)]
+    for change in (
+        lambda: setattr(Child, "x", 1),
+        lambda: setattr(Base, "y", 2),
+        lambda: delattr(Child, "x"),
+        lambda: setattr(Child, "__bases__", (Other,)),
+    ):
+        assert lcore.class_version(Child) == seen[-1]  # asking twice changes nothing
+        change()
+        seen.append(lcore.class_version(Child))
+    if lcore is flocal.pure_core:
+        assert seen == [0] * 5
+    else:
+        assert 0 not in seen and len(set(seen)) == len(seen)
+    for wrong in (Child(), 3, "Child", None):
+        with pytest.raises(TypeError, match="class_version"):
+            lcore.class_version(wrong)

@@ -11,6 +11,7 @@ __all__ = ["Local", "LocalManager", "LocalProxy", "LocalStack", "release_local"]
 T = TypeVar("T")
 
 def release_local(local: Local | LocalStack[Any]) -> None: ...
+def class_version(cls: type) -> int: ...
 
 class Local:
     def __init__(

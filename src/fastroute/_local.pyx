@@ -865,3 +865,29 @@ _ProxyType = LocalProxy
 
 # The names werkzeug's proxy answers itself (those this class has).
 _PROXY_OWN = _proxy_own(LocalProxy)
+
+
+# -- class versions, for the app layer's caches --------------------------------
+
+cdef extern from "Python.h":
+    ctypedef struct _VersionedType "PyTypeObject":
+        unsigned int tp_version_tag
+
+
+def class_version(cls):
+    """CPython's version tag of the class *cls*, or 0 when it has none.
+
+    CPython gives a class a new tag, never used before, whenever the class
+    or a class in its MRO is changed (an attribute set or deleted,
+    ``__bases__`` assigned), so ``(cls, class_version(cls))`` keys an answer
+    worked out from anything the class holds; 0 (CPython ran out of tags, or
+    a metaclass looks attributes up itself) means the answer must not be
+    remembered.
+    """
+    if not isinstance(cls, type):
+        raise TypeError(f"class_version() takes a class, not {type(cls).__name__!r}")
+    cdef _VersionedType* tp = <_VersionedType*>cls
+    if tp.tp_version_tag == 0:
+        # A tag is handed out by a lookup on the class (the type cache).
+        getattr(cls, "__init__", None)
+    return tp.tp_version_tag

@@ -682,3 +682,19 @@ def _proxy_getattr_slow(proxy: LocalProxy[t.Any], name: str) -> t.Any:
     if hook is None:
         return getattr(_proxy_get(proxy)(), name)
     return _hook_attribute(proxy, name, hook, _proxy_get(proxy))
+
+
+# -- class versions, for the app layer's caches --------------------------------
+
+
+def class_version(cls: type) -> int:
+    """CPython's version tag of the class *cls*, or 0 when it has none.
+
+    C only: the tag (``tp_version_tag``, new whenever the class or a class in
+    its MRO changes) is not readable from Python, so this twin always answers
+    0, which means "do not remember an answer worked out from this class":
+    the app layer then works each one out again, as Flask does.
+    """
+    if not isinstance(cls, type):
+        raise TypeError(f"class_version() takes a class, not {type(cls).__name__!r}")
+    return 0

@@ -61,13 +61,12 @@ from werkzeug.wsgi import _get_server, get_host
 
 from ._responses import (
     _BARE_ERROR,
-    _NOT_FOUND_STATE,
     _STOCK_JSON_RESPONSES,
     JSONProvider,
+    _by_template,
     _head,
     _is_writable,
     _not_found_page,
-    _page_state,
     _template_response,
     _write,
 )
@@ -761,15 +760,13 @@ class FastRequestPath:
         """What ``make_response(rv)`` would write, as ``(status, headers, body)``
         without building it, or the error's own response; else ``None``."""
         if isinstance(rv, HTTPException):
-            if type(rv).__call__ is not HTTPException.__call__:
+            # make_response(rv) is response_class.force_type(rv, environ): the
+            # error's WSGI output, made into and written by that class.
+            if type(rv).__call__ is not HTTPException.__call__ or not _by_template(self.response_class):
                 return None
-            if (
-                rv.__class__ is NotFound
-                and rv.__dict__ == _BARE_ERROR
-                and _page_state(NotFound) == _NOT_FOUND_STATE
-            ):
+            if rv.__class__ is NotFound and rv.__dict__ == _BARE_ERROR:
                 # The router's own 404: werkzeug's page, the same bytes for
-                # every such error (made once, below).
+                # every such error (made once per version of its classes).
                 page = _not_found_page(rv, environ)
                 if page is not None:
                     return page[0], page[1][:], [] if environ["REQUEST_METHOD"] == "HEAD" else page[2][:]

@@ -8,10 +8,18 @@ the body); :class:`JSONProvider` is Flask's ``DefaultJSONProvider`` whose
 responses are made that way; ``_not_found_page`` is werkzeug's own 404 page,
 made once.  Each is used only where its answer is the one werkzeug or Flask
 gives (see the checks next to each); ``_request_path`` decides where.
+
+What is worked out from a class is remembered with the class's version
+(``class_version``: CPython's type version tag, new whenever the class or a
+class in its MRO changes), so a method or default patched onto a response
+class, ``flask.Response``, werkzeug's ``Response`` or ``NotFound`` later is
+seen by the next response.  Where no version is known (the pure-Python core
+cannot read it) nothing is remembered and each answer is worked out again.
 """
 
 from __future__ import annotations
 
+import sys
 import typing as t
 from operator import attrgetter
 
@@ -22,11 +30,16 @@ from werkzeug.exceptions import HTTPException, NotFound
 from werkzeug.sansio.response import Response as _SansioResponse
 from werkzeug.wrappers import Response as _WzResponse
 
+from ._cores import local_core
+
 if t.TYPE_CHECKING:  # pragma: no cover
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
 
 
 _new_object = object.__new__
+class_version: t.Callable[[type], int] = local_core.class_version
+#: Classes remembered per table at most (a class made per request is not kept).
+_CLASSES_MAX = 1024
 
 
 # -- responses ------------------------------------------------------------------
@@ -44,16 +57,21 @@ _WRITE_METHODS = (
     "status_code",
     "status",
 )
-_writable: dict[type, bool] = {}
+#: werkzeug's own, as this module found them (werkzeug's class may be patched later).
+_STOCK_WRITE = attrgetter(*_WRITE_METHODS)(_WzResponse)
+_writable: dict[type, tuple[int, bool]] = {}
 
 
 def _is_writable(cls: type) -> bool:
-    ok = _writable.get(cls)
-    if ok is None:
-        ok = issubclass(cls, _WzResponse) and all(
-            getattr(cls, name) is getattr(_WzResponse, name) for name in _WRITE_METHODS
-        )
-        _writable[cls] = ok
+    version = class_version(cls)
+    known = _writable.get(cls)
+    if known is not None and known[0] == version:
+        return known[1]
+    ok = issubclass(cls, _WzResponse) and all(
+        getattr(cls, name) is stock for name, stock in zip(_WRITE_METHODS, _STOCK_WRITE, strict=True)
+    )
+    if version and (known is not None or len(_writable) < _CLASSES_MAX):
+        _writable[cls] = (version, ok)
     return ok
 
 
@@ -100,7 +118,7 @@ def _join(body: list[t.Any] | tuple[t.Any, ...]) -> bytes:
 
 #: The response class attributes a plain value's response depends on; classes
 #: that change only these (and data attributes) are written from a template.
-_built_by_template: dict[type, bool] = {}
+_built_by_template: dict[type, tuple[int, bool]] = {}
 _TEMPLATE_SAFE_NAMES = frozenset(
     {
         "__module__",
@@ -122,25 +140,43 @@ _TEMPLATE_SAFE_NAMES = frozenset(
 )
 
 
+#: How werkzeug makes a response (its constructor, the body and status
+#: setters, ``force_type``), as this module found them.
+_MAKE_METHODS = ("__init__", "__new__", "set_data", "_clean_status", "calculate_content_length")
+_made_by = attrgetter(*_MAKE_METHODS)
+_STOCK_MAKE = _made_by(_WzResponse)
+_STOCK_FORCE_TYPE = _WzResponse.force_type.__func__
+
+
 def _by_template(cls: type) -> bool:
-    """Whether ``cls(value[, mimetype=])`` is Flask's ``Response`` but for data defaults."""
-    ok = _built_by_template.get(cls)
-    if ok is None:
-        ok = issubclass(cls, flask.Response) and _is_writable(cls)
-        if ok:
-            for klass in cls.__mro__:
-                if klass is flask.Response:
-                    break
-                if not set(vars(klass)) <= _TEMPLATE_SAFE_NAMES:
-                    ok = False
-                    break
-            ok = ok and flask.Response.__mro__[1:4] == (_WzResponse, _SansioResponse, object)
-        _built_by_template[cls] = ok
+    """Whether ``cls(value[, mimetype=])`` is Flask's ``Response`` but for data
+    defaults, made and written by werkzeug's own methods; then so is what
+    ``cls.force_type`` makes of an error's WSGI output."""
+    version = class_version(cls)
+    known = _built_by_template.get(cls)
+    if known is not None and known[0] == version:
+        return known[1]
+    ok = (
+        issubclass(cls, flask.Response)
+        and _is_writable(cls)
+        and _made_by(cls) == _STOCK_MAKE
+        and getattr(cls.force_type, "__func__", None) is _STOCK_FORCE_TYPE
+    )
+    if ok:
+        for klass in cls.__mro__:
+            if klass is flask.Response:
+                break
+            if not set(vars(klass)) <= _TEMPLATE_SAFE_NAMES:
+                ok = False
+                break
+        ok = ok and flask.Response.__mro__[1:4] == (_WzResponse, _SansioResponse, object)
+    if version and (known is not None or len(_built_by_template) < _CLASSES_MAX):
+        _built_by_template[cls] = (version, ok)
     return ok
 
 
 _Head = tuple[str, list[tuple[str, str]], int, bool]
-_head_cache: dict[tuple[t.Any, ...], _Head | None] = {}
+_head_cache: dict[tuple[type, str | None], tuple[int, _Head | None]] = {}
 #: What werkzeug's constructor leaves in a response's ``__dict__`` (in this
 #: order) and in its headers' ``__dict__``.
 _RESPONSE_FIELDS = ["headers", "_status", "_status_code", "direct_passthrough", "_on_close", "response"]
@@ -155,13 +191,14 @@ def _head(cls: type, mimetype: str | None) -> _Head | None:
     without a body).
 
     Made by building one such response (its constructor is werkzeug's, so
-    this has no side effect) and keyed by every input it reads.
+    this has no side effect) and remembered with the class's version: the
+    class (its defaults, its MRO's methods) and the mimetype are all it reads.
     """
-    key = (cls, mimetype, cls.default_status, cls.default_mimetype)
-    try:
-        return _head_cache[key]
-    except KeyError:
-        pass
+    version = class_version(cls)
+    key = (cls, mimetype)
+    known = _head_cache.get(key)
+    if known is not None and known[0] == version:
+        return known[1]
     head = None
     if _by_template(cls):
         probe = cls(b"", mimetype=mimetype)
@@ -179,8 +216,8 @@ def _head(cls: type, mimetype: str | None) -> _Head | None:
                 and type(probe._status_code) is int
             )
             head = (probe.status, [] if ctype is None else [("Content-Type", ctype)], code, copyable)
-    if len(_head_cache) < 1024:
-        _head_cache[key] = head
+    if version and (known is not None or len(_head_cache) < _CLASSES_MAX):
+        _head_cache[key] = (version, head)
     return head
 
 
@@ -248,34 +285,56 @@ def _head_copyable(cls: type, mimetype: str | None) -> bool:
 
 # -- the not-found page ------------------------------------------------------------
 
-#: What werkzeug's error page is made from: a ``NotFound`` whose class has
-#: these as this module found them, and no instance attribute but
-#: ``response=None``, has one page, whatever the request (its ``get_body``,
-#: ``get_headers`` and ``get_description`` read no environ).
-_page_state = attrgetter(
-    "code", "description", "name", "get_response", "get_body", "get_description", "get_headers", "__call__",
-    "__init__", "__str__",
-)  # fmt: skip
-_NOT_FOUND_STATE = _page_state(NotFound)
+#: What a page of ``HTTPException`` is made by: a ``NotFound`` class that
+#: keeps these (data attributes aside) and an instance with no attribute but
+#: ``response=None`` has one page for every request, since none of them
+#: reads the environ.
+_page_methods = attrgetter("get_response", "get_body", "get_description", "get_headers", "__call__", "name")
+_STOCK_PAGE_METHODS = _page_methods(HTTPException)
 _BARE_ERROR = {"response": None}
-_made_not_found_page: tuple[str, list[tuple[str, str]], list[bytes]] | None = None
+_Page = tuple[str, list[tuple[str, str]], list[bytes]]
+#: ``(NotFound's version, Response class, its version, status name, page)``
+#: of the last page made.
+_made_not_found_page: tuple[int, type, int, str, _Page | None] | None = None
 
 
-def _not_found_page(error: HTTPException, environ: WSGIEnvironment) -> t.Any:
-    """The page of ``_make_not_found_page``, made on the first call."""
-    return _made_not_found_page or _make_not_found_page(error, environ)
-
-
-def _make_not_found_page(error: HTTPException, environ: WSGIEnvironment) -> t.Any:
+def _not_found_page(error: HTTPException, environ: WSGIEnvironment) -> _Page | None:
     """Status, headers and body ``_write`` writes for ``error.get_response(environ)``
-    (for a GET), remembered; ``None`` when it is not written by ``_write``."""
+    (a GET), where *error* is a bare ``NotFound`` (``rv.__class__ is NotFound and
+    rv.__dict__ == _BARE_ERROR``); ``None`` when that page is not the same for
+    every request or not written by ``_write``.
+
+    Made once per version of ``NotFound`` and of the ``Response`` class that
+    ``get_response`` imports, and per status name (werkzeug's ``name`` reads
+    ``HTTP_STATUS_CODES``, a dict an app may change).
+    """
     global _made_not_found_page
+    response_class = sys.modules["werkzeug.wrappers.response"].Response
+    made = _made_not_found_page
+    if (
+        made is not None
+        and made[1] is response_class
+        and made[0] == class_version(NotFound)
+        and made[2] == class_version(response_class)
+        and made[3] == error.name
+    ):
+        return made[4]
+    key = (class_version(NotFound), response_class, class_version(response_class), error.name)
+    if (
+        _page_methods(NotFound) != _STOCK_PAGE_METHODS
+        or type(NotFound.code) is not int
+        or type(NotFound.description) is not str
+    ):
+        return None
     response = error.get_response(environ)
-    if not _is_writable(type(response)) or "Location" in response.headers:
-        return None
-    seen: list[t.Any] = []
-    body = _write(response, {"REQUEST_METHOD": "GET"}, lambda status, headers: seen.append((status, headers)))
-    if type(body) is not list or len(body) != 1 or type(body[0]) is not bytes:
-        return None
-    _made_not_found_page = (seen[0][0], list(seen[0][1]), body)
-    return _made_not_found_page
+    page: _Page | None = None
+    if _is_writable(type(response)) and "Location" not in response.headers:
+        seen: list[t.Any] = []
+        body = _write(
+            response, {"REQUEST_METHOD": "GET"}, lambda status, headers: seen.append((status, headers))
+        )
+        if type(body) is list and len(body) == 1 and type(body[0]) is bytes:
+            page = (seen[0][0], list(seen[0][1]), body)
+    if key[0] and key[2]:
+        _made_not_found_page = (*key, page)
+    return page
