@@ -9,9 +9,13 @@ import subprocess
 import sys
 
 
-def count(script: str, *args: str) -> int:
-    """Instructions callgrind counts for ``python script args...`` (with
-    ``PYTHONHASHSEED=0``, so two runs of one build count the same)."""
+def count(script: str, *args: str, seed: int = 0) -> int:
+    """Instructions callgrind counts for ``python script args...`` with
+    ``PYTHONHASHSEED=seed``, so two runs of one build count the same.
+
+    Another seed lays dicts, the type cache and the heap out differently;
+    counts of one build under several seeds show how much of a difference
+    between two builds is layout rather than code (``--seeds``)."""
     command = [
         "valgrind",
         "--tool=callgrind",
@@ -20,7 +24,7 @@ def count(script: str, *args: str) -> int:
         script,
         *args,
     ]
-    env = {**os.environ, "PYTHONHASHSEED": "0"}
+    env = {**os.environ, "PYTHONHASHSEED": str(seed)}
     out = subprocess.run(command, capture_output=True, text=True, check=True, env=env).stderr
     found = re.search(r"Collected : (\d+)", out)
     if found is None:

@@ -11,13 +11,17 @@ against werkzeug) and matches each request once (the baseline), then of one
 process that does the same and then *--passes* more rounds over the case's
 requests; the difference divided by the matches made is the cost of one
 match.  ``PYTHONHASHSEED`` is fixed so two runs of one build give the same
-counts.  Needs valgrind (Debian package ``valgrind``).
+counts; ``--seeds N`` repeats the whole count under hash seeds 0..N-1 and
+reports each and their median, since a change of layout alone (another build,
+another venv) moves a count by up to about 3%.  Needs valgrind (Debian
+package ``valgrind``).
 """
 
 from __future__ import annotations
 
 import argparse
 import shutil
+import statistics
 import sys
 from pathlib import Path
 
@@ -43,10 +47,12 @@ def _child(router: str, tables: list[str], cases: list[str], table: str, case: s
                 match(method, path)
 
 
-def instructions(router: str, tables: list[str], cases: list[str], table: str, case: str, passes: int) -> int:
-    """Instructions callgrind counts for ``_child(...)``."""
+def instructions(
+    router: str, tables: list[str], cases: list[str], table: str, case: str, passes: int, seed: int = 0
+) -> int:
+    """Instructions callgrind counts for ``_child(...)`` under hash seed *seed*."""
     return callgrind.count(
-        __file__, "--child", router, ",".join(tables), ",".join(cases), table, case, str(passes)
+        __file__, "--child", router, ",".join(tables), ",".join(cases), table, case, str(passes), seed=seed
     )
 
 
@@ -60,19 +66,28 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tables", default="github,static", help="comma-separated route tables")
     parser.add_argument("--cases", default="hits,404,405", help="comma-separated cases")
     parser.add_argument("--passes", type=int, default=20, help="measured rounds over each case's requests")
+    parser.add_argument("--seeds", type=int, default=1, help="hash seeds to count under (median reported)")
     args = parser.parse_args(argv)
     if shutil.which("valgrind") is None:
         print("valgrind not found: install the Debian package 'valgrind'", file=sys.stderr)
         return 2
     tables = [t.strip() for t in args.tables.split(",") if t.strip()]
     cases = [c.strip() for c in args.cases.split(",") if c.strip()]
-    base = instructions(args.router, tables, cases, "", "", 0)
+    seeds = range(max(1, args.seeds))
+    bases = [instructions(args.router, tables, cases, "", "", 0, seed) for seed in seeds]
     for table in tables:
         for case in cases:
             requests = len(harness.prepare(args.router, table, case)[1])
-            total = instructions(args.router, tables, cases, table, case, args.passes)
-            per_match = (total - base) / (args.passes * requests)
-            print(f"{args.router} {table:8} {case:5} {per_match:>10,.0f} instructions/match", flush=True)
+            counts = [
+                (instructions(args.router, tables, cases, table, case, args.passes, seed) - base)
+                / (args.passes * requests)
+                for seed, base in zip(seeds, bases, strict=True)
+            ]
+            each = "" if len(counts) == 1 else "  (" + " ".join(f"{c:,.0f}" for c in counts) + ")"
+            print(
+                f"{args.router} {table:8} {case:5} {statistics.median(counts):>10,.0f} instructions/match{each}",
+                flush=True,
+            )
     return 0
 
 
