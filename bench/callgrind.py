@@ -9,22 +9,21 @@ import subprocess
 import sys
 
 
-def count(script: str, *args: str, seed: int = 0) -> int:
-    """Instructions callgrind counts for ``python script args...`` with
-    ``PYTHONHASHSEED=seed``, so two runs of one build count the same.
-
-    Another seed lays dicts, the type cache and the heap out differently;
-    counts of one build under several seeds show how much of a difference
-    between two builds is layout rather than code (``--seeds``)."""
+def count(script: str, *args: str, inside: str | None = None) -> int:
+    """Instructions callgrind counts for ``python script args...`` (with
+    ``PYTHONHASHSEED=0``, so two runs of one build count the same).  With
+    *inside* (a C function name), only instructions run inside calls of
+    that function are counted (callgrind's ``--toggle-collect``)."""
     command = [
         "valgrind",
         "--tool=callgrind",
         "--callgrind-out-file=/dev/null",
+        *([f"--toggle-collect={inside}"] if inside else []),
         sys.executable,
         script,
         *args,
     ]
-    env = {**os.environ, "PYTHONHASHSEED": str(seed)}
+    env = {**os.environ, "PYTHONHASHSEED": "0"}
     out = subprocess.run(command, capture_output=True, text=True, check=True, env=env).stderr
     found = re.search(r"Collected : (\d+)", out)
     if found is None:

@@ -3,6 +3,7 @@ the router that a busy shared machine does not disturb.
 
     python bench/match_instructions.py                          # github and static; hits, 404, 405
     python bench/match_instructions.py --tables github --cases hits --passes 20
+    python bench/match_instructions.py --core                    # inside the compiled core only
     FASTROUTE_NO_EXTENSIONS=1 python bench/match_instructions.py --router fastroute-pure
 
 For each case, valgrind's callgrind counts the instructions of one process
@@ -11,9 +12,14 @@ against werkzeug) and matches each request once (the baseline), then of one
 process that does the same and then *--passes* more rounds over the case's
 requests; the difference divided by the matches made is the cost of one
 match.  ``PYTHONHASHSEED`` is fixed so two runs of one build give the same
-counts; ``--seeds N`` repeats the whole count under hash seeds 0..N-1 and
-reports each and their median, since a change of layout alone (another build,
-another venv) moves a count by up to about 3%.  Needs valgrind (Debian
+counts.
+
+Two builds of the same code, made in two venvs, count up to about 3% apart
+(hash seeds move a count by 0.2%): the harness's own Python loop and the
+interpreter's lookups around the call depend on where things lie in memory.
+``--core`` counts only what runs inside the compiled core's entry point
+(``MapAdapter.match``'s C function and all it calls), which does not move
+that way: use it to compare two builds of the core.  Needs valgrind (Debian
 package ``valgrind``).
 """
 
@@ -21,7 +27,6 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import statistics
 import sys
 from pathlib import Path
 
@@ -47,12 +52,24 @@ def _child(router: str, tables: list[str], cases: list[str], table: str, case: s
                 match(method, path)
 
 
+#: The C function ``MapAdapter.match`` runs in the compiled core.
+CORE_ENTRY = "__pyx_f_9fastroute_6_match__match_entry"
+
+
 def instructions(
-    router: str, tables: list[str], cases: list[str], table: str, case: str, passes: int, seed: int = 0
+    router: str, tables: list[str], cases: list[str], table: str, case: str, passes: int, core: bool = False
 ) -> int:
-    """Instructions callgrind counts for ``_child(...)`` under hash seed *seed*."""
+    """Instructions callgrind counts for ``_child(...)`` (inside the core's entry only, with *core*)."""
     return callgrind.count(
-        __file__, "--child", router, ",".join(tables), ",".join(cases), table, case, str(passes), seed=seed
+        __file__,
+        "--child",
+        router,
+        ",".join(tables),
+        ",".join(cases),
+        table,
+        case,
+        str(passes),
+        inside=CORE_ENTRY if core else None,
     )
 
 
@@ -66,27 +83,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tables", default="github,static", help="comma-separated route tables")
     parser.add_argument("--cases", default="hits,404,405", help="comma-separated cases")
     parser.add_argument("--passes", type=int, default=20, help="measured rounds over each case's requests")
-    parser.add_argument("--seeds", type=int, default=1, help="hash seeds to count under (median reported)")
+    parser.add_argument("--core", action="store_true", help="count only inside the compiled core's match")
     args = parser.parse_args(argv)
     if shutil.which("valgrind") is None:
         print("valgrind not found: install the Debian package 'valgrind'", file=sys.stderr)
         return 2
     tables = [t.strip() for t in args.tables.split(",") if t.strip()]
     cases = [c.strip() for c in args.cases.split(",") if c.strip()]
-    seeds = range(max(1, args.seeds))
-    bases = [instructions(args.router, tables, cases, "", "", 0, seed) for seed in seeds]
+    if args.core and not args.router.endswith("-compiled"):
+        parser.error("--core counts inside the compiled core: use a compiled router")
+    where = "in the core" if args.core else ""
+    base = instructions(args.router, tables, cases, "", "", 0, args.core)
     for table in tables:
         for case in cases:
             requests = len(harness.prepare(args.router, table, case)[1])
-            counts = [
-                (instructions(args.router, tables, cases, table, case, args.passes, seed) - base)
-                / (args.passes * requests)
-                for seed, base in zip(seeds, bases, strict=True)
-            ]
-            each = "" if len(counts) == 1 else "  (" + " ".join(f"{c:,.0f}" for c in counts) + ")"
+            total = instructions(args.router, tables, cases, table, case, args.passes, args.core)
+            per_match = (total - base) / (args.passes * requests)
             print(
-                f"{args.router} {table:8} {case:5} {statistics.median(counts):>10,.0f} instructions/match{each}",
-                flush=True,
+                f"{args.router} {table:8} {case:5} {per_match:>10,.0f} instructions/match {where}", flush=True
             )
     return 0
 

@@ -45,8 +45,8 @@ ONE_CORE_ONLY = {
 
 #: Top-level functions of a pure part with no compiled counterpart.
 PURE_ONLY = {
-    # linear: the three steps as functions over bit sets (the compiled
-    # _linear runs them as C sweeps in one function), and their helpers.
+    # linear: the helpers of the pure steps, which work on bit sets (the
+    # compiled steps sweep C arrays).
     "_regex_limit",
     "_linear_pieces",
     "_digits_end",
@@ -54,9 +54,6 @@ PURE_ONLY = {
     "_as_int",
     "_as_flags",
     "_Text",
-    "_reach",
-    "_feasible",
-    "_choose",
 }
 
 

@@ -22,8 +22,9 @@ the rest of the part matches to the end.  So:
 
 Each step is a few passes over the text per piece, with the candidate ends
 of a converter forming one interval (or a few fixed lengths), so the whole
-match is linear in the text.  The compiled core runs the same three steps as
-C sweeps inside one function, ``_linear``.
+match is linear in the text.  The compiled core has the same three steps,
+with the same names, as C sweeps over arrays of flags where these work on
+bit sets.
 """
 
 from __future__ import annotations
