@@ -92,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     cases = [c.strip() for c in args.cases.split(",") if c.strip()]
     if args.core and not args.router.endswith("-compiled"):
         parser.error("--core counts inside the compiled core: use a compiled router")
-    where = "in the core" if args.core else ""
+    where = " in the core" if args.core else ""
     base = instructions(args.router, tables, cases, "", "", 0, args.core)
     for table in tables:
         for case in cases:
@@ -100,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
             total = instructions(args.router, tables, cases, table, case, args.passes, args.core)
             per_match = (total - base) / (args.passes * requests)
             print(
-                f"{args.router} {table:8} {case:5} {per_match:>10,.0f} instructions/match {where}", flush=True
+                f"{args.router} {table:8} {case:5} {per_match:>10,.0f} instructions/match{where}", flush=True
             )
     return 0
 
