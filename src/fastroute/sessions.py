@@ -86,6 +86,8 @@ _CACHE_SIZE = 8
 # werkzeug's ``Response.vary``: reading it parses the header into a HeaderSet
 # whose updates write it back with ``headers[name] = ...``.
 _VARY = _SansioResponse.__dict__["vary"]
+_HEADERS_GET = Headers.get
+_HEADERS_GET_KEY = Headers._get_key
 
 
 def _vary_cookie(response: Response) -> None:
@@ -97,7 +99,17 @@ def _vary_cookie(response: Response) -> None:
     """
     if type(response).vary is _VARY:
         headers = response.headers
-        current = headers.get("Vary")
+        if type(headers) is Headers and Headers.get is _HEADERS_GET and Headers._get_key is _HEADERS_GET_KEY:
+            # ``headers.get("Vary")``: the first value of that name, read
+            # without the BadRequestKeyError ``get`` raises and catches when
+            # there is none (an exception costs more than the walk).
+            current = None
+            for key, value in headers._list:
+                if key.lower() == "vary":
+                    current = value
+                    break
+        else:
+            current = headers.get("Vary")
         if not current:
             headers["Vary"] = "Cookie"
             return
@@ -115,6 +127,23 @@ _COOKIES = _SansioRequest.__dict__["cookies"]
 _ENVIRON_ITER = EnvironHeaders.__iter__
 _GETLIST = Headers.getlist
 _COOKIE_SPECIALS = frozenset(' \t;"')
+
+
+_JUST_STR = {str}
+
+
+def _cookie_values(environ: t.Any) -> list[str] | None:
+    """The ``Cookie`` values the header walk finds, in its order, or ``None``
+    when a key is not an ASCII ``str`` or a value not a ``str``."""
+    values = []
+    for key, value in environ.items():
+        if type(key) is not str or not key.isascii():
+            return None
+        if len(key) == 11 and key[:5] == "HTTP_" and key[5:].lower() == "cookie":
+            if type(value) is not str:
+                return None
+            values.append(value)
+    return values
 
 
 def _fill_cookies(request: t.Any) -> None:
@@ -140,14 +169,23 @@ def _fill_cookies(request: t.Any) -> None:
     fields = getattr(request, "__dict__", None)
     if fields is None or "cookies" in fields:
         return
-    values = []
-    for key, value in request.headers.environ.items():
-        if type(key) is not str or not key.isascii():
-            return
-        if len(key) == 11 and key[:5] == "HTTP_" and key[5:].lower() == "cookie":
-            if type(value) is not str:
-                return
-            values.append(value)
+    environ = request.headers.environ
+    keys = "\0".join(environ) if set(map(type, environ)) == _JUST_STR else None
+    if keys is not None and keys.isascii() and type(environ) is dict:
+        # The usual environ, read in C rather than walked in Python: when
+        # "http_cookie" occurs once in any case and the key HTTP_COOKIE is
+        # there, that key is the only one the walk below would keep.
+        seen = keys.lower().count("http_cookie")
+        if seen == 0:
+            values = []
+        elif seen == 1 and type(environ.get("HTTP_COOKIE")) is str:
+            values = [environ["HTTP_COOKIE"]]
+        else:
+            values = _cookie_values(environ)
+    else:
+        values = _cookie_values(environ)
+    if values is None:
+        return
     header = ";".join(values)
     storage = request.dict_storage_class
     eq = header.find("=")
