@@ -64,6 +64,7 @@ from ._responses import (
     _STOCK_JSON_RESPONSES,
     JSONProvider,
     _by_template,
+    _dumps,
     _head,
     _is_writable,
     _not_found_page,
@@ -749,10 +750,8 @@ class FastRequestPath:
             ):
                 return None
             owner = provider._app  # what the provider's response reads
-            if (provider.compact is None and owner.debug) or provider.compact is False:
-                body = (provider.dumps(rv, indent=2) + "\n").encode()
-            else:
-                body = (provider.dumps(rv, separators=(",", ":")) + "\n").encode()
+            indented = bool((provider.compact is None and owner.debug) or provider.compact is False)
+            body = (_dumps(provider, rv, indented) + "\n").encode()
             return owner.response_class, body, provider.mimetype
         return None
 
