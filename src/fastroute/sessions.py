@@ -43,6 +43,7 @@ import json
 import typing as t
 import zlib
 from base64 import b64encode
+from operator import attrgetter
 
 import werkzeug.http as _wz_http
 import werkzeug.sansio.request as _wz_request
@@ -86,8 +87,9 @@ _CACHE_SIZE = 8
 # werkzeug's ``Response.vary``: reading it parses the header into a HeaderSet
 # whose updates write it back with ``headers[name] = ...``.
 _VARY = _SansioResponse.__dict__["vary"]
-_HEADERS_GET = Headers.get
-_HEADERS_GET_KEY = Headers._get_key
+#: What ``_vary_cookie`` reads and writes a Vary header with, as werkzeug has them.
+_headers_methods = attrgetter("get", "_get_key", "__setitem__", "set")
+_HEADERS_METHODS = _headers_methods(Headers)
 
 
 def _vary_cookie(response: Response) -> None:
@@ -99,15 +101,18 @@ def _vary_cookie(response: Response) -> None:
     """
     if type(response).vary is _VARY:
         headers = response.headers
-        if type(headers) is Headers and Headers.get is _HEADERS_GET and Headers._get_key is _HEADERS_GET_KEY:
+        if type(headers) is Headers and _headers_methods(Headers) == _HEADERS_METHODS:
             # ``headers.get("Vary")``: the first value of that name, read
             # without the BadRequestKeyError ``get`` raises and catches when
             # there is none (an exception costs more than the walk).
-            current = None
             for key, value in headers._list:
                 if key.lower() == "vary":
                     current = value
                     break
+            else:
+                # No Vary at all: ``headers["Vary"] = "Cookie"`` appends it.
+                headers._list.append(("Vary", "Cookie"))
+                return
         else:
             current = headers.get("Vary")
         if not current:
