@@ -218,17 +218,22 @@ _blueprints_of: dict[str, list[str]] = {}
 def _endpoint_blueprints(endpoint: str | None) -> list[str]:
     """``request.blueprints`` for *endpoint*: ``"a.b.view"`` -> ``["a.b", "a"]``.
 
-    A pure function of the endpoint string, so its cache cannot go stale;
-    callers get a new list each time (Flask's property does too).
+    A pure function of the endpoint, so its cache (``str`` endpoints, with or
+    without a dot) cannot go stale; callers get a new list each time
+    (Flask's property does too).
     """
-    if endpoint is None or "." not in endpoint:
+    if endpoint is None:
         return []
-    found = _blueprints_of.get(endpoint)
+    cached = type(endpoint) is str
+    found = _blueprints_of.get(endpoint) if cached else None
     if found is None:
-        name = endpoint.rpartition(".")[0]
-        parts = name.split(".")
-        found = [".".join(parts[:i]) for i in range(len(parts), 0, -1)]
-        if len(_blueprints_of) < 4096:
+        if "." not in endpoint:
+            found = []
+        else:
+            name = endpoint.rpartition(".")[0]
+            parts = name.split(".")
+            found = [".".join(parts[:i]) for i in range(len(parts), 0, -1)]
+        if cached and len(_blueprints_of) < 4096:
             _blueprints_of[endpoint] = found
     return found[:]
 
@@ -238,7 +243,21 @@ _stock_request_props: dict[type, bool] = {}
 
 def _request_blueprints(request: t.Any) -> list[str]:
     """``request.blueprints``, computed from the rule when the request class
-    does not change how (``endpoint``/``blueprint``/``blueprints`` are Flask's)."""
+    does not change how (``endpoint``/``blueprint``/``blueprints`` are Flask's).
+
+    Called a few times per request (hooks, error handlers, teardown): a
+    known endpoint is answered here, without a further call.
+    """
+    if _stock_request_props.get(type(request)):
+        rule = request.url_rule
+        if rule is None:
+            return []
+        endpoint = rule.endpoint
+        if type(endpoint) is str:
+            found = _blueprints_of.get(endpoint)
+            if found is not None:
+                return found[:]
+        return _endpoint_blueprints(endpoint)
     cls = type(request)
     stock = _stock_request_props.get(cls)
     if stock is None:
@@ -716,10 +735,16 @@ class FastRequestPath:
             if out is not None:
                 return out
         # make_response(rv): a plain value's response made from a template.
-        parts = self._fastroute_body(rv)
-        response = None if parts is None else _template_response(*parts)
-        if response is None:
-            response = app.make_response(rv)
+        response_class = app.response_class
+        if type(rv) is response_class and not issubclass(response_class, tuple):
+            # make_response (Flask's: plan.finish) returns an object of its
+            # response class as it is; isinstance answers from the type alone.
+            response = rv
+        else:
+            parts = self._fastroute_body(rv)
+            response = None if parts is None else _template_response(*parts)
+            if response is None:
+                response = app.make_response(rv)
         for func in later:
             response = _sync(app, plan, func)(response)
         if after:
