@@ -51,7 +51,7 @@ from flask import signals
 from flask.ctx import AppContext, RequestContext
 from flask.globals import _cv_app, _cv_request
 from flask.json.provider import DefaultJSONProvider, JSONProvider as _FlaskJSONProvider
-from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
+from flask.sessions import NullSession, SecureCookieSession, SecureCookieSessionInterface
 from werkzeug.datastructures import EnvironHeaders
 from werkzeug.exceptions import BadRequestKeyError, HTTPException, NotFound
 from werkzeug.routing import RoutingException
@@ -378,6 +378,25 @@ def _session_is_idle(interface: t.Any, session: t.Any) -> bool:
     return not session and not session.accessed and not session.modified
 
 
+_IS_NULL_SESSION = SecureCookieSessionInterface.is_null_session
+
+
+def _not_null(interface: t.Any, session: t.Any) -> bool:
+    """``interface.is_null_session(session)`` is known to be ``False``: Flask's
+    method (``isinstance(session, null_session_class)``, an ABC check) with
+    Flask's ``NullSession``, which the exact ``SecureCookieSession`` is not."""
+    cls = type(interface)
+    if type(session) is not SecureCookieSession or cls not in _STOCK_SESSIONS:
+        return False
+    fields = interface.__dict__
+    return (
+        cls.is_null_session is _IS_NULL_SESSION
+        and cls.null_session_class is NullSession
+        and "is_null_session" not in fields
+        and "null_session_class" not in fields
+    )
+
+
 _plain_host: dict[type, bool] = {}
 
 
@@ -538,19 +557,20 @@ class FastRequestPath:
         trusted = config["TRUSTED_HOSTS"]
         if trusted is not None:
             request.trusted_hosts = trusted
+        # What both caches below are keyed by, read once (get_host reads
+        # the scheme first too, so a missing one fails the same way).
+        scheme = environ["wsgi.url_scheme"]
+        http_host = environ.get("HTTP_HOST")
+        server = environ.get("SERVER_NAME")
+        port = environ.get("SERVER_PORT")
         if request.trusted_hosts is None:
-            key = (
-                environ["wsgi.url_scheme"],
-                environ.get("HTTP_HOST"),
-                environ.get("SERVER_NAME"),
-                environ.get("SERVER_PORT"),
-            )
+            key = (scheme, http_host, server, port)
             host = _hosts.get(key)
             if host is None:
                 host = get_host(environ)
                 if len(_hosts) > 1024:
                     _hosts.clear()
-                if key[1] is None or len(key[1]) <= 300:
+                if http_host is None or len(http_host) <= 300:
                     _hosts[key] = host
         else:
             host = get_host(environ, request.trusted_hosts)
@@ -558,6 +578,11 @@ class FastRequestPath:
             request.__dict__["host"] = host  # what cached_property's __set__ does
         else:
             request.host = host
+            # (A property's setter may change the environ: read it again.)
+            scheme = environ["wsgi.url_scheme"]
+            http_host = environ.get("HTTP_HOST")
+            server = environ.get("SERVER_NAME")
+            port = environ.get("SERVER_PORT")
         url_map = app.url_map
         subdomain = None
         server_name = config["SERVER_NAME"]
@@ -570,20 +595,14 @@ class FastRequestPath:
         # fastroute's bind_to_environ: the names it binds depend only on these
         # (no Connection header: no websocket scheme; a given subdomain or
         # host matching: no mismatch warning); the paths are the request's.
-        key = (
-            environ.get("HTTP_HOST"),
-            environ["wsgi.url_scheme"],
-            # Without a Host header the host is SERVER_NAME:SERVER_PORT.
-            environ.get("SERVER_NAME"),
-            environ.get("SERVER_PORT"),
-            server_name,
-            subdomain,
-            url_map.host_matching,
-        )
+        # (Without a Host header the host is SERVER_NAME:SERVER_PORT.)
+        key = (http_host, scheme, server, port, server_name, subdomain, url_map.host_matching)
         names = _binds.get(key)
         if names is None or names[0] is not url_map:
             adapter = url_map.bind_to_environ(environ, server_name=server_name, subdomain=subdomain)
-            if (subdomain is not None or url_map.host_matching) and (key[0] is None or len(key[0]) <= 300):
+            if (subdomain is not None or url_map.host_matching) and (
+                http_host is None or len(http_host) <= 300
+            ):
                 if len(_binds) >= _BINDS_MAX:
                     _binds.clear()
                 _binds[key] = (url_map, adapter.server_name, adapter.subdomain)
@@ -596,7 +615,7 @@ class FastRequestPath:
             names[1],
             "/" if script is None else script if script.isascii() else _wsgi_str(script),
             names[2],
-            key[1],
+            scheme,
             "/" if path is None else path if path.isascii() else _wsgi_str(path),
             environ["REQUEST_METHOD"],
             query if query is None or query.isascii() else _wsgi_str(query),
@@ -726,7 +745,10 @@ class FastRequestPath:
         blueprints = _request_blueprints(request)
         after = app.after_request_funcs
         later = ctx._after_request_functions
-        hooks = bool(later) or (bool(after) and (None in after or any(name in after for name in blueprints)))
+        hooks = bool(later) or (
+            bool(after)
+            and (None in after or (bool(blueprints) and any(name in after for name in blueprints)))
+        )
         interface = app.session_interface
         session = ctx._session
         idle = _session_is_idle(interface, session)
@@ -752,7 +774,7 @@ class FastRequestPath:
                 if name in after:
                     for func in reversed(after[name]):
                         response = _sync(app, plan, func)(response)
-        if not idle and not interface.is_null_session(session):
+        if not idle and (_not_null(interface, session) or not interface.is_null_session(session)):
             interface.save_session(app, session, response)
         if signals.request_finished.receivers:
             signals.request_finished.send(app, _async_wrapper=app.ensure_sync, response=response)
