@@ -894,7 +894,18 @@ def _check_request_objects(core: t.Any, request_class: type | None, reqs: list[d
             request = flask.request._get_current_object()  # type: ignore[attr-defined]
             made = [(name, getattr(request, name)) for name in fields]
             own = sorted(k for k in vars(request) if k in fields or k == "environ")
-            return repr((made, own, request.url, request.environ.get("werkzeug.request") is request))
+            headers = request.headers
+            made_headers = (type(headers).__name__, vars(headers).keys() - {"environ"}, list(headers.items()))
+            return repr(
+                (
+                    made,
+                    own,
+                    made_headers,
+                    headers.environ is request.environ,
+                    request.url,
+                    request.environ.get("werkzeug.request") is request,
+                )
+            )
 
         for i, rule in enumerate(["/", "/v/<int:n>", "/bp/x", "/bp/in/y", "/slash/", "/<path:rest>"]):
             app.add_url_rule(rule, f"r{i}", show, methods=["GET", "POST", "PUT", "get", "post"])
@@ -909,6 +920,23 @@ def _check_request_objects(core: t.Any, request_class: type | None, reqs: list[d
 
 def test_request_objects_are_flasks(core: t.Any) -> None:
     _check_request_objects(core)
+
+
+def test_request_headers_with_patched_constructor(core: t.Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``request.headers`` is made by ``EnvironHeaders``' own constructor once
+    it is patched (the fast path copies what the stock one sets)."""
+    from werkzeug.datastructures import EnvironHeaders
+
+    stock = EnvironHeaders.__init__
+
+    def init(self: t.Any, environ: t.Any) -> None:
+        stock(self, environ)
+        self.patched = True
+
+    monkeypatch.setattr(EnvironHeaders, "__init__", init)
+    app = App("patched_headers")
+    app.add_url_rule("/", "r", lambda: str(getattr(flask.request.headers, "patched", False)))
+    assert app.test_client().get("/").get_data() == b"True"
 
 
 # -- the not-found page ------------------------------------------------------------------

@@ -52,7 +52,7 @@ from flask.ctx import AppContext, RequestContext
 from flask.globals import _cv_app, _cv_request
 from flask.json.provider import DefaultJSONProvider, JSONProvider as _FlaskJSONProvider
 from flask.sessions import NullSession, SecureCookieSession, SecureCookieSessionInterface
-from werkzeug.datastructures import EnvironHeaders
+from werkzeug.datastructures import EnvironHeaders, Headers
 from werkzeug.exceptions import BadRequestKeyError, HTTPException, NotFound
 from werkzeug.routing import RoutingException
 from werkzeug.sansio.request import Request as _SansioRequest
@@ -308,6 +308,11 @@ def _has_plain_init(cls: type) -> bool:
     return ok
 
 
+#: How ``EnvironHeaders(environ)`` is made, as this module found it.
+_environ_headers_state = attrgetter("__init__", "__new__", "__setattr__")
+_ENVIRON_HEADERS_STATE = _environ_headers_state(EnvironHeaders)
+_HEADERS_INIT = Headers.__init__
+
 _servers: dict[tuple[t.Any, t.Any], tuple[str, int | None]] = {}
 _new_object = object.__new__
 
@@ -353,7 +358,14 @@ def _new_request(cls: type, environ: WSGIEnvironment) -> t.Any:
     request.root_path = script.rstrip("/")
     request.path = "/" + path.lstrip("/")
     request.query_string = query.encode("latin1")
-    request.headers = EnvironHeaders(environ)
+    if _environ_headers_state(EnvironHeaders) == _ENVIRON_HEADERS_STATE and Headers.__init__ is _HEADERS_INIT:
+        # EnvironHeaders(environ): werkzeug's two constructors set just these.
+        headers = _new_object(EnvironHeaders)
+        headers._list = []
+        headers.environ = environ
+        request.headers = headers
+    else:
+        request.headers = EnvironHeaders(environ)
     request.remote_addr = environ.get("REMOTE_ADDR")
     request.environ = environ
     request.shallow = False
