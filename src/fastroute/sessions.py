@@ -45,6 +45,9 @@ import zlib
 from base64 import b64encode
 from operator import attrgetter
 
+import flask
+import flask.globals
+import flask.wrappers
 import werkzeug.http as _wz_http
 import werkzeug.sansio.request as _wz_request
 import werkzeug.sansio.response as _wz_response
@@ -216,6 +219,26 @@ def _expires(expires: t.Any) -> str:
     return f"; Expires={expires if isinstance(expires, str) else _wz_http.http_date(expires)}"
 
 
+_FLASK_MAX_COOKIE_SIZE = flask.Response.__dict__["max_cookie_size"]
+_CURRENT_APP = flask.globals.current_app
+
+
+def _max_cookie_size(response: t.Any) -> t.Any:
+    """``response.max_cookie_size``; for Flask's property (``MAX_COOKIE_SIZE``
+    of ``current_app`` when it is bound and true) read from the app context
+    itself rather than through werkzeug's proxy, twice."""
+    if (
+        type(response).max_cookie_size is _FLASK_MAX_COOKIE_SIZE
+        and flask.wrappers.current_app is _CURRENT_APP
+    ):
+        app_ctx = _cv_app.get(None)
+        if app_ctx is not None:
+            app = app_ctx.app
+            if app:
+                return app.config["MAX_COOKIE_SIZE"]
+    return response.max_cookie_size
+
+
 def _set_cookie(
     response: t.Any,
     key: t.Any,
@@ -278,7 +301,7 @@ def _set_cookie(
         else:
             when = _expires(expires)
         line = f"{key.encode().decode('latin1')}={value}{parts[0]}{when}{parts[1]}"
-        max_size = response.max_cookie_size
+        max_size = _max_cookie_size(response)
         if not (max_size and len(line) > max_size):
             response.headers.add("Set-Cookie", line)
             return
