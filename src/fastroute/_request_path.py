@@ -30,7 +30,9 @@ could read that object; and a non-streamed response is handed to the
 server as a one-item list, the shape servers send without iterating.
 
 Every Flask method a subclass overrides is called where Flask calls it: the
-overrides are found once per class and checked on each request (``_plan_for``), and an app whose
+overrides are found once per class and checked again whenever the class or a base
+changes (``_plan_for``, CPython's type version tag; on every request where it is
+unknown), and an app whose
 ``request_context``/``app_context`` differ from Flask's, or that is run with
 ``werkzeug.debug.preserve_context``, takes Flask's own ``wsgi_app``.
 No cache here changes an answer: each is keyed by every value its answer
@@ -59,6 +61,7 @@ from werkzeug.sansio.request import Request as _SansioRequest
 from werkzeug.wrappers import Request as _WzRequest
 from werkzeug.wsgi import _get_server, get_host
 
+from ._cores import local_core
 from ._responses import (
     _BARE_ERROR,
     _STOCK_JSON_RESPONSES,
@@ -81,6 +84,9 @@ if t.TYPE_CHECKING:  # pragma: no cover
 __all__ = ["FastRequestPath"]
 
 _Flask = flask.Flask
+#: CPython's version tag of a class (new on any change to it or a base), or
+#: 0 when unknown (always, for the pure-Python core).
+_class_version: t.Callable[[type], int] = local_core.class_version
 #: Session interfaces whose answers the shortcuts below know: Flask's cookie
 #: sessions and fastroute's (the same cookies, answers and hooks; it
 #: overrides only how the serializer is made and the cookie written).
@@ -141,11 +147,16 @@ class _Plan:
         "teardown_app",
         "teardown_request",
         "user_exc",
+        "version",
         "view",
     )  # fmt: skip
 
     def __init__(self, funcs: tuple[t.Any, ...]) -> None:
         self.funcs = funcs
+        #: The ``class_version`` of the class whose ``funcs`` were last found
+        #: equal to these (0: none).  CPython hands out each tag once, so
+        #: a class showing this tag is that class, unchanged since.
+        self.version = 0
         stock = {
             name: func is flask_func
             for name, func, flask_func in zip(_STEP_METHODS, funcs[:-1], _FLASK_STEPS[:-1], strict=True)
@@ -451,8 +462,16 @@ class FastRequestPath:
         app: t.Any = self
         cls = type(self)
         plan = cls._fastroute_plan
-        if plan is None or plan.funcs != _step_getter(cls):
-            plan = _plan_for(cls)
+        # The class's step methods are compared with the plan's only when the
+        # class or a base changed since the last comparison (its version tag;
+        # 0, unknown, always compares).  Read first: a change made after it
+        # gives the class a tag the plan does not hold.
+        version = _class_version(cls)
+        if plan is None or not version or plan.version != version:
+            if plan is None or plan.funcs != _step_getter(cls):
+                plan = _plan_for(cls)  # sets a class attribute: a new version
+            else:
+                plan.version = version
         if (
             not plan.contexts
             or "werkzeug.debug.preserve_context" in environ
