@@ -800,7 +800,7 @@ def test_middleware_on_wsgi_app_and_preserved_context(core: t.Any) -> None:
 # -- the per-class plan --------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("where", ["subclass", "flask"])
+@pytest.mark.parametrize("where", ["subclass", "flask", "base"])
 def test_methods_patched_after_the_first_request_are_called(
     core: t.Any, where: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -843,7 +843,8 @@ def test_methods_patched_after_the_first_request_are_called(
     for base in (flask.Flask, App):
         app = build(base)
         before = [_answer(app, {**_REQ, "path": p}, None)[0] for p in ("/", "/raise")]
-        target = type(app) if where == "subclass" else flask.Flask
+        # "base": the class the app's class derives from (fastroute's own Flask)
+        target = type(app) if where == "subclass" else base if where == "base" else flask.Flask
         with monkeypatch.context() as m:
             for name in original:
                 m.setattr(target, name, patched(name))
@@ -857,6 +858,33 @@ def test_methods_patched_after_the_first_request_are_called(
     assert runs[1][3] == sorted(
         ["make_response", "process_response", "preprocess_request"] * 2 + ["handle_user_exception"]
     )
+
+
+def test_secret_key_replaced_on_the_class_after_requests(core: t.Any) -> None:
+    """``secret_key`` set on the app's class (hiding Flask's config attribute)
+    after requests were served is what the next request's session sees."""
+
+    def build(base: type) -> t.Any:
+        app = type("Secret", (base,), {})("secret")
+        app.config["SECRET_KEY"] = "config-secret"
+
+        @app.route("/")
+        def root() -> t.Any:
+            flask.session["n"] = 1
+            return "ok"
+
+        return app
+
+    runs = []
+    for base in (flask.Flask, App):
+        app = build(base)
+        seen = [_answer(app, _REQ, None)[0]]
+        for value in (None, "class-secret"):
+            type.__setattr__(type(app), "secret_key", value)
+            seen.append(_answer(app, _REQ, None)[0])
+        runs.append(seen)
+    assert runs[1] == runs[0]
+    assert runs[0][1][0] != runs[0][0][0]  # no secret: the session step fails
 
 
 def test_the_plan_does_not_keep_an_app_class_alive(core: t.Any) -> None:
@@ -894,7 +922,18 @@ def _check_request_objects(core: t.Any, request_class: type | None, reqs: list[d
             request = flask.request._get_current_object()  # type: ignore[attr-defined]
             made = [(name, getattr(request, name)) for name in fields]
             own = sorted(k for k in vars(request) if k in fields or k == "environ")
-            return repr((made, own, request.url, request.environ.get("werkzeug.request") is request))
+            headers = request.headers
+            made_headers = (type(headers).__name__, vars(headers).keys() - {"environ"}, list(headers.items()))
+            return repr(
+                (
+                    made,
+                    own,
+                    made_headers,
+                    headers.environ is request.environ,
+                    request.url,
+                    request.environ.get("werkzeug.request") is request,
+                )
+            )
 
         for i, rule in enumerate(["/", "/v/<int:n>", "/bp/x", "/bp/in/y", "/slash/", "/<path:rest>"]):
             app.add_url_rule(rule, f"r{i}", show, methods=["GET", "POST", "PUT", "get", "post"])
@@ -909,6 +948,23 @@ def _check_request_objects(core: t.Any, request_class: type | None, reqs: list[d
 
 def test_request_objects_are_flasks(core: t.Any) -> None:
     _check_request_objects(core)
+
+
+def test_request_headers_with_patched_constructor(core: t.Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``request.headers`` is made by ``EnvironHeaders``' own constructor once
+    it is patched (the fast path copies what the stock one sets)."""
+    from werkzeug.datastructures import EnvironHeaders
+
+    stock = EnvironHeaders.__init__
+
+    def init(self: t.Any, environ: t.Any) -> None:
+        stock(self, environ)
+        self.patched = True
+
+    monkeypatch.setattr(EnvironHeaders, "__init__", init)
+    app = App("patched_headers")
+    app.add_url_rule("/", "r", lambda: str(getattr(flask.request.headers, "patched", False)))
+    assert app.test_client().get("/").get_data() == b"True"
 
 
 # -- the not-found page ------------------------------------------------------------------

@@ -13,6 +13,7 @@ headers (not ``Date``), body and what the hook saw must be equal.
 
 from __future__ import annotations
 
+import contextlib
 import typing as t
 
 import flask
@@ -145,6 +146,14 @@ def run(base: type, spec: dict[str, t.Any]) -> list[t.Any]:
     return [isinstance(app.json, JSONProvider), out, log]
 
 
+def _default_repr(o: t.Any) -> str:
+    return repr(o)
+
+
+def _default_str(o: t.Any) -> str:
+    return f"<{o}>"
+
+
 _text = st.text(alphabet=st.sampled_from('aZ09 _"\\\u00e9\u2603\U0001f600\x00\n'), max_size=6)
 _scalar = st.one_of(
     st.none(), st.booleans(), st.integers(-(10**20), 10**20), _text, st.floats(allow_nan=False)
@@ -176,9 +185,14 @@ specs = st.fixed_dictionaries(
                 st.tuples(st.just("compact"), st.sampled_from([None, True, False])),
                 st.tuples(st.just("ensure_ascii"), st.booleans()),
                 st.tuples(st.just("mimetype"), st.sampled_from(["application/vnd.x+json", "text/html"])),
+                # encoders are cached by these values: each must be seen
+                st.tuples(st.just("default"), st.sampled_from([_default_repr, _default_str])),
+                st.tuples(st.just("sort_keys"), st.sampled_from([0, 1, "", None])),
             ),
             max_size=2,
         ),
+        # a stdlib json function patched after import (the encoder cache must step aside)
+        "json_patch": st.sampled_from([None, None, None, "dumps", "encoder"]),
         "response_class": st.sampled_from(["flask", "flask", "defaults", "init", "set_data", "werkzeug"]),
         "debug": st.booleans(),
         "hook": st.booleans(),
@@ -193,9 +207,32 @@ specs = st.fixed_dictionaries(
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(spec=specs)
 def test_json_responses_are_flasks(spec: dict[str, t.Any]) -> None:
-    theirs = run(flask.Flask, spec)
-    ours = run(fastroute.Flask, spec)
+    with _json_patched(spec.get("json_patch")):
+        theirs = run(flask.Flask, spec)
+        ours = run(fastroute.Flask, spec)
     assert ours[1:] == theirs[1:]
+
+
+@contextlib.contextmanager
+def _json_patched(how: str | None) -> t.Iterator[None]:
+    """The stdlib's ``json.dumps`` or ``json.JSONEncoder`` replaced by one
+    that writes differently, for the duration."""
+    import json
+
+    saved = json.dumps, json.JSONEncoder
+    if how == "dumps":
+        json.dumps = lambda obj, **kw: saved[0]({"patched": obj}, **kw)
+    elif how == "encoder":
+
+        class Encoder(saved[1]):  # type: ignore[misc,valid-type]
+            def encode(self, o: t.Any) -> str:
+                return "[" + super().encode(o) + "]"
+
+        json.JSONEncoder = Encoder  # type: ignore[misc]
+    try:
+        yield
+    finally:
+        json.dumps, json.JSONEncoder = saved  # type: ignore[misc]
 
 
 def test_the_provider_is_flasks_but_for_the_response_object() -> None:

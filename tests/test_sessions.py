@@ -722,7 +722,18 @@ _cookie_headers = st.lists(_cookie_chars, max_size=12).map("".join)
 @given(
     headers=st.lists(_cookie_headers, max_size=3),
     keys=st.lists(
-        st.sampled_from(["HTTP_COOKIE", "HTTP_Cookie", "HTTP_cOOKIE", "HTTP_COOKIES", "COOKIE"]), max_size=3
+        st.sampled_from(
+            [
+                "HTTP_COOKIE",
+                "HTTP_Cookie",
+                "HTTP_cOOKIE",
+                "HTTP_COOKIES",
+                "COOKIE",
+                "http_cookie",
+                "X_HTTP_COOKIE",
+            ]
+        ),
+        max_size=3,
     ),
     name=st.sampled_from(["session", "s", "a", "b", '"q"', "é"]),
 )

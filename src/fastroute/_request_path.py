@@ -30,7 +30,9 @@ could read that object; and a non-streamed response is handed to the
 server as a one-item list, the shape servers send without iterating.
 
 Every Flask method a subclass overrides is called where Flask calls it: the
-overrides are found once per class and checked on each request (``_plan_for``), and an app whose
+overrides are found once per class and checked again whenever the class or a base
+changes (``_plan_for``, CPython's type version tag; on every request where it is
+unknown), and an app whose
 ``request_context``/``app_context`` differ from Flask's, or that is run with
 ``werkzeug.debug.preserve_context``, takes Flask's own ``wsgi_app``.
 No cache here changes an answer: each is keyed by every value its answer
@@ -51,19 +53,21 @@ from flask import signals
 from flask.ctx import AppContext, RequestContext
 from flask.globals import _cv_app, _cv_request
 from flask.json.provider import DefaultJSONProvider, JSONProvider as _FlaskJSONProvider
-from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
-from werkzeug.datastructures import EnvironHeaders
+from flask.sessions import NullSession, SecureCookieSession, SecureCookieSessionInterface
+from werkzeug.datastructures import EnvironHeaders, Headers
 from werkzeug.exceptions import BadRequestKeyError, HTTPException, NotFound
 from werkzeug.routing import RoutingException
 from werkzeug.sansio.request import Request as _SansioRequest
 from werkzeug.wrappers import Request as _WzRequest
 from werkzeug.wsgi import _get_server, get_host
 
+from ._cores import local_core
 from ._responses import (
     _BARE_ERROR,
     _STOCK_JSON_RESPONSES,
     JSONProvider,
     _by_template,
+    _dumps,
     _head,
     _is_writable,
     _not_found_page,
@@ -80,6 +84,9 @@ if t.TYPE_CHECKING:  # pragma: no cover
 __all__ = ["FastRequestPath"]
 
 _Flask = flask.Flask
+#: CPython's version tag of a class (new on any change to it or a base), or
+#: 0 when unknown (always, for the pure-Python core).
+_class_version: t.Callable[[type], int] = local_core.class_version
 #: Session interfaces whose answers the shortcuts below know: Flask's cookie
 #: sessions and fastroute's (the same cookies, answers and hooks; it
 #: overrides only how the serializer is made and the cookie written).
@@ -140,11 +147,16 @@ class _Plan:
         "teardown_app",
         "teardown_request",
         "user_exc",
+        "version",
         "view",
     )  # fmt: skip
 
     def __init__(self, funcs: tuple[t.Any, ...]) -> None:
         self.funcs = funcs
+        #: The ``class_version`` of the class whose ``funcs`` were last found
+        #: equal to these (0: none).  CPython hands out each tag once, so
+        #: a class showing this tag is that class, unchanged since.
+        self.version = 0
         stock = {
             name: func is flask_func
             for name, func, flask_func in zip(_STEP_METHODS, funcs[:-1], _FLASK_STEPS[:-1], strict=True)
@@ -217,17 +229,22 @@ _blueprints_of: dict[str, list[str]] = {}
 def _endpoint_blueprints(endpoint: str | None) -> list[str]:
     """``request.blueprints`` for *endpoint*: ``"a.b.view"`` -> ``["a.b", "a"]``.
 
-    A pure function of the endpoint string, so its cache cannot go stale;
-    callers get a new list each time (Flask's property does too).
+    A pure function of the endpoint, so its cache (``str`` endpoints, with or
+    without a dot) cannot go stale; callers get a new list each time
+    (Flask's property does too).
     """
-    if endpoint is None or "." not in endpoint:
+    if endpoint is None:
         return []
-    found = _blueprints_of.get(endpoint)
+    cached = type(endpoint) is str
+    found = _blueprints_of.get(endpoint) if cached else None
     if found is None:
-        name = endpoint.rpartition(".")[0]
-        parts = name.split(".")
-        found = [".".join(parts[:i]) for i in range(len(parts), 0, -1)]
-        if len(_blueprints_of) < 4096:
+        if "." not in endpoint:
+            found = []
+        else:
+            name = endpoint.rpartition(".")[0]
+            parts = name.split(".")
+            found = [".".join(parts[:i]) for i in range(len(parts), 0, -1)]
+        if cached and len(_blueprints_of) < 4096:
             _blueprints_of[endpoint] = found
     return found[:]
 
@@ -237,7 +254,21 @@ _stock_request_props: dict[type, bool] = {}
 
 def _request_blueprints(request: t.Any) -> list[str]:
     """``request.blueprints``, computed from the rule when the request class
-    does not change how (``endpoint``/``blueprint``/``blueprints`` are Flask's)."""
+    does not change how (``endpoint``/``blueprint``/``blueprints`` are Flask's).
+
+    Called a few times per request (hooks, error handlers, teardown): a
+    known endpoint is answered here, without a further call.
+    """
+    if _stock_request_props.get(type(request)):
+        rule = request.url_rule
+        if rule is None:
+            return []
+        endpoint = rule.endpoint
+        if type(endpoint) is str:
+            found = _blueprints_of.get(endpoint)
+            if found is not None:
+                return found[:]
+        return _endpoint_blueprints(endpoint)
     cls = type(request)
     stock = _stock_request_props.get(cls)
     if stock is None:
@@ -288,6 +319,11 @@ def _has_plain_init(cls: type) -> bool:
     return ok
 
 
+#: How ``EnvironHeaders(environ)`` is made, as this module found it.
+_environ_headers_state = attrgetter("__init__", "__new__", "__setattr__")
+_ENVIRON_HEADERS_STATE = _environ_headers_state(EnvironHeaders)
+_HEADERS_INIT = Headers.__init__
+
 _servers: dict[tuple[t.Any, t.Any], tuple[str, int | None]] = {}
 _new_object = object.__new__
 
@@ -333,7 +369,14 @@ def _new_request(cls: type, environ: WSGIEnvironment) -> t.Any:
     request.root_path = script.rstrip("/")
     request.path = "/" + path.lstrip("/")
     request.query_string = query.encode("latin1")
-    request.headers = EnvironHeaders(environ)
+    if _environ_headers_state(EnvironHeaders) == _ENVIRON_HEADERS_STATE and Headers.__init__ is _HEADERS_INIT:
+        # EnvironHeaders(environ): werkzeug's two constructors set just these.
+        headers = _new_object(EnvironHeaders)
+        headers._list = []
+        headers.environ = environ
+        request.headers = headers
+    else:
+        request.headers = EnvironHeaders(environ)
     request.remote_addr = environ.get("REMOTE_ADDR")
     request.environ = environ
     request.shallow = False
@@ -356,6 +399,25 @@ def _session_is_idle(interface: t.Any, session: t.Any) -> bool:
     # The stock interfaces write no cookie and no Vary for an empty session
     # that was neither read nor written.
     return not session and not session.accessed and not session.modified
+
+
+_IS_NULL_SESSION = SecureCookieSessionInterface.is_null_session
+
+
+def _not_null(interface: t.Any, session: t.Any) -> bool:
+    """``interface.is_null_session(session)`` is known to be ``False``: Flask's
+    method (``isinstance(session, null_session_class)``, an ABC check) with
+    Flask's ``NullSession``, which the exact ``SecureCookieSession`` is not."""
+    cls = type(interface)
+    if type(session) is not SecureCookieSession or cls not in _STOCK_SESSIONS:
+        return False
+    fields = interface.__dict__
+    return (
+        cls.is_null_session is _IS_NULL_SESSION
+        and cls.null_session_class is NullSession
+        and "is_null_session" not in fields
+        and "null_session_class" not in fields
+    )
 
 
 _plain_host: dict[type, bool] = {}
@@ -400,8 +462,16 @@ class FastRequestPath:
         app: t.Any = self
         cls = type(self)
         plan = cls._fastroute_plan
-        if plan is None or plan.funcs != _step_getter(cls):
-            plan = _plan_for(cls)
+        # The class's step methods are compared with the plan's only when the
+        # class or a base changed since the last comparison (its version tag;
+        # 0, unknown, always compares).  Read first: a change made after it
+        # gives the class a tag the plan does not hold.
+        version = _class_version(cls)
+        if plan is None or not version or plan.version != version:
+            if plan is None or plan.funcs != _step_getter(cls):
+                plan = _plan_for(cls)  # sets a class attribute: a new version
+            else:
+                plan.version = version
         if (
             not plan.contexts
             or "werkzeug.debug.preserve_context" in environ
@@ -518,19 +588,20 @@ class FastRequestPath:
         trusted = config["TRUSTED_HOSTS"]
         if trusted is not None:
             request.trusted_hosts = trusted
+        # What both caches below are keyed by, read once (get_host reads
+        # the scheme first too, so a missing one fails the same way).
+        scheme = environ["wsgi.url_scheme"]
+        http_host = environ.get("HTTP_HOST")
+        server = environ.get("SERVER_NAME")
+        port = environ.get("SERVER_PORT")
         if request.trusted_hosts is None:
-            key = (
-                environ["wsgi.url_scheme"],
-                environ.get("HTTP_HOST"),
-                environ.get("SERVER_NAME"),
-                environ.get("SERVER_PORT"),
-            )
+            key = (scheme, http_host, server, port)
             host = _hosts.get(key)
             if host is None:
                 host = get_host(environ)
                 if len(_hosts) > 1024:
                     _hosts.clear()
-                if key[1] is None or len(key[1]) <= 300:
+                if http_host is None or len(http_host) <= 300:
                     _hosts[key] = host
         else:
             host = get_host(environ, request.trusted_hosts)
@@ -538,6 +609,11 @@ class FastRequestPath:
             request.__dict__["host"] = host  # what cached_property's __set__ does
         else:
             request.host = host
+            # (A property's setter may change the environ: read it again.)
+            scheme = environ["wsgi.url_scheme"]
+            http_host = environ.get("HTTP_HOST")
+            server = environ.get("SERVER_NAME")
+            port = environ.get("SERVER_PORT")
         url_map = app.url_map
         subdomain = None
         server_name = config["SERVER_NAME"]
@@ -550,20 +626,14 @@ class FastRequestPath:
         # fastroute's bind_to_environ: the names it binds depend only on these
         # (no Connection header: no websocket scheme; a given subdomain or
         # host matching: no mismatch warning); the paths are the request's.
-        key = (
-            environ.get("HTTP_HOST"),
-            environ["wsgi.url_scheme"],
-            # Without a Host header the host is SERVER_NAME:SERVER_PORT.
-            environ.get("SERVER_NAME"),
-            environ.get("SERVER_PORT"),
-            server_name,
-            subdomain,
-            url_map.host_matching,
-        )
+        # (Without a Host header the host is SERVER_NAME:SERVER_PORT.)
+        key = (http_host, scheme, server, port, server_name, subdomain, url_map.host_matching)
         names = _binds.get(key)
         if names is None or names[0] is not url_map:
             adapter = url_map.bind_to_environ(environ, server_name=server_name, subdomain=subdomain)
-            if (subdomain is not None or url_map.host_matching) and (key[0] is None or len(key[0]) <= 300):
+            if (subdomain is not None or url_map.host_matching) and (
+                http_host is None or len(http_host) <= 300
+            ):
                 if len(_binds) >= _BINDS_MAX:
                     _binds.clear()
                 _binds[key] = (url_map, adapter.server_name, adapter.subdomain)
@@ -576,7 +646,7 @@ class FastRequestPath:
             names[1],
             "/" if script is None else script if script.isascii() else _wsgi_str(script),
             names[2],
-            key[1],
+            scheme,
             "/" if path is None else path if path.isascii() else _wsgi_str(path),
             environ["REQUEST_METHOD"],
             query if query is None or query.isascii() else _wsgi_str(query),
@@ -706,7 +776,10 @@ class FastRequestPath:
         blueprints = _request_blueprints(request)
         after = app.after_request_funcs
         later = ctx._after_request_functions
-        hooks = bool(later) or (bool(after) and (None in after or any(name in after for name in blueprints)))
+        hooks = bool(later) or (
+            bool(after)
+            and (None in after or (bool(blueprints) and any(name in after for name in blueprints)))
+        )
         interface = app.session_interface
         session = ctx._session
         idle = _session_is_idle(interface, session)
@@ -715,10 +788,16 @@ class FastRequestPath:
             if out is not None:
                 return out
         # make_response(rv): a plain value's response made from a template.
-        parts = self._fastroute_body(rv)
-        response = None if parts is None else _template_response(*parts)
-        if response is None:
-            response = app.make_response(rv)
+        response_class = app.response_class
+        if type(rv) is response_class and not issubclass(response_class, tuple):
+            # make_response (Flask's: plan.finish) returns an object of its
+            # response class as it is; isinstance answers from the type alone.
+            response = rv
+        else:
+            parts = self._fastroute_body(rv)
+            response = None if parts is None else _template_response(*parts)
+            if response is None:
+                response = app.make_response(rv)
         for func in later:
             response = _sync(app, plan, func)(response)
         if after:
@@ -726,7 +805,7 @@ class FastRequestPath:
                 if name in after:
                     for func in reversed(after[name]):
                         response = _sync(app, plan, func)(response)
-        if not idle and not interface.is_null_session(session):
+        if not idle and (_not_null(interface, session) or not interface.is_null_session(session)):
             interface.save_session(app, session, response)
         if signals.request_finished.receivers:
             signals.request_finished.send(app, _async_wrapper=app.ensure_sync, response=response)
@@ -749,10 +828,8 @@ class FastRequestPath:
             ):
                 return None
             owner = provider._app  # what the provider's response reads
-            if (provider.compact is None and owner.debug) or provider.compact is False:
-                body = (provider.dumps(rv, indent=2) + "\n").encode()
-            else:
-                body = (provider.dumps(rv, separators=(",", ":")) + "\n").encode()
+            indented = bool((provider.compact is None and owner.debug) or provider.compact is False)
+            body = (_dumps(provider, rv, indented) + "\n").encode()
             return owner.response_class, body, provider.mimetype
         return None
 

@@ -19,11 +19,14 @@ cannot read it) nothing is remembered and each answer is worked out again.
 
 from __future__ import annotations
 
+import json
 import sys
 import typing as t
 from operator import attrgetter
+from types import FunctionType
 
 import flask
+import flask.json.provider as _flask_provider
 from flask.json.provider import DefaultJSONProvider
 from werkzeug.datastructures import Headers
 from werkzeug.exceptions import HTTPException, NotFound
@@ -246,6 +249,54 @@ def _template_response(cls: type, body: bytes, mimetype: str | None) -> t.Any:
 # -- JSON responses ------------------------------------------------------------------
 
 
+_PROVIDER_DUMPS = DefaultJSONProvider.dumps
+_JSON_DUMPS = json.dumps
+_JSON_ENCODER = json.JSONEncoder
+#: (default, ensure_ascii, sort_keys, indented) -> the encoder ``json.dumps``
+#: would make for them; an encoder keeps no state between ``encode`` calls.
+_encoders: dict[tuple[t.Any, ...], json.JSONEncoder] = {}
+
+
+def _dumps(provider: t.Any, obj: t.Any, indented: bool) -> str:
+    """``provider.dumps(obj, indent=2)`` if *indented*, else
+    ``provider.dumps(obj, separators=(",", ":"))``.
+
+    For Flask's own ``dumps`` over the stdlib's ``json.dumps`` and
+    ``JSONEncoder`` (none patched), the encoder ``json.dumps`` would build
+    for these arguments is built once and reused.
+    """
+    if (
+        type(provider).dumps is _PROVIDER_DUMPS
+        and "dumps" not in getattr(provider, "__dict__", ("dumps",))
+        and _flask_provider.json is json
+        and json.dumps is _JSON_DUMPS
+        and json.JSONEncoder is _JSON_ENCODER
+    ):
+        default = provider.default
+        ensure_ascii = provider.ensure_ascii
+        sort_keys = provider.sort_keys
+        if type(default) is FunctionType and type(ensure_ascii) is bool and type(sort_keys) is bool:
+            key = (default, ensure_ascii, sort_keys, indented)
+            encoder = _encoders.get(key)
+            if encoder is None:
+                encoder = _JSON_ENCODER(
+                    skipkeys=False,
+                    ensure_ascii=ensure_ascii,
+                    check_circular=True,
+                    allow_nan=True,
+                    indent=2 if indented else None,
+                    separators=None if indented else (",", ":"),
+                    default=default,
+                    sort_keys=sort_keys,
+                )
+                if len(_encoders) < 64:
+                    _encoders[key] = encoder
+            return encoder.encode(obj)
+    if indented:
+        return provider.dumps(obj, indent=2)  # type: ignore[no-any-return]
+    return provider.dumps(obj, separators=(",", ":"))  # type: ignore[no-any-return]
+
+
 class JSONProvider(DefaultJSONProvider):
     """Flask's :class:`~flask.json.provider.DefaultJSONProvider` whose
     ``response`` (what ``jsonify`` returns) makes its object from the
@@ -262,10 +313,8 @@ class JSONProvider(DefaultJSONProvider):
 
     def response(self, *args: t.Any, **kwargs: t.Any) -> t.Any:
         obj = self._prepare_response_obj(args, kwargs)
-        if (self.compact is None and self._app.debug) or self.compact is False:
-            text = f"{self.dumps(obj, indent=2)}\n"
-        else:
-            text = f"{self.dumps(obj, separators=(',', ':'))}\n"
+        indented = bool((self.compact is None and self._app.debug) or self.compact is False)
+        text = f"{_dumps(self, obj, indented)}\n"
         cls = self._app.response_class
         mimetype = self.mimetype
         response = _template_response(cls, text.encode(), mimetype) if _head_copyable(cls, mimetype) else None

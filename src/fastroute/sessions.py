@@ -43,7 +43,11 @@ import json
 import typing as t
 import zlib
 from base64 import b64encode
+from operator import attrgetter
 
+import flask
+import flask.globals
+import flask.wrappers
 import werkzeug.http as _wz_http
 import werkzeug.sansio.request as _wz_request
 import werkzeug.sansio.response as _wz_response
@@ -86,6 +90,9 @@ _CACHE_SIZE = 8
 # werkzeug's ``Response.vary``: reading it parses the header into a HeaderSet
 # whose updates write it back with ``headers[name] = ...``.
 _VARY = _SansioResponse.__dict__["vary"]
+#: What ``_vary_cookie`` reads and writes a Vary header with, as werkzeug has them.
+_headers_methods = attrgetter("get", "_get_key", "__setitem__", "set")
+_HEADERS_METHODS = _headers_methods(Headers)
 
 
 def _vary_cookie(response: Response) -> None:
@@ -97,7 +104,20 @@ def _vary_cookie(response: Response) -> None:
     """
     if type(response).vary is _VARY:
         headers = response.headers
-        current = headers.get("Vary")
+        if type(headers) is Headers and _headers_methods(Headers) == _HEADERS_METHODS:
+            # ``headers.get("Vary")``: the first value of that name, read
+            # without the BadRequestKeyError ``get`` raises and catches when
+            # there is none (an exception costs more than the walk).
+            for key, value in headers._list:
+                if key.lower() == "vary":
+                    current = value
+                    break
+            else:
+                # No Vary at all: ``headers["Vary"] = "Cookie"`` appends it.
+                headers._list.append(("Vary", "Cookie"))
+                return
+        else:
+            current = headers.get("Vary")
         if not current:
             headers["Vary"] = "Cookie"
             return
@@ -115,6 +135,23 @@ _COOKIES = _SansioRequest.__dict__["cookies"]
 _ENVIRON_ITER = EnvironHeaders.__iter__
 _GETLIST = Headers.getlist
 _COOKIE_SPECIALS = frozenset(' \t;"')
+
+
+_JUST_STR = {str}
+
+
+def _cookie_values(environ: t.Any) -> list[str] | None:
+    """The ``Cookie`` values the header walk finds, in its order, or ``None``
+    when a key is not an ASCII ``str`` or a value not a ``str``."""
+    values = []
+    for key, value in environ.items():
+        if type(key) is not str or not key.isascii():
+            return None
+        if len(key) == 11 and key[:5] == "HTTP_" and key[5:].lower() == "cookie":
+            if type(value) is not str:
+                return None
+            values.append(value)
+    return values
 
 
 def _fill_cookies(request: t.Any) -> None:
@@ -140,14 +177,23 @@ def _fill_cookies(request: t.Any) -> None:
     fields = getattr(request, "__dict__", None)
     if fields is None or "cookies" in fields:
         return
-    values = []
-    for key, value in request.headers.environ.items():
-        if type(key) is not str or not key.isascii():
-            return
-        if len(key) == 11 and key[:5] == "HTTP_" and key[5:].lower() == "cookie":
-            if type(value) is not str:
-                return
-            values.append(value)
+    environ = request.headers.environ
+    keys = "\0".join(environ) if set(map(type, environ)) == _JUST_STR else None
+    if keys is not None and keys.isascii() and type(environ) is dict:
+        # The usual environ, read in C rather than walked in Python: when
+        # "http_cookie" occurs once in any case and the key HTTP_COOKIE is
+        # there, that key is the only one the walk below would keep.
+        seen = keys.lower().count("http_cookie")
+        if seen == 0:
+            values = []
+        elif seen == 1 and type(environ.get("HTTP_COOKIE")) is str:
+            values = [environ["HTTP_COOKIE"]]
+        else:
+            values = _cookie_values(environ)
+    else:
+        values = _cookie_values(environ)
+    if values is None:
+        return
     header = ";".join(values)
     storage = request.dict_storage_class
     eq = header.find("=")
@@ -171,6 +217,26 @@ def _expires(expires: t.Any) -> str:
     if expires is None:
         return ""
     return f"; Expires={expires if isinstance(expires, str) else _wz_http.http_date(expires)}"
+
+
+_FLASK_MAX_COOKIE_SIZE = flask.Response.__dict__["max_cookie_size"]
+_CURRENT_APP = flask.globals.current_app
+
+
+def _max_cookie_size(response: t.Any) -> t.Any:
+    """``response.max_cookie_size``; for Flask's property (``MAX_COOKIE_SIZE``
+    of ``current_app`` when it is bound and true) read from the app context
+    itself rather than through werkzeug's proxy, twice."""
+    if (
+        type(response).max_cookie_size is _FLASK_MAX_COOKIE_SIZE
+        and flask.wrappers.current_app is _CURRENT_APP
+    ):
+        app_ctx = _cv_app.get(None)
+        if app_ctx is not None:
+            app = app_ctx.app
+            if app:
+                return app.config["MAX_COOKIE_SIZE"]
+    return response.max_cookie_size
 
 
 def _set_cookie(
@@ -235,7 +301,7 @@ def _set_cookie(
         else:
             when = _expires(expires)
         line = f"{key.encode().decode('latin1')}={value}{parts[0]}{when}{parts[1]}"
-        max_size = response.max_cookie_size
+        max_size = _max_cookie_size(response)
         if not (max_size and len(line) > max_size):
             response.headers.add("Set-Cookie", line)
             return
