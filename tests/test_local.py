@@ -1492,3 +1492,17 @@ def test_class_version(lcore):
     for wrong in (Child(), 3, "Child", None):
         with pytest.raises(TypeError, match="class_version"):
             lcore.class_version(wrong)
+
+
+def test_class_version_runs_no_user_code(lcore):
+    """Asking a class's version never runs its metaclass's lookups."""
+
+    class Loud(type):
+        def __getattribute__(cls, name):
+            raise AssertionError(f"looked up {name}")
+
+    class Quiet(metaclass=Loud):
+        pass
+
+    version = lcore.class_version(Quiet)
+    assert version == 0 if lcore is flocal.pure_core else version > 0

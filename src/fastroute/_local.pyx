@@ -872,6 +872,8 @@ _PROXY_OWN = _proxy_own(LocalProxy)
 cdef extern from "Python.h":
     ctypedef struct _VersionedType "PyTypeObject":
         unsigned int tp_version_tag
+    # The type-cache lookup (no user code, no error): it hands out a tag.
+    PyObject* _PyType_Lookup(_VersionedType* type, object name)
 
 
 def class_version(cls):
@@ -880,14 +882,12 @@ def class_version(cls):
     CPython gives a class a new tag, never used before, whenever the class
     or a class in its MRO is changed (an attribute set or deleted,
     ``__bases__`` assigned), so ``(cls, class_version(cls))`` keys an answer
-    worked out from anything the class holds; 0 (CPython ran out of tags, or
-    a metaclass looks attributes up itself) means the answer must not be
-    remembered.
+    worked out from anything the class holds; 0 (CPython ran out of tags)
+    means the answer must not be remembered.
     """
     if not isinstance(cls, type):
         raise TypeError(f"class_version() takes a class, not {type(cls).__name__!r}")
     cdef _VersionedType* tp = <_VersionedType*>cls
     if tp.tp_version_tag == 0:
-        # A tag is handed out by a lookup on the class (the type cache).
-        getattr(cls, "__init__", None)
+        _PyType_Lookup(tp, "__init__")
     return tp.tp_version_tag
