@@ -6,7 +6,13 @@ fastroute's fast request path and on Falcon 4, driven by wrk on 127.0.0.1.
 
 The app is ``app_report.describe_app`` (a blueprint, app and blueprint hooks,
 the session), served from ``bench/serve_app.py``.  Servers: granian (``--interface
-wsgi``, one worker) or gunicorn (one gthread worker, 4 threads, for reference).
+wsgi``, one worker) or gunicorn (one gthread worker, for reference), each with
+``--threads`` Python threads running the app (default 1).  One thread is how a
+CPU-bound WSGI app is best served per worker: every request needs the GIL.
+granian's default lets up to half its backpressure of blocking threads run a
+WSGI app (63 threads in the worker under this 16-connection load); they
+queue for the GIL and take it from each other, which costs each app a share
+of its rate that grows with its time per request (``--threads 0`` shows it).
 For each endpoint of ``app_report.CASES`` every app is served in turn (a fresh
 server per app, a 1 s warm-up), and wrk sends that one request (method, body,
 session cookie) for ``--duration`` seconds (at most 10) over ``--connections``
@@ -78,24 +84,33 @@ def wait_ready(port: int, proc: subprocess.Popen[bytes], timeout: float = 30.0, 
     raise RuntimeError("the server did not start in time")
 
 
-def server_command(server: str, target: str, port: int, workers: int = 1, threads: int = 4) -> list[str]:
-    """The command line serving the WSGI app *target* (``module:name``) on *port*."""
+def server_command(
+    server: str, target: str, port: int, workers: int = 1, threads: int | None = None
+) -> list[str]:
+    """The command line serving the WSGI app *target* (``module:name``) on *port*.
+
+    *threads*: the Python threads running the app per worker (granian's
+    ``--blocking-threads``, gunicorn's ``--threads``); ``None`` is the
+    server's default for granian (one per two requests it lets in at once:
+    hundreds) and 4 for gunicorn.
+    """
     if server == "granian":
+        blocking = [] if threads is None else ["--blocking-threads", str(threads)]
         return [
-            sys.executable, "-m", "granian", "--interface", "wsgi", "--workers", str(workers),
+            sys.executable, "-m", "granian", "--interface", "wsgi", "--workers", str(workers), *blocking,
             "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning", "--no-ws", target,
         ]  # fmt: skip
     if server == "gunicorn":
         return [
             sys.executable, "-m", "gunicorn", "--workers", str(workers), "--worker-class", "gthread",
-            "--threads", str(threads), "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
+            "--threads", str(4 if threads is None else threads), "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
             "--keep-alive", "5", target,
         ]  # fmt: skip
     raise ValueError(f"unknown server {server!r}")
 
 
 def start_server(
-    server: str, target: str, pythonpath: Path, workers: int = 1, threads: int = 4
+    server: str, target: str, pythonpath: Path, workers: int = 1, threads: int | None = None
 ) -> tuple[subprocess.Popen[bytes], int]:
     """Start *server* on a free port with *pythonpath* first on ``PYTHONPATH``."""
     port = free_port()
@@ -176,6 +191,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--wrk-threads", type=int, default=1)
     parser.add_argument(
+        "--threads",
+        type=int,
+        default=1,
+        help="Python threads running the app per worker (granian --blocking-threads, gunicorn "
+        "--threads); 0: the server's default (granian: up to half its backpressure; gunicorn here: 4)",
+    )
+    parser.add_argument(
         "--apps", default=",".join(DEFAULT_APPS), help="comma-separated: " + ", ".join(TARGETS)
     )
     parser.add_argument("--cases", default=",".join(app_report.CASES), help="comma-separated endpoints")
@@ -191,7 +213,7 @@ def main(argv: list[str] | None = None) -> int:
     failed = False
     with tempfile.TemporaryDirectory() as tmp:
         for app in apps:
-            proc, port = start_server(args.server, TARGETS[app], HERE)
+            proc, port = start_server(args.server, TARGETS[app], HERE, threads=args.threads or None)
             try:
                 wait_ready(port, proc)
                 for case_name in cases:
@@ -219,13 +241,15 @@ def main(argv: list[str] | None = None) -> int:
             finally:
                 stop_server(app, proc)
     print(
-        f"\n{args.server} (one worker), wrk {args.wrk_threads} thread(s), {args.connections} connections, "
+        f"\n{args.server} (one worker, {args.threads or 'default'} thread(s)), wrk {args.wrk_threads} thread(s), {args.connections} connections, "
         f"{args.duration:.0f} s per endpoint; requests/s"
     )
-    print(f"{'case':10}" + "".join(f"{a:>12}" for a in apps) + "   fastroute vs flask | vs falcon")
+    widths = {a: max(12, len(a) + 2) for a in apps}
+    print(f"{'case':10}" + "".join(f"{a:>{widths[a]}}" for a in apps) + "   fastroute vs flask | vs falcon")
     for case_name, row in results.items():
         line = f"{case_name:10}" + "".join(
-            f"{row[a]['requests_per_s']:>12,.0f}" if a in row else f"{'-':>12}" for a in apps
+            f"{row[a]['requests_per_s']:>{widths[a]},.0f}" if a in row else f"{'-':>{widths[a]}}"
+            for a in apps
         )
         fr = row.get("fastroute", {}).get("requests_per_s")
         if fr and "flask" in row:
