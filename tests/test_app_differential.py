@@ -35,6 +35,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 flask = pytest.importorskip("flask")
 
 import werkzeug.http  # noqa: E402
+import werkzeug.sansio.request  # noqa: E402
 import werkzeug.wrappers.response  # noqa: E402
 from flask import signals  # noqa: E402
 from flask.json.provider import DefaultJSONProvider  # noqa: E402
@@ -1073,14 +1074,40 @@ _STEP = st.one_of(
 
 @pytest.fixture(params=["compiled", "pure"])
 def class_versions(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> t.Any:
-    """Each core's ``class_version`` in the response shortcuts (the pure one knows none)."""
-    from fastroute import _cores, _responses
+    """Each core's ``class_version`` in the response and request-class shortcuts (the pure one knows none)."""
+    from fastroute import _cores, _request_path, _responses
 
     local = _cores.compiled_local if request.param == "compiled" else _cores.pure_local
     if local is None:
         pytest.skip("the compiled core is not built")
     monkeypatch.setattr(_responses, "class_version", local.class_version)
+    monkeypatch.setattr(_request_path, "_class_version", local.class_version)
     return local
+
+
+def _apply_step(
+    patches: list[tuple[t.Any, str, t.Callable[[t.Any], t.Any]]],
+    own: dict[str, type],
+    undo: list[t.Callable[[], None]],
+    kind: str,
+    what: t.Any,
+) -> None:
+    """A ``patch`` (of ``patches[what]``; a target named in *own* is that
+    class) or an ``undo`` of the last one still applied."""
+    if kind == "undo":
+        if undo:
+            undo.pop()()
+        return
+    target, name, make = patches[what]
+    target = own.get(target, target) if isinstance(target, str) else target
+    if isinstance(target, dict):
+        had, old = name in target, target.get(name)
+        target[name] = make(old)
+        undo.append(lambda d=target, k=name, h=had, o=old: d.__setitem__(k, o) if h else d.pop(k))
+    else:
+        had, old = name in vars(target), vars(target).get(name)
+        setattr(target, name, make(getattr(target, name, None)))
+        undo.append(lambda o_=target, k=name, h=had, o=old: setattr(o_, k, o) if h else delattr(o_, k))
 
 
 # The fixtures only choose the cores (the same for every example).
@@ -1127,26 +1154,121 @@ def test_response_classes_changed_between_requests(
     undo: list[t.Callable[[], None]] = []
     try:
         for kind, what, head in steps:
-            if kind == "patch":
-                target, name, make = _CLASS_PATCHES[what]
-                target = R if target == "R" else target
-                if isinstance(target, dict):
-                    had, old = name in target, target.get(name)
-                    target[name] = make(old)
-                    undo.append(lambda d=target, k=name, h=had, o=old: d.__setitem__(k, o) if h else d.pop(k))
-                else:
-                    had, old = name in vars(target), vars(target).get(name)
-                    setattr(target, name, make(getattr(target, name)))
-                    undo.append(
-                        lambda o_=target, k=name, h=had, o=old: setattr(o_, k, o) if h else delattr(o_, k)
-                    )
-            elif kind == "undo":
-                if undo:
-                    undo.pop()()
+            if kind != "get":
+                _apply_step(_CLASS_PATCHES, {"R": R}, undo, kind, what)
             else:
                 req = {**_REQ, "path": what, "method": "HEAD" if head else "GET"}
                 answers = [_answer(app, req, None)[0] for app in apps]
                 assert answers[1] == answers[0], (what, head)
+    finally:
+        while undo:
+            undo.pop()()
+
+
+def _init_marker(original: t.Callable[..., t.Any]) -> t.Callable[..., t.Any]:
+    def __init__(self: t.Any, environ: t.Any, *args: t.Any, **kwargs: t.Any) -> None:
+        original(self, environ, *args, **kwargs)
+        self.marked = "init"
+
+    return __init__
+
+
+def _shouting_host(original: t.Any) -> property:
+    # Flask sets request.host in create_url_adapter: a setter sees it.
+    return property(
+        lambda self: self.__dict__.get("host", "unset"),
+        lambda self, value: self.__dict__.__setitem__("host", value.upper()),
+    )
+
+
+def _setattr_marker(original: t.Any) -> t.Callable[..., None]:
+    def __setattr__(self: t.Any, name: str, value: t.Any) -> None:
+        object.__setattr__(self, name, f"<{value}>" if name == "method" else value)
+
+    return __setattr__
+
+
+#: Changes to what the request path works out from a request class; ``"Q"``
+#: is the app's own ``request_class``.
+_REQUEST_PATCHES: list[tuple[t.Any, str, t.Callable[[t.Any], t.Any]]] = [
+    ("Q", "__init__", _init_marker),
+    ("Q", "__setattr__", _setattr_marker),
+    ("Q", "blueprints", lambda old: property(lambda self: ["bp"])),
+    ("Q", "blueprint", lambda old: property(lambda self: "bp")),
+    ("Q", "endpoint", lambda old: property(lambda self: "bp.view")),
+    ("Q", "host", _shouting_host),
+    ("Q", "path", lambda old: "/class-level"),
+    (flask.Request, "blueprints", lambda old: property(lambda self: ["bp"])),
+    (werkzeug.wrappers.Request, "__init__", _init_marker),
+    (werkzeug.sansio.request.Request, "__init__", _init_marker),
+]
+
+_REQUEST_STEP = st.one_of(
+    st.tuples(st.just("get"), st.sampled_from(["/", "/bp/", "/missing"])),
+    st.tuples(st.just("patch"), st.integers(0, len(_REQUEST_PATCHES) - 1)),
+    st.tuples(st.just("undo"), st.just("")),
+)
+
+
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(steps=st.lists(_REQUEST_STEP, min_size=1, max_size=12))
+def test_request_classes_changed_between_requests(
+    core: t.Any, class_versions: t.Any, steps: list[t.Any]
+) -> None:
+    """The app's request class, ``flask.Request`` and werkzeug's two request
+    classes changed and restored between requests (constructors, properties
+    the request path reads, attributes it sets): every answer is Flask's, so
+    nothing worked out from a request class outlives a change to it."""
+
+    class Q(flask.Request):
+        pass
+
+    def build(base: type) -> t.Any:
+        app = base("patched")
+        app.request_class = Q
+        bp = flask.Blueprint("bp", "patched")
+
+        @bp.before_app_request
+        def app_wide() -> None:
+            flask.g.seen = ["app"]
+
+        @bp.before_request
+        def own() -> None:
+            flask.g.seen.append("bp")
+
+        @bp.route("/bp/")
+        def view() -> t.Any:
+            return "bp"
+
+        @app.after_request
+        def report(response: t.Any) -> t.Any:
+            r = flask.request
+            response.headers["X-Seen"] = repr(
+                (flask.g.get("seen"), r.host, r.method, r.path, r.blueprints, getattr(r, "marked", None))
+            )
+            return response
+
+        @app.route("/")
+        def hello() -> t.Any:
+            return "hello"
+
+        app.register_blueprint(bp)
+        return app
+
+    apps = [build(flask.Flask), build(App)]
+    undo: list[t.Callable[[], None]] = []
+    try:
+        for kind, what in steps:
+            if kind != "get":
+                _apply_step(_REQUEST_PATCHES, {"Q": Q}, undo, kind, what)
+            else:
+                req = {**_REQ, "path": what}
+                answers = [_answer(app, req, None)[0] for app in apps]
+                assert answers[1] == answers[0], what
     finally:
         while undo:
             undo.pop()()

@@ -221,6 +221,29 @@ def _sync(app: t.Any, plan: _Plan, func: t.Any) -> t.Any:
     return app.ensure_sync(func)
 
 
+#: At most this many classes per answer cache below (a program that makes
+#: classes without end gets its answers worked out, not remembered).
+_CLASSES_MAX = 256
+
+
+def _remembered(cache: dict[type, tuple[int, bool]], cls: type, check: t.Callable[[type], bool]) -> bool:
+    """``check(cls)``, remembered with the class's version tag.
+
+    ``check`` reads only ``cls`` and its bases, so the answer holds while the
+    tag does: any change to the class or a base (a method patched on after
+    the first request) gives it a new tag and the question is asked again.
+    With the tag unknown (0: the pure-Python core) it is asked every time.
+    """
+    version = _class_version(cls)
+    known = cache.get(cls)
+    if known is not None and known[0] == version:
+        return known[1]
+    ok = check(cls)
+    if version and (known is not None or len(cache) < _CLASSES_MAX):
+        cache[cls] = (version, ok)
+    return ok
+
+
 # -- the blueprints of an endpoint ----------------------------------------------
 
 _blueprints_of: dict[str, list[str]] = {}
@@ -249,7 +272,18 @@ def _endpoint_blueprints(endpoint: str | None) -> list[str]:
     return found[:]
 
 
-_stock_request_props: dict[type, bool] = {}
+_stock_request_props: dict[type, tuple[int, bool]] = {}
+
+
+#: ``endpoint``, ``blueprint`` and ``blueprints`` of Flask's request, as
+#: this module found them (patched onto ``flask.Request`` later, they are not).
+_request_props = attrgetter("endpoint", "blueprint", "blueprints")
+_FLASK_REQUEST_PROPS = _request_props(flask.Request)
+
+
+def _has_stock_props(cls: type) -> bool:
+    """``endpoint``, ``blueprint`` and ``blueprints`` of ``cls`` are Flask's."""
+    return _request_props(cls) == _FLASK_REQUEST_PROPS
 
 
 def _request_blueprints(request: t.Any) -> list[str]:
@@ -259,27 +293,23 @@ def _request_blueprints(request: t.Any) -> list[str]:
     Called a few times per request (hooks, error handlers, teardown): a
     known endpoint is answered here, without a further call.
     """
-    if _stock_request_props.get(type(request)):
-        rule = request.url_rule
-        if rule is None:
-            return []
-        endpoint = rule.endpoint
-        if type(endpoint) is str:
-            found = _blueprints_of.get(endpoint)
-            if found is not None:
-                return found[:]
-        return _endpoint_blueprints(endpoint)
     cls = type(request)
-    stock = _stock_request_props.get(cls)
-    if stock is None:
-        stock = _stock_request_props[cls] = all(
-            getattr(cls, name) is getattr(flask.Request, name)
-            for name in ("endpoint", "blueprint", "blueprints")
-        )
-    if not stock:
+    known = _stock_request_props.get(cls)  # _remembered, inlined: a hot path
+    if not (
+        known[1]
+        if known is not None and known[0] == _class_version(cls)
+        else _remembered(_stock_request_props, cls, _has_stock_props)
+    ):
         return request.blueprints  # type: ignore[no-any-return]
     rule = request.url_rule
-    return _endpoint_blueprints(None if rule is None else rule.endpoint)
+    if rule is None:
+        return []
+    endpoint = rule.endpoint
+    if type(endpoint) is str:
+        found = _blueprints_of.get(endpoint)
+        if found is not None:
+            return found[:]
+    return _endpoint_blueprints(endpoint)
 
 
 # -- the request object ------------------------------------------------------------
@@ -291,7 +321,7 @@ _REQUEST_FIELDS = (
 )  # fmt: skip
 _WZ_REQUEST_INIT = _WzRequest.__init__
 _SANSIO_REQUEST_INIT = _SansioRequest.__init__
-_plain_request_init: dict[type, bool] = {}
+_plain_request_init: dict[type, tuple[int, bool]] = {}
 
 
 def _has_plain_init(cls: type) -> bool:
@@ -301,22 +331,23 @@ def _has_plain_init(cls: type) -> bool:
     ``__setattr__`` or a class attribute named like a field the constructor
     sets (a property would see the assignment), werkzeug's constructors are
     the ones this module was imported with, and the metaclass is ``type``.
+    Remembered per version of the class (``_remembered``).
     """
-    ok = _plain_request_init.get(cls)
-    if ok is None:
-        names = {"__init__", "__new__", "__setattr__", "__slots__", *_REQUEST_FIELDS}
-        ok = (
-            type(cls) is type
-            and issubclass(cls, _WzRequest)
-            and _WzRequest.__init__ is _WZ_REQUEST_INIT
-            and _SansioRequest.__init__ is _SANSIO_REQUEST_INIT
-            and all(
-                klass in (_WzRequest, _SansioRequest, object) or not names.intersection(vars(klass))
-                for klass in cls.__mro__
-            )
+    return _remembered(_plain_request_init, cls, _check_plain_init)
+
+
+def _check_plain_init(cls: type) -> bool:
+    names = {"__init__", "__new__", "__setattr__", "__slots__", *_REQUEST_FIELDS}
+    return (
+        type(cls) is type
+        and issubclass(cls, _WzRequest)
+        and _WzRequest.__init__ is _WZ_REQUEST_INIT
+        and _SansioRequest.__init__ is _SANSIO_REQUEST_INIT
+        and all(
+            klass in (_WzRequest, _SansioRequest, object) or not names.intersection(vars(klass))
+            for klass in cls.__mro__
         )
-        _plain_request_init[cls] = ok
-    return ok
+    )
 
 
 #: How ``EnvironHeaders(environ)`` is made, as this module found it.
@@ -420,13 +451,17 @@ def _not_null(interface: t.Any, session: t.Any) -> bool:
     )
 
 
-_plain_host: dict[type, bool] = {}
+_plain_host: dict[type, tuple[int, bool]] = {}
 
 
 def _has_plain_host(cls: type) -> bool:
-    """``cls.host`` is werkzeug's cached property (setting it fills ``__dict__``)."""
-    ok = _plain_host[cls] = getattr(cls, "host", None) is _SansioRequest.__dict__["host"]
-    return ok
+    """``cls.host`` is werkzeug's cached property (setting it fills ``__dict__``);
+    remembered per version of the class (``_remembered``)."""
+    return _remembered(_plain_host, cls, _check_plain_host)
+
+
+def _check_plain_host(cls: type) -> bool:
+    return getattr(cls, "host", None) is _SansioRequest.__dict__["host"]
 
 
 #: The names fastroute's ``Map.bind_to_environ`` binds, keyed by all it reads
@@ -480,7 +515,12 @@ class FastRequestPath:
             return super().wsgi_app(environ, start_response)  # type: ignore[misc,no-any-return]
         # -- RequestContext(app, environ): request, json module, URL adapter.
         request_class = app.request_class
-        if _plain_request_init.get(request_class) or _has_plain_init(request_class):
+        known = _plain_request_init.get(request_class)  # _has_plain_init, inlined
+        if (
+            known[1]
+            if known is not None and known[0] == _class_version(request_class)
+            else _has_plain_init(request_class)
+        ):
             request = _new_request(request_class, environ)
         else:
             request = request_class(environ)
@@ -605,7 +645,9 @@ class FastRequestPath:
                     _hosts[key] = host
         else:
             host = get_host(environ, request.trusted_hosts)
-        if _plain_host.get(type(request)) or _has_plain_host(type(request)):
+        cls = type(request)
+        known = _plain_host.get(cls)  # _has_plain_host, inlined
+        if known[1] if known is not None and known[0] == _class_version(cls) else _has_plain_host(cls):
             request.__dict__["host"] = host  # what cached_property's __set__ does
         else:
             request.host = host
