@@ -202,7 +202,8 @@ specs = st.fixed_dictionaries(
 
 ENVIRON_TWEAKS = [
     "lower_method", "double_slash", "latin1_path", "latin1_query", "latin1_script", "script_slash",
-    "no_port", "bad_port",
+    "no_port", "bad_port", "keep_alive", "close", "websocket", "keep_alive_websocket", "upgrade_h2c",
+    "upgradex_websocket",
 ]  # fmt: skip
 PATHS = ["/", "/v/3", "/v/x", "/bp/x", "/bp/in/y", "/slash", "/slash/", "/nope", "", "/bp/"]
 requests = st.lists(
@@ -548,6 +549,20 @@ def _tweak(environ: dict[str, t.Any], tweak: str | None) -> None:
         environ.pop("SERVER_PORT", None)
     elif tweak == "bad_port":
         environ["SERVER_PORT"] = "x"
+    elif tweak is not None:
+        # Connection headers as browsers, proxies and websocket clients send
+        # them: only an "upgrade" token with "Upgrade: websocket" changes the
+        # scheme the URL adapter binds.
+        environ["HTTP_CONNECTION"] = {
+            "keep_alive": "keep-alive",
+            "close": "close",
+            "websocket": "Upgrade",
+            "keep_alive_websocket": "keep-alive, Upgrade",
+            "upgrade_h2c": "Upgrade, HTTP2-Settings",
+            "upgradex_websocket": "upgradex",
+        }[tweak]
+        if tweak != "keep_alive" and tweak != "close":
+            environ["HTTP_UPGRADE"] = "h2c" if tweak == "upgrade_h2c" else "websocket"
 
 
 def _decode_cookies(app: t.Any, headers: list[tuple[str, str]]) -> list[t.Any]:

@@ -663,10 +663,14 @@ class FastRequestPath:
             server_name = None
         elif not app.subdomain_matching:
             subdomain = url_map.default_subdomain or ""
-        if type(url_map) is not Map or "HTTP_CONNECTION" in environ:
+        connection = environ.get("HTTP_CONNECTION")
+        if type(url_map) is not Map or (
+            connection and (type(connection) is not str or "upgrade" in connection.lower())
+        ):
             return url_map.bind_to_environ(environ, server_name=server_name, subdomain=subdomain)
         # fastroute's bind_to_environ: the names it binds depend only on these
-        # (no Connection header: no websocket scheme; a given subdomain or
+        # (no "upgrade" in a Connection header, as browsers and proxies send
+        # "keep-alive" or "close": no websocket scheme; a given subdomain or
         # host matching: no mismatch warning); the paths are the request's.
         # (Without a Host header the host is SERVER_NAME:SERVER_PORT.)
         key = (http_host, scheme, server, port, server_name, subdomain, url_map.host_matching)
