@@ -1125,12 +1125,40 @@ def _apply_step(
         undo.append(lambda o_=target, k=name, h=had, o=old: setattr(o_, k, o) if h else delattr(o_, k))
 
 
-# The fixtures only choose the cores (the same for every example).
-@settings(
+#: The patch/undo/request tests: the fixtures only choose the cores (the same
+#: for every example).
+_patch_sequences = settings(
     max_examples=150,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
+
+
+def _compare_steps(
+    apps: list[t.Any],
+    patches: list[tuple[t.Any, str, t.Callable[[t.Any], t.Any]]],
+    own: dict[str, type],
+    steps: list[t.Any],
+    request_for: t.Callable[..., dict[str, t.Any]],
+) -> None:
+    """Run *steps* (``("get", what, *more)`` asks every app ``request_for(what,
+    *more)``; a ``patch`` or ``undo`` goes to ``_apply_step``), asserting that
+    each answer is the first app's; every patch is undone at the end."""
+    undo: list[t.Callable[[], None]] = []
+    try:
+        for kind, what, *more in steps:
+            if kind != "get":
+                _apply_step(patches, own, undo, kind, what)
+            else:
+                req = request_for(what, *more)
+                answers = [_answer(app, req, None)[0] for app in apps]
+                assert answers[1] == answers[0], (what, *more)
+    finally:
+        while undo:
+            undo.pop()()
+
+
+@_patch_sequences
 @given(steps=st.lists(_STEP, min_size=1, max_size=14))
 def test_response_classes_changed_between_requests(
     core: t.Any, class_versions: t.Any, steps: list[t.Any]
@@ -1165,19 +1193,13 @@ def test_response_classes_changed_between_requests(
 
         return app
 
-    apps = [build(flask.Flask), build(App)]
-    undo: list[t.Callable[[], None]] = []
-    try:
-        for kind, what, head in steps:
-            if kind != "get":
-                _apply_step(_CLASS_PATCHES, {"R": R}, undo, kind, what)
-            else:
-                req = {**_REQ, "path": what, "method": "HEAD" if head else "GET"}
-                answers = [_answer(app, req, None)[0] for app in apps]
-                assert answers[1] == answers[0], (what, head)
-    finally:
-        while undo:
-            undo.pop()()
+    _compare_steps(
+        [build(flask.Flask), build(App)],
+        _CLASS_PATCHES,
+        {"R": R},
+        steps,
+        lambda path, head: {**_REQ, "path": path, "method": "HEAD" if head else "GET"},
+    )
 
 
 def _init_marker(original: t.Callable[..., t.Any]) -> t.Callable[..., t.Any]:
@@ -1225,11 +1247,7 @@ _REQUEST_STEP = st.one_of(
 )
 
 
-@settings(
-    max_examples=150,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
-)
+@_patch_sequences
 @given(steps=st.lists(_REQUEST_STEP, min_size=1, max_size=12))
 def test_request_classes_changed_between_requests(
     core: t.Any, class_versions: t.Any, steps: list[t.Any]
@@ -1274,16 +1292,10 @@ def test_request_classes_changed_between_requests(
         app.register_blueprint(bp)
         return app
 
-    apps = [build(flask.Flask), build(App)]
-    undo: list[t.Callable[[], None]] = []
-    try:
-        for kind, what in steps:
-            if kind != "get":
-                _apply_step(_REQUEST_PATCHES, {"Q": Q}, undo, kind, what)
-            else:
-                req = {**_REQ, "path": what}
-                answers = [_answer(app, req, None)[0] for app in apps]
-                assert answers[1] == answers[0], what
-    finally:
-        while undo:
-            undo.pop()()
+    _compare_steps(
+        [build(flask.Flask), build(App)],
+        _REQUEST_PATCHES,
+        {"Q": Q},
+        steps,
+        lambda path: {**_REQ, "path": path},
+    )

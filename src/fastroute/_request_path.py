@@ -71,6 +71,7 @@ from ._responses import (
     _head,
     _is_writable,
     _not_found_page,
+    _remembered,
     _template_response,
     _write,
 )
@@ -221,29 +222,6 @@ def _sync(app: t.Any, plan: _Plan, func: t.Any) -> t.Any:
     return app.ensure_sync(func)
 
 
-#: At most this many classes per answer cache below (a program that makes
-#: classes without end gets its answers worked out, not remembered).
-_CLASSES_MAX = 256
-
-
-def _remembered(cache: dict[type, tuple[int, bool]], cls: type, check: t.Callable[[type], bool]) -> bool:
-    """``check(cls)``, remembered with the class's version tag.
-
-    ``check`` reads only ``cls`` and its bases, so the answer holds while the
-    tag does: any change to the class or a base (a method patched on after
-    the first request) gives it a new tag and the question is asked again.
-    With the tag unknown (0: the pure-Python core) it is asked every time.
-    """
-    version = _class_version(cls)
-    known = cache.get(cls)
-    if known is not None and known[0] == version:
-        return known[1]
-    ok = check(cls)
-    if version and (known is not None or len(cache) < _CLASSES_MAX):
-        cache[cls] = (version, ok)
-    return ok
-
-
 # -- the blueprints of an endpoint ----------------------------------------------
 
 _blueprints_of: dict[str, list[str]] = {}
@@ -282,7 +260,8 @@ _FLASK_REQUEST_PROPS = _request_props(flask.Request)
 
 
 def _has_stock_props(cls: type) -> bool:
-    """``endpoint``, ``blueprint`` and ``blueprints`` of ``cls`` are Flask's."""
+    """``endpoint``, ``blueprint`` and ``blueprints`` of ``cls`` are Flask's;
+    remembered per version of the class in ``_stock_request_props``."""
     return _request_props(cls) == _FLASK_REQUEST_PROPS
 
 
@@ -331,12 +310,8 @@ def _has_plain_init(cls: type) -> bool:
     ``__setattr__`` or a class attribute named like a field the constructor
     sets (a property would see the assignment), werkzeug's constructors are
     the ones this module was imported with, and the metaclass is ``type``.
-    Remembered per version of the class (``_remembered``).
+    Remembered per version of the class in ``_plain_request_init``.
     """
-    return _remembered(_plain_request_init, cls, _check_plain_init)
-
-
-def _check_plain_init(cls: type) -> bool:
     names = {"__init__", "__new__", "__setattr__", "__slots__", *_REQUEST_FIELDS}
     return (
         type(cls) is type
@@ -456,11 +431,7 @@ _plain_host: dict[type, tuple[int, bool]] = {}
 
 def _has_plain_host(cls: type) -> bool:
     """``cls.host`` is werkzeug's cached property (setting it fills ``__dict__``);
-    remembered per version of the class (``_remembered``)."""
-    return _remembered(_plain_host, cls, _check_plain_host)
-
-
-def _check_plain_host(cls: type) -> bool:
+    remembered per version of the class in ``_plain_host``."""
     return getattr(cls, "host", None) is _SansioRequest.__dict__["host"]
 
 
@@ -519,7 +490,7 @@ class FastRequestPath:
         if (
             known[1]
             if known is not None and known[0] == _class_version(request_class)
-            else _has_plain_init(request_class)
+            else _remembered(_plain_request_init, request_class, _has_plain_init)
         ):
             request = _new_request(request_class, environ)
         else:
@@ -647,7 +618,11 @@ class FastRequestPath:
             host = get_host(environ, request.trusted_hosts)
         cls = type(request)
         known = _plain_host.get(cls)  # _has_plain_host, inlined
-        if known[1] if known is not None and known[0] == _class_version(cls) else _has_plain_host(cls):
+        if (
+            known[1]
+            if known is not None and known[0] == _class_version(cls)
+            else _remembered(_plain_host, cls, _has_plain_host)
+        ):
             request.__dict__["host"] = host  # what cached_property's __set__ does
         else:
             request.host = host

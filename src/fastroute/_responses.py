@@ -45,6 +45,26 @@ class_version: t.Callable[[type], int] = local_core.class_version
 _CLASSES_MAX = 1024
 
 
+def _remembered(cache: dict[type, tuple[int, bool]], cls: type, check: t.Callable[[type], bool]) -> bool:
+    """``check(cls)``, remembered in *cache* with the class's version tag.
+
+    ``check`` reads only ``cls`` and its bases (and what this module found at
+    import), so the answer holds while the tag does: any change to the class
+    or a base (a method patched on after the first request) gives it a new
+    tag and the question is asked again.  With the tag unknown (0: the
+    pure-Python core) it is asked every time.  Hot callers look the cache up
+    themselves first and call this on a miss.
+    """
+    version = class_version(cls)
+    known = cache.get(cls)
+    if known is not None and known[0] == version:
+        return known[1]
+    ok = check(cls)
+    if version and (known is not None or len(cache) < _CLASSES_MAX):
+        cache[cls] = (version, ok)
+    return ok
+
+
 # -- responses ------------------------------------------------------------------
 
 #: the werkzeug methods that turn a response into status, headers and body;
@@ -66,16 +86,17 @@ _writable: dict[type, tuple[int, bool]] = {}
 
 
 def _is_writable(cls: type) -> bool:
-    version = class_version(cls)
+    """Whether werkzeug's own methods write ``cls``'s responses (``_write``)."""
     known = _writable.get(cls)
-    if known is not None and known[0] == version:
+    if known is not None and known[0] == class_version(cls):
         return known[1]
-    ok = issubclass(cls, _WzResponse) and all(
+    return _remembered(_writable, cls, _check_writable)
+
+
+def _check_writable(cls: type) -> bool:
+    return issubclass(cls, _WzResponse) and all(
         getattr(cls, name) is stock for name, stock in zip(_WRITE_METHODS, _STOCK_WRITE, strict=True)
     )
-    if version and (known is not None or len(_writable) < _CLASSES_MAX):
-        _writable[cls] = (version, ok)
-    return ok
 
 
 def _write(response: t.Any, environ: WSGIEnvironment, start_response: StartResponse) -> t.Iterable[bytes]:
@@ -155,10 +176,13 @@ def _by_template(cls: type) -> bool:
     """Whether ``cls(value[, mimetype=])`` is Flask's ``Response`` but for data
     defaults, made and written by werkzeug's own methods; then so is what
     ``cls.force_type`` makes of an error's WSGI output."""
-    version = class_version(cls)
     known = _built_by_template.get(cls)
-    if known is not None and known[0] == version:
+    if known is not None and known[0] == class_version(cls):
         return known[1]
+    return _remembered(_built_by_template, cls, _check_by_template)
+
+
+def _check_by_template(cls: type) -> bool:
     ok = (
         issubclass(cls, flask.Response)
         and _is_writable(cls)
@@ -173,8 +197,6 @@ def _by_template(cls: type) -> bool:
                 ok = False
                 break
         ok = ok and flask.Response.__mro__[1:4] == (_WzResponse, _SansioResponse, object)
-    if version and (known is not None or len(_built_by_template) < _CLASSES_MAX):
-        _built_by_template[cls] = (version, ok)
     return ok
 
 
