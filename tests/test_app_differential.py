@@ -23,6 +23,7 @@ body and the session cookie from the previous answer.
 
 from __future__ import annotations
 
+import abc
 import datetime
 import decimal
 import logging
@@ -34,6 +35,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 flask = pytest.importorskip("flask")
 
+import werkzeug.datastructures  # noqa: E402
 import werkzeug.http  # noqa: E402
 import werkzeug.sansio.request  # noqa: E402
 import werkzeug.wrappers.response  # noqa: E402
@@ -147,7 +149,9 @@ VIEWS = [
 ]  # fmt: skip
 PLAIN_VIEWS = ["str", "bytes", "dict", "list", "abort404", "jsonify", "request_fields"]
 BEFORE = [None, "noop", "return", "abort", "session_touch", "raise"]
-AFTER = [None, "header", "replace", "raise", "inspect"]
+#: (``session_read``/``session_write``: the session first touched after the view,
+#: where only the cookie and ``Vary`` show it.)
+AFTER = [None, "header", "replace", "raise", "inspect", "session_read", "session_write"]
 HANDLERS = [None, "tuple", "exception", "dict"]
 HANDLED = ["404", "500", "422", "405", "APIError", "KeyError", "HTTPException"]
 OVERRIDES = [
@@ -435,6 +439,10 @@ def _add_hooks(scope: t.Any, name: str, spec: dict[str, t.Any], ev: t.Callable[[
                 return flask.current_app.response_class(f"replaced by {name}", status=response.status_code)
             if after == "raise" and response.status_code == 404:
                 raise RuntimeError(f"after {name}")
+            if after == "session_read":
+                ev(f"session {sorted(session.items())!r}")
+            if after == "session_write" and spec["secret"]:
+                session[f"after_{name}"] = response.status_code
             if after == "inspect":
                 # The response object itself, as a hook sees it (made from a
                 # template for a plain value): its fields, headers, body.
@@ -712,6 +720,84 @@ def test_dict_and_markup_descriptions(core: t.Any) -> None:
         return app
 
     _both(build, {"path": "/dict"}, {"path": "/markup"}, {"path": "/dict", "method": "HEAD"})
+
+
+def test_process_response_reads_after_the_apps_code(core: t.Any) -> None:
+    """What ``process_response`` reads (the blueprints, the after-request
+    functions, the session and its interface) is read after the app's code
+    that runs before it (an ``after_this_request`` function, a JSON value's
+    ``default``, a WSGI callable returned by the view, the after-request
+    functions themselves), as Flask reads it."""
+
+    class Later:
+        """A JSON ``default`` that moves the request to the blueprint's rule."""
+
+    def build(base: type) -> t.Any:
+        app = base("late")
+        app.secret_key = "late"
+        bp = flask.Blueprint("bp", "late")
+
+        @bp.route("/bp")
+        def in_bp() -> t.Any:
+            return "bp"
+
+        @bp.after_request
+        def bp_after(response: t.Any) -> t.Any:
+            response.headers["X-BP"] = "1"
+            return response
+
+        app.register_blueprint(bp)
+
+        def to_bp() -> None:
+            flask.request.url_rule = app.url_map._rules_by_endpoint["bp.in_bp"][0]
+
+        class Provider(DefaultJSONProvider):
+            @staticmethod
+            def default(o: t.Any) -> t.Any:
+                to_bp()
+                return "later"
+
+        app.json = Provider(app)
+
+        @app.route("/this")
+        def this() -> t.Any:
+            flask.after_this_request(lambda r: (to_bp(), r)[1])
+            return "this"
+
+        @app.route("/json")
+        def json() -> t.Any:
+            return {"v": Later()}
+
+        @app.route("/wsgi")
+        def wsgi() -> t.Any:
+            def inner(environ: t.Any, start_response: t.Any) -> t.Any:
+                to_bp()
+                start_response("200 OK", [("Content-Type", "text/plain")])
+                return [b"wsgi"]
+
+            return inner
+
+        @app.route("/touch")
+        def touch() -> t.Any:
+            flask.after_this_request(lambda r: (flask.session.__setitem__("late", 1), r)[1])
+            return "touch"
+
+        @app.route("/read")
+        def read() -> t.Any:
+            flask.after_this_request(lambda r: (flask.session.get("x"), r)[1])
+            return "read"
+
+        return app
+
+    _both(
+        build,
+        {"path": "/this"},
+        {"path": "/json"},
+        {"path": "/wsgi"},
+        {"path": "/touch"},
+        {"path": "/read"},
+        {"path": "/this", "method": "HEAD"},
+    )
 
 
 def test_mount_point_itself_redirects(core: t.Any) -> None:
@@ -1090,13 +1176,14 @@ _STEP = st.one_of(
 @pytest.fixture(params=["compiled", "pure"])
 def class_versions(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> t.Any:
     """Each core's ``class_version`` in the response and request-class shortcuts (the pure one knows none)."""
-    from fastroute import _cores, _request_path, _responses
+    from fastroute import _cores, _request_path, _responses, _session_steps
 
     local = _cores.compiled_local if request.param == "compiled" else _cores.pure_local
     if local is None:
         pytest.skip("the compiled core is not built")
     monkeypatch.setattr(_responses, "class_version", local.class_version)
     monkeypatch.setattr(_request_path, "_class_version", local.class_version)
+    monkeypatch.setattr(_session_steps, "_class_version", local.class_version)
     return local
 
 
@@ -1225,6 +1312,69 @@ def _setattr_marker(original: t.Any) -> t.Callable[..., None]:
     return __setattr__
 
 
+def _headers_init_marker(original: t.Callable[..., t.Any]) -> t.Callable[..., t.Any]:
+    def __init__(self: t.Any, *args: t.Any, **kwargs: t.Any) -> None:
+        original(self, *args, **kwargs)
+        self.marked = "headers"
+
+    return __init__
+
+
+def _headers_setattr_marker(original: t.Any) -> t.Callable[..., None]:
+    def __setattr__(self: t.Any, name: str, value: t.Any) -> None:
+        object.__setattr__(self, name, value)
+        object.__setattr__(self, "marked", f"set {name}")
+
+    return __setattr__
+
+
+def _session_init_marker(original: t.Callable[..., t.Any]) -> t.Callable[..., t.Any]:
+    def __init__(self: t.Any, *args: t.Any, **kwargs: t.Any) -> None:
+        original(self, *args, **kwargs)
+        dict.__setitem__(self, "marked", "init")
+
+    return __init__
+
+
+def _session_new_marker(original: t.Any) -> t.Callable[..., t.Any]:
+    def __new__(cls: type, *args: t.Any, **kwargs: t.Any) -> t.Any:
+        made = dict.__new__(cls)
+        made.__dict__["made"] = "new"
+        return made
+
+    return __new__
+
+
+def _on_update_property(original: t.Any) -> property:
+    # CallbackDict.__init__ sets on_update: a setter sees it.
+    return property(
+        lambda self: self.__dict__.get("on_update"),
+        lambda self, value: (
+            self.__dict__.__setitem__("on_update", value),
+            dict.__setitem__(self, "seen", 1),
+        ),
+    )
+
+
+def _session_setattr_marker(original: t.Any) -> t.Callable[..., None]:
+    def __setattr__(self: t.Any, name: str, value: t.Any) -> None:
+        object.__setattr__(self, name, value)
+        if name == "on_update":
+            dict.__setitem__(self, "set", name)
+
+    return __setattr__
+
+
+def _abc_call_marker(original: t.Any) -> t.Callable[..., t.Any]:
+    def __call__(cls: type, *args: t.Any, **kwargs: t.Any) -> t.Any:
+        made = type.__call__(cls, *args, **kwargs)
+        if isinstance(made, dict):
+            dict.__setitem__(made, "called", "meta")
+        return made
+
+    return __call__
+
+
 #: Changes to what the request path works out from a request class; ``"Q"``
 #: is the app's own ``request_class``.
 _REQUEST_PATCHES: list[tuple[t.Any, str, t.Callable[[t.Any], t.Any]]] = [
@@ -1238,10 +1388,20 @@ _REQUEST_PATCHES: list[tuple[t.Any, str, t.Callable[[t.Any], t.Any]]] = [
     (flask.Request, "blueprints", lambda old: property(lambda self: ["bp"])),
     (werkzeug.wrappers.Request, "__init__", _init_marker),
     (werkzeug.sansio.request.Request, "__init__", _init_marker),
+    # How the request's headers and an empty session are made.
+    (werkzeug.datastructures.EnvironHeaders, "__init__", _init_marker),
+    (werkzeug.datastructures.Headers, "__init__", _headers_init_marker),
+    (werkzeug.datastructures.EnvironHeaders, "__setattr__", _headers_setattr_marker),
+    (flask.sessions.SecureCookieSession, "__init__", _session_init_marker),
+    (werkzeug.datastructures.CallbackDict, "__init__", _session_init_marker),
+    (werkzeug.datastructures.CallbackDict, "__new__", _session_new_marker),
+    (werkzeug.datastructures.UpdateDictMixin, "on_update", _on_update_property),
+    (flask.sessions.SessionMixin, "__setattr__", _session_setattr_marker),
+    (abc.ABCMeta, "__call__", _abc_call_marker),
 ]
 
 _REQUEST_STEP = st.one_of(
-    st.tuples(st.just("get"), st.sampled_from(["/", "/bp/", "/missing"])),
+    st.tuples(st.just("get"), st.sampled_from(["/", "/bp/", "/missing", "/write"])),
     st.tuples(st.just("patch"), st.integers(0, len(_REQUEST_PATCHES) - 1)),
     st.tuples(st.just("undo"), st.just("")),
 )
@@ -1262,6 +1422,7 @@ def test_request_classes_changed_between_requests(
 
     def build(base: type) -> t.Any:
         app = base("patched")
+        app.secret_key = "patched"
         app.request_class = Q
         bp = flask.Blueprint("bp", "patched")
 
@@ -1281,13 +1442,22 @@ def test_request_classes_changed_between_requests(
         def report(response: t.Any) -> t.Any:
             r = flask.request
             response.headers["X-Seen"] = repr(
-                (flask.g.get("seen"), r.host, r.method, r.path, r.blueprints, getattr(r, "marked", None))
-            )
+                (
+                    flask.g.get("seen"), r.host, r.method, r.path, r.blueprints, getattr(r, "marked", None),
+                    getattr(r.headers, "marked", None), sorted(flask.session.items()),
+                    sorted(vars(flask.session)), type(flask.session).__name__,
+                )
+            )  # fmt: skip
             return response
 
         @app.route("/")
         def hello() -> t.Any:
             return "hello"
+
+        @app.route("/write")
+        def write() -> t.Any:
+            flask.session["n"] = flask.session.get("n", 0) + 1
+            return str(flask.session.modified)
 
         app.register_blueprint(bp)
         return app

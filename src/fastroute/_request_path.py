@@ -53,7 +53,6 @@ from flask import signals
 from flask.ctx import AppContext, RequestContext
 from flask.globals import _cv_app, _cv_request
 from flask.json.provider import DefaultJSONProvider, JSONProvider as _FlaskJSONProvider
-from flask.sessions import NullSession, SecureCookieSession, SecureCookieSessionInterface
 from werkzeug.datastructures import EnvironHeaders, Headers
 from werkzeug.exceptions import BadRequestKeyError, HTTPException, NotFound
 from werkzeug.routing import RoutingException
@@ -75,9 +74,9 @@ from ._responses import (
     _template_response,
     _write,
 )
+from ._session_steps import _STOCK_SESSIONS, _new_session, _not_null, _session_is_idle
 from .routing import Map, MapAdapter
 from .routing.map import _wsgi_str
-from .sessions import SecureCookieSessionInterface as _FastSessions
 
 if t.TYPE_CHECKING:  # pragma: no cover
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
@@ -88,11 +87,6 @@ _Flask = flask.Flask
 #: CPython's version tag of a class (new on any change to it or a base), or
 #: 0 when unknown (always, for the pure-Python core).
 _class_version: t.Callable[[type], int] = local_core.class_version
-#: Session interfaces whose answers the shortcuts below know: Flask's cookie
-#: sessions and fastroute's (the same cookies, answers and hooks; it
-#: overrides only how the serializer is made and the cookie written).
-#: Exact types: a subclass may change any step.
-_STOCK_SESSIONS = (SecureCookieSessionInterface, _FastSessions)
 _ASYNC_FLAGS = CO_COROUTINE
 
 #: Methods whose override (on the class or the instance) changes how a step is
@@ -291,6 +285,14 @@ def _request_blueprints(request: t.Any) -> list[str]:
     return _endpoint_blueprints(endpoint)
 
 
+def _hooked(funcs: dict[str | None, t.Any], blueprints: list[str]) -> bool:
+    """*funcs* (a hook dictionary) has functions for one of *blueprints*."""
+    for name in blueprints:  # noqa: SIM110 (no generator: a hot path)
+        if name in funcs:
+            return True
+    return False
+
+
 # -- the request object ------------------------------------------------------------
 
 #: The attributes werkzeug's ``Request.__init__`` sets on a new request.
@@ -329,6 +331,16 @@ def _has_plain_init(cls: type) -> bool:
 _environ_headers_state = attrgetter("__init__", "__new__", "__setattr__")
 _ENVIRON_HEADERS_STATE = _environ_headers_state(EnvironHeaders)
 _HEADERS_INIT = Headers.__init__
+_plain_headers: dict[type, tuple[int, bool]] = {}
+
+
+def _has_plain_headers(cls: type) -> bool:
+    """``EnvironHeaders(environ)`` sets just ``_list`` and ``environ`` (werkzeug's
+    two constructors, no ``__new__``/``__setattr__``); remembered per version
+    of the class in ``_plain_headers`` (a change to ``Headers`` gives
+    ``EnvironHeaders`` a new version too)."""
+    return _environ_headers_state(cls) == _ENVIRON_HEADERS_STATE and Headers.__init__ is _HEADERS_INIT
+
 
 _servers: dict[tuple[t.Any, t.Any], tuple[str, int | None]] = {}
 _new_object = object.__new__
@@ -375,7 +387,12 @@ def _new_request(cls: type, environ: WSGIEnvironment) -> t.Any:
     request.root_path = script.rstrip("/")
     request.path = "/" + path.lstrip("/")
     request.query_string = query.encode("latin1")
-    if _environ_headers_state(EnvironHeaders) == _ENVIRON_HEADERS_STATE and Headers.__init__ is _HEADERS_INIT:
+    known = _plain_headers.get(EnvironHeaders)  # _has_plain_headers, inlined
+    if (
+        known[1]
+        if known is not None and known[0] == _class_version(EnvironHeaders)
+        else _remembered(_plain_headers, EnvironHeaders, _has_plain_headers)
+    ):
         # EnvironHeaders(environ): werkzeug's two constructors set just these.
         headers = _new_object(EnvironHeaders)
         headers._list = []
@@ -388,42 +405,6 @@ def _new_request(cls: type, environ: WSGIEnvironment) -> t.Any:
     request.shallow = False
     environ["werkzeug.request"] = request
     return request
-
-
-# -- sessions ---------------------------------------------------------------------
-
-
-def _session_is_idle(interface: t.Any, session: t.Any) -> bool:
-    """``process_response``'s session step would do nothing (and need no response)."""
-    stock = type(interface) in _STOCK_SESSIONS
-    if not stock or type(session) is not SecureCookieSession:
-        # (The stock interface's exact session class is never its null session.)
-        if interface.is_null_session(session):
-            return True
-        if not stock:
-            return False
-    # The stock interfaces write no cookie and no Vary for an empty session
-    # that was neither read nor written.
-    return not session and not session.accessed and not session.modified
-
-
-_IS_NULL_SESSION = SecureCookieSessionInterface.is_null_session
-
-
-def _not_null(interface: t.Any, session: t.Any) -> bool:
-    """``interface.is_null_session(session)`` is known to be ``False``: Flask's
-    method (``isinstance(session, null_session_class)``, an ABC check) with
-    Flask's ``NullSession``, which the exact ``SecureCookieSession`` is not."""
-    cls = type(interface)
-    if type(session) is not SecureCookieSession or cls not in _STOCK_SESSIONS:
-        return False
-    fields = interface.__dict__
-    return (
-        cls.is_null_session is _IS_NULL_SESSION
-        and cls.null_session_class is NullSession
-        and "is_null_session" not in fields
-        and "null_session_class" not in fields
-    )
 
 
 _plain_host: dict[type, tuple[int, bool]] = {}
@@ -540,7 +521,7 @@ class FastRequestPath:
                     and config["SECRET_KEY"]
                     and config["SESSION_COOKIE_NAME"] not in environ.get("HTTP_COOKIE", "")
                 ):
-                    ctx._session = interface.session_class()
+                    ctx._session = _new_session(interface.session_class)
                 else:
                     self._fastroute_open_session(plan, ctx, request, environ)
                 adapter = ctx.url_adapter
@@ -687,7 +668,7 @@ class FastRequestPath:
                 return
             raw = environ.get("HTTP_COOKIE")
             if not raw or app.config["SESSION_COOKIE_NAME"] not in raw:
-                ctx._session = interface.session_class()
+                ctx._session = _new_session(interface.session_class)
                 return
         session = interface.open_session(app, request)
         if session is None:
@@ -794,39 +775,56 @@ class FastRequestPath:
         an unhandled HTTP error is written without the Response object.
         """
         app: t.Any = self
+        # A JSON value is dumped first: its ``default`` is the app's code,
+        # which make_response runs before process_response reads anything.
+        cls = rv.__class__
+        parts = self._fastroute_body(rv) if cls is dict or cls is list else None
         blueprints = _request_blueprints(request)
         after = app.after_request_funcs
         later = ctx._after_request_functions
-        hooks = bool(later) or (
-            bool(after)
-            and (None in after or (bool(blueprints) and any(name in after for name in blueprints)))
-        )
-        interface = app.session_interface
-        session = ctx._session
-        idle = _session_is_idle(interface, session)
-        if not hooks and idle and not signals.request_finished.receivers:
-            out = self._fastroute_plain(rv, environ)
+        if (
+            not later
+            and not (after and (None in after or (blueprints and _hooked(after, blueprints))))
+            and _session_is_idle(app.session_interface, ctx._session)
+            and not signals.request_finished.receivers
+        ):
+            out = self._fastroute_plain(rv, environ, parts)
             if out is not None:
                 return out
         # make_response(rv): a plain value's response made from a template.
         response_class = app.response_class
+        ran = bool(later)  # the app's code ran since the blueprints were read
         if type(rv) is response_class and not issubclass(response_class, tuple):
             # make_response (Flask's: plan.finish) returns an object of its
             # response class as it is; isinstance answers from the type alone.
             response = rv
         else:
-            parts = self._fastroute_body(rv)
+            # (A JSON value's ``default``, a WSGI callable, a response
+            # class's constructor are the app's code; a str or bytes body not.)
+            if parts is None:
+                ran = ran or not (cls is str or cls is bytes)
+                parts = self._fastroute_body(rv)
             response = None if parts is None else _template_response(*parts)
             if response is None:
                 response = app.make_response(rv)
+        # process_response: what it reads is read after make_response (which
+        # may run the app's code: a WSGI callable, a response class) and the
+        # after_this_request functions, as Flask reads it.
         for func in later:
             response = _sync(app, plan, func)(response)
+        after = app.after_request_funcs
         if after:
-            for name in (*blueprints, None):
+            for name in (*(_request_blueprints(request) if ran else blueprints), None):
                 if name in after:
                     for func in reversed(after[name]):
                         response = _sync(app, plan, func)(response)
-        if not idle and (_not_null(interface, session) or not interface.is_null_session(session)):
+        # The session as the after-request functions left it (they may read,
+        # change or replace it): read now, as Flask reads it.
+        interface = app.session_interface
+        session = ctx._session
+        if not _session_is_idle(interface, session) and (
+            _not_null(interface, session) or not interface.is_null_session(session)
+        ):
             interface.save_session(app, session, response)
         if signals.request_finished.receivers:
             signals.request_finished.send(app, _async_wrapper=app.ensure_sync, response=response)
@@ -854,9 +852,12 @@ class FastRequestPath:
             return owner.response_class, body, provider.mimetype
         return None
 
-    def _fastroute_plain(self, rv: t.Any, environ: WSGIEnvironment) -> t.Any:
+    def _fastroute_plain(
+        self, rv: t.Any, environ: WSGIEnvironment, parts: tuple[type, bytes, str | None] | None
+    ) -> t.Any:
         """What ``make_response(rv)`` would write, as ``(status, headers, body)``
-        without building it, or the error's own response; else ``None``."""
+        without building it, or the error's own response; else ``None``.
+        *parts* is ``_fastroute_body(rv)`` when the caller made it already."""
         if isinstance(rv, HTTPException):
             # make_response(rv) is response_class.force_type(rv, environ): the
             # error's WSGI output, made into and written by that class.
@@ -877,7 +878,8 @@ class FastRequestPath:
                 # answers that with a 500.
                 return None
             return response
-        parts = self._fastroute_body(rv)
+        if parts is None:
+            parts = self._fastroute_body(rv)
         if parts is None:
             return None
         response_class, body, mimetype = parts
