@@ -800,6 +800,35 @@ def test_process_response_reads_after_the_apps_code(core: t.Any) -> None:
     )
 
 
+def test_cookies_read_when_first_read_without_a_session_cookie(core: t.Any) -> None:
+    """A documented difference (docs/compat.md): without the session cookie
+    in the request, ``request.cookies`` is parsed when the app first reads
+    it, not when the session opens. Only an app that changes the environ's
+    ``Cookie`` header before that first read can tell."""
+
+    def build(base: type) -> t.Any:
+        app = base("cookies")
+        app.secret_key = "cookies"
+
+        @app.before_request
+        def rewrite() -> None:
+            if flask.request.path == "/rewritten":
+                flask.request.environ["HTTP_COOKIE"] = "late=1"
+
+        @app.route("/<name>")
+        def read(name: str) -> t.Any:
+            return repr(sorted(flask.request.cookies.items()))
+
+        return app
+
+    plain = {**_REQ, "path": "/plain", "cookie": "other=2"}
+    rewritten = {**_REQ, "path": "/rewritten", "cookie": "other=2"}
+    for base, late in ((flask.Flask, [("other", "2")]), (App, [("late", "1")])):
+        app = build(base)
+        assert _answer(app, plain, plain["cookie"])[0][2] == b"[('other', '2')]"
+        assert _answer(app, rewritten, rewritten["cookie"])[0][2] == repr(late).encode()
+
+
 def test_mount_point_itself_redirects(core: t.Any) -> None:
     """Under ``SCRIPT_NAME``, a request for the mount point (empty ``PATH_INFO``) is redirected."""
 
