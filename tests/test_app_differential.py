@@ -38,6 +38,7 @@ flask = pytest.importorskip("flask")
 import werkzeug.datastructures  # noqa: E402
 import werkzeug.http  # noqa: E402
 import werkzeug.sansio.request  # noqa: E402
+import werkzeug.wrappers  # noqa: E402
 import werkzeug.wrappers.response  # noqa: E402
 from flask import signals  # noqa: E402
 from flask.json.provider import DefaultJSONProvider  # noqa: E402
@@ -446,8 +447,17 @@ def _add_hooks(scope: t.Any, name: str, spec: dict[str, t.Any], ev: t.Callable[[
             if after == "inspect":
                 # The response object itself, as a hook sees it (made from a
                 # template for a plain value): its fields, headers, body.
+                # (A list's items by value when plain, else by type: a
+                # bound method's repr holds an address.)
                 state = {
-                    k: (type(v).__name__, v if type(v) in (str, int, bool, list) else None)
+                    k: (
+                        type(v).__name__,
+                        v
+                        if type(v) in (str, int, bool)
+                        else [i if type(i) in (bytes, str, int) else type(i).__name__ for i in v]
+                        if type(v) is list
+                        else None,
+                    )
                     for k, v in vars(response).items()
                     if k != "headers"
                 }
@@ -827,6 +837,48 @@ def test_cookies_read_when_first_read_without_a_session_cookie(core: t.Any) -> N
         app = build(base)
         assert _answer(app, plain, plain["cookie"])[0][2] == b"[('other', '2')]"
         assert _answer(app, rewritten, rewritten["cookie"])[0][2] == repr(late).encode()
+
+
+def test_an_errors_own_methods_are_called_once(core: t.Any) -> None:
+    """An HTTP error whose ``get_headers``/``get_response`` are the app's own
+    (a ``Location`` header among them) is run once per request, as
+    ``make_response`` runs it, also when nothing else reads the response."""
+
+    def build(base: type) -> t.Any:
+        app = base("errors")
+        calls: list[str] = []
+
+        class Moved(HTTPException):
+            code = 301
+
+            def get_headers(self, environ: t.Any = None, scope: t.Any = None) -> t.Any:
+                calls.append("headers")
+                return [("Location", "/elsewhere"), ("Content-Type", "text/plain")]
+
+        class Built(HTTPException):
+            code = 418
+
+            def get_response(self, environ: t.Any = None, scope: t.Any = None) -> t.Any:
+                calls.append("response")
+                response = werkzeug.wrappers.Response("built", 418)
+                response.headers["Content-Location"] = "/built"
+                return response
+
+        @app.route("/<kind>")
+        def fail(kind: str) -> t.Any:
+            if kind == "calls":
+                return repr(calls)
+            raise Moved() if kind == "moved" else Built()
+
+        return app
+
+    _both(
+        build,
+        {"path": "/moved"},
+        {"path": "/built"},
+        {"path": "/moved", "method": "HEAD"},
+        {"path": "/calls"},
+    )
 
 
 def test_mount_point_itself_redirects(core: t.Any) -> None:

@@ -64,6 +64,8 @@ from ._cores import local_core
 from ._responses import (
     _BARE_ERROR,
     _STOCK_JSON_RESPONSES,
+    _WZ_GET_HEADERS,
+    _WZ_GET_RESPONSE,
     JSONProvider,
     _by_template,
     _dumps,
@@ -869,6 +871,11 @@ class FastRequestPath:
                 page = _not_found_page(rv, environ)
                 if page is not None:
                     return page[0], page[1][:], [] if environ["REQUEST_METHOD"] == "HEAD" else page[2][:]
+            cls = type(rv)
+            if cls.get_response not in _WZ_GET_RESPONSE or cls.get_headers not in _WZ_GET_HEADERS:
+                # The app's own: its headers may send the error to make_response,
+                # which would call it a second time.
+                return None
             # make_response would run the error as a WSGI app: its response.
             response = rv.get_response(environ)
             headers = response.headers

@@ -65,6 +65,26 @@ def _remembered(cache: dict[type, tuple[int, bool]], cls: type, check: t.Callabl
     return ok
 
 
+def _werkzeug_error_methods(name: str) -> frozenset[t.Any]:
+    """The ``name`` methods werkzeug's HTTP errors define (routing's included)."""
+    import werkzeug.exceptions
+    import werkzeug.routing.exceptions
+
+    return frozenset(
+        vars(cls)[name]
+        for module in (werkzeug.exceptions, werkzeug.routing.exceptions)
+        for cls in vars(module).values()
+        if isinstance(cls, type) and issubclass(cls, HTTPException) and name in vars(cls)
+    )
+
+
+#: ``get_response``/``get_headers`` of werkzeug's errors, as this module found
+#: them: they act only on the error, so one may be called to see the headers
+#: and the error then left to ``make_response``, which calls it again.
+_WZ_GET_RESPONSE = _werkzeug_error_methods("get_response")
+_WZ_GET_HEADERS = _werkzeug_error_methods("get_headers")
+
+
 # -- responses ------------------------------------------------------------------
 
 #: the werkzeug methods that turn a response into status, headers and body;
