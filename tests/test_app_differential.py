@@ -30,6 +30,7 @@ import logging
 import typing as t
 import uuid
 
+import itsdangerous
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
@@ -598,7 +599,12 @@ def _decode_cookies(app: t.Any, headers: list[tuple[str, str]]) -> list[t.Any]:
         serializer = flask.sessions.SecureCookieSessionInterface().get_signing_serializer(app)
         if payload and serializer is not None:
             with app.app_context():
-                decoded = serializer.loads(payload)
+                try:
+                    decoded = serializer.loads(payload)
+                except itsdangerous.BadSignature:
+                    # Signed otherwise (an interface with its own salt): the
+                    # payload without its timestamp and signature.
+                    decoded = ("signed otherwise", payload.rsplit(".", 2)[0])
         out.append((name, repr(decoded), attrs))
     return out
 
@@ -1310,8 +1316,9 @@ def _compare_steps(
     request_for: t.Callable[..., dict[str, t.Any]],
 ) -> None:
     """Run *steps* (``("get", what, *more)`` asks every app ``request_for(what,
-    *more)``; a ``patch`` or ``undo`` goes to ``_apply_step``), asserting that
-    each answer is the first app's; every patch is undone at the end."""
+    *more)``, with its ``send_cookie`` as the ``Cookie`` header; a ``patch`` or
+    ``undo`` goes to ``_apply_step``), asserting that each answer is the first
+    app's; every patch is undone at the end."""
     undo: list[t.Callable[[], None]] = []
     try:
         for kind, what, *more in steps:
@@ -1319,7 +1326,7 @@ def _compare_steps(
                 _apply_step(patches, own, undo, kind, what)
             else:
                 req = request_for(what, *more)
-                answers = [_answer(app, req, None)[0] for app in apps]
+                answers = [_answer(app, req, req.get("send_cookie"))[0] for app in apps]
                 assert answers[1] == answers[0], (what, *more)
     finally:
         while undo:
@@ -1549,4 +1556,108 @@ def test_request_classes_changed_between_requests(
         {"Q": Q},
         steps,
         lambda path: {**_REQ, "path": path},
+    )
+
+
+def _wrapped_open(original: t.Callable[..., t.Any]) -> t.Callable[..., t.Any]:
+    def open_session(self: t.Any, app: t.Any, request: t.Any) -> t.Any:
+        session = original(self, app, request)
+        if session is not None:
+            dict.__setitem__(session, "opened", "patched")
+        return session
+
+    return open_session
+
+
+def _wrapped_save(original: t.Callable[..., t.Any]) -> t.Callable[..., t.Any]:
+    def save_session(self: t.Any, app: t.Any, session: t.Any, response: t.Any) -> None:
+        response.headers["X-Saved"] = repr(sorted(session.items()))
+        original(self, app, session, response)
+
+    return save_session
+
+
+def _wrapped_null(original: t.Callable[..., t.Any]) -> t.Callable[..., t.Any]:
+    def make_null_session(self: t.Any, app: t.Any) -> t.Any:
+        session = original(self, app)
+        dict.__setitem__(session, "null", "patched")
+        return session
+
+    return make_null_session
+
+
+#: Changes to a stock session interface class (``"C"``: the one both apps
+#: use), to Flask's base class, and to the interface object itself (``"I"``).
+_INTERFACE_PATCHES: list[tuple[t.Any, str, t.Callable[[t.Any], t.Any]]] = [
+    ("C", "open_session", _wrapped_open),
+    ("C", "save_session", _wrapped_save),
+    ("C", "get_signing_serializer", lambda old: lambda self, app: None),
+    ("C", "get_cookie_name", lambda old: lambda self, app: "renamed"),
+    ("C", "is_null_session", lambda old: lambda self, obj: True),
+    ("C", "null_session_class", lambda old: flask.sessions.SecureCookieSession),
+    (flask.sessions.SessionInterface, "make_null_session", _wrapped_null),
+    (flask.sessions.SessionInterface, "get_cookie_name", lambda old: lambda self, app: "base"),
+    ("I", "open_session", lambda old: lambda app, request: flask.sessions.SecureCookieSession({"own": 1})),
+    ("I", "save_session", lambda old: lambda app, session, response: response.headers.add("X-Own", "1")),
+    ("I", "get_cookie_name", lambda old: lambda app: "own"),
+    ("I", "salt", lambda old: "own-salt"),
+]
+
+_INTERFACE_STEP = st.one_of(
+    st.tuples(st.just("get"), st.sampled_from(["/", "/write", "/read"]), st.booleans()),
+    st.tuples(st.just("patch"), st.integers(0, len(_INTERFACE_PATCHES) - 1)),
+    st.tuples(st.just("undo"), st.just("")),
+)
+
+
+@pytest.mark.parametrize("interface_class", ["flask", "fastroute"])
+@_patch_sequences
+@given(steps=st.lists(_INTERFACE_STEP, min_size=1, max_size=12))
+def test_session_interfaces_changed_between_requests(
+    core: t.Any, class_versions: t.Any, interface_class: str, steps: list[t.Any]
+) -> None:
+    """Flask's or fastroute's session interface (the same one on both apps),
+    its class, Flask's base class and the interface object changed and
+    restored between requests, with and without a session cookie: every
+    answer is Flask's, so no session shortcut outlives a change to what it
+    stands in for."""
+    # The stock classes themselves (each patch is undone at the end): the
+    # shortcuts stand in only for them.
+    cls = (
+        flask.sessions.SecureCookieSessionInterface
+        if interface_class == "flask"
+        else fastroute.sessions.SecureCookieSessionInterface
+    )
+    cookie_app = flask.Flask("cookie")
+    cookie_app.secret_key = "patched"
+    signed = cookie_app.session_interface.get_signing_serializer(cookie_app).dumps({"user": "a"})  # type: ignore[union-attr]
+    interface = cls()  # one object for both apps: a change to it is seen by both
+
+    def build(base: type, interface: t.Any) -> t.Any:
+        app = base("patched")
+        app.secret_key = "patched"
+        app.session_interface = interface
+
+        @app.route("/")
+        def hello() -> t.Any:
+            return "hello"
+
+        @app.route("/write")
+        def write() -> t.Any:
+            flask.session["n"] = flask.session.get("n", 0) + 1
+            return "written"
+
+        @app.route("/read")
+        def read() -> t.Any:
+            return repr((type(flask.session).__name__, sorted(flask.session.items())))
+
+        return app
+
+    apps = [build(flask.Flask, interface), build(App, interface)]
+    _compare_steps(
+        apps,
+        _INTERFACE_PATCHES,
+        {"C": cls, "I": interface},
+        steps,
+        lambda path, cookie: {**_REQ, "path": path, "send_cookie": f"session={signed}" if cookie else None},
     )

@@ -76,7 +76,7 @@ from ._responses import (
     _template_response,
     _write,
 )
-from ._session_steps import _STOCK_SESSIONS, _new_session, _not_null, _session_is_idle
+from ._session_steps import _is_stock, _new_session, _not_null, _session_is_idle
 from .routing import Map, MapAdapter
 from .routing.map import _wsgi_str
 
@@ -518,7 +518,7 @@ class FastRequestPath:
                 interface = app.session_interface
                 config = app.config
                 if (
-                    type(interface) in _STOCK_SESSIONS
+                    _is_stock(interface)
                     and plan.secret
                     and config["SECRET_KEY"]
                     and config["SESSION_COOKIE_NAME"] not in environ.get("HTTP_COOKIE", "")
@@ -662,7 +662,7 @@ class FastRequestPath:
         """``RequestContext.push``'s session step."""
         app: t.Any = self
         interface = app.session_interface
-        if type(interface) in _STOCK_SESSIONS:
+        if _is_stock(interface):
             # Flask's own interface opens an empty session without a cookie:
             # answer that case without its serializer.
             if not (app.config["SECRET_KEY"] if plan.secret else app.secret_key):

@@ -10,10 +10,12 @@ fastroute's stock object is asked, as Flask asks it.
 from __future__ import annotations
 
 import typing as t
+from operator import attrgetter
 
-from flask.sessions import NullSession, SecureCookieSession, SecureCookieSessionInterface
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 
 from ._cores import local_core
+from ._responses import _remembered
 from .sessions import SecureCookieSessionInterface as _FastSessions
 
 #: CPython's version tag of a class (new on any change to it or a base), or
@@ -24,6 +26,41 @@ _class_version: t.Callable[[type], int] = local_core.class_version
 #: overrides only how the serializer is made and the cookie written).
 #: Exact types: a subclass may change any step.
 _STOCK_SESSIONS = (SecureCookieSessionInterface, _FastSessions)
+#: The interface methods and attributes the shortcuts stand in for, and each
+#: stock class's own, as this module found them.
+_interface_steps = attrgetter(
+    "open_session",
+    "save_session",
+    "get_signing_serializer",
+    "get_cookie_name",
+    "make_null_session",
+    "is_null_session",
+    "null_session_class",
+)
+_STOCK_STEPS = {cls: _interface_steps(cls) for cls in _STOCK_SESSIONS}
+_stock_interfaces: dict[type, tuple[int, bool]] = {}
+
+
+def _has_stock_steps(cls: type) -> bool:
+    return cls in _STOCK_STEPS and _interface_steps(cls) == _STOCK_STEPS[cls]
+
+
+def _is_stock(interface: t.Any) -> bool:
+    """*interface* does each step as the stock class did when imported: an
+    exact ``_STOCK_SESSIONS`` class whose steps (``_interface_steps``) no
+    patch replaced (remembered per version of the class, in
+    ``_stock_interfaces``), and nothing set on the instance (which could
+    replace a step, or a value a step reads)."""
+    cls = type(interface)
+    if cls is not SecureCookieSessionInterface and cls is not _FastSessions:
+        return False
+    if getattr(interface, "__dict__", None):
+        return False
+    known = _stock_interfaces.get(cls)
+    if known is not None and known[0] == _class_version(cls):
+        return known[1]
+    return _remembered(_stock_interfaces, cls, _has_stock_steps)
+
 
 #: What ``SecureCookieSession()`` runs, as this module found it: per class of
 #: its MRO, the names that take part in making one (constructors, how
@@ -76,7 +113,7 @@ def _new_session(cls: type) -> t.Any:
 
 def _session_is_idle(interface: t.Any, session: t.Any) -> bool:
     """``process_response``'s session step would do nothing (and need no response)."""
-    stock = type(interface) in _STOCK_SESSIONS
+    stock = _is_stock(interface)
     if not stock or type(session) is not SecureCookieSession:
         # (The stock interface's exact session class is never its null session.)
         if interface.is_null_session(session):
@@ -88,20 +125,8 @@ def _session_is_idle(interface: t.Any, session: t.Any) -> bool:
     return not session and not session.accessed and not session.modified
 
 
-_IS_NULL_SESSION = SecureCookieSessionInterface.is_null_session
-
-
 def _not_null(interface: t.Any, session: t.Any) -> bool:
-    """``interface.is_null_session(session)`` is known to be ``False``: Flask's
-    method (``isinstance(session, null_session_class)``, an ABC check) with
-    Flask's ``NullSession``, which the exact ``SecureCookieSession`` is not."""
-    cls = type(interface)
-    if type(session) is not SecureCookieSession or cls not in _STOCK_SESSIONS:
-        return False
-    fields = interface.__dict__
-    return (
-        cls.is_null_session is _IS_NULL_SESSION
-        and cls.null_session_class is NullSession
-        and "is_null_session" not in fields
-        and "null_session_class" not in fields
-    )
+    """``interface.is_null_session(session)`` is known to be ``False``: the
+    stock method (``isinstance(session, null_session_class)``, an ABC check)
+    with Flask's ``NullSession``, which the exact ``SecureCookieSession`` is not."""
+    return type(session) is SecureCookieSession and _is_stock(interface)
