@@ -26,6 +26,7 @@ from __future__ import annotations
 import abc
 import datetime
 import decimal
+import json
 import logging
 import typing as t
 import uuid
@@ -1660,4 +1661,123 @@ def test_session_interfaces_changed_between_requests(
         {"C": cls, "I": interface},
         steps,
         lambda path, cookie: {**_REQ, "path": path, "send_cookie": f"session={signed}" if cookie else None},
+    )
+
+
+class _Both:
+    """Stands for several objects in ``_apply_step``: an attribute set on it
+    or deleted from it is set on or deleted from each; read from the first."""
+
+    def __init__(self, *targets: t.Any) -> None:
+        object.__setattr__(self, "_targets", targets)
+
+    @property  # type: ignore[misc]
+    def __dict__(self) -> dict[str, t.Any]:  # type: ignore[override]
+        return vars(self._targets[0])
+
+    def __getattr__(self, name: str) -> t.Any:
+        return getattr(self._targets[0], name)
+
+    def __setattr__(self, name: str, value: t.Any) -> None:
+        for target in self._targets:
+            setattr(target, name, value)
+
+    def __delattr__(self, name: str) -> None:
+        for target in self._targets:
+            delattr(target, name)
+
+
+def _marked_response(original: t.Callable[..., t.Any]) -> t.Callable[..., t.Any]:
+    def response(self: t.Any, *args: t.Any, **kwargs: t.Any) -> t.Any:
+        made = original(self, *args, **kwargs)
+        made.headers["X-Response"] = "patched"
+        return made
+
+    return response
+
+
+def _wrapping_prepare(original: t.Callable[..., t.Any]) -> t.Callable[..., t.Any]:
+    def _prepare_response_obj(self: t.Any, args: t.Any, kwargs: t.Any) -> t.Any:
+        return {"wrapped": original(self, args, kwargs)}
+
+    return _prepare_response_obj
+
+
+def _spaced_dumps(original: t.Callable[..., t.Any]) -> t.Callable[..., t.Any]:
+    def dumps(self: t.Any, obj: t.Any, **kwargs: t.Any) -> str:
+        return original(self, obj, **kwargs) + " "
+
+    return dumps
+
+
+_SETTINGS = (
+    ("sort_keys", lambda old: False),
+    ("ensure_ascii", lambda old: False),
+    ("compact", lambda old: False),
+    ("mimetype", lambda old: "application/x-patched"),
+)
+
+#: Changes to Flask's JSON provider class and to the app's provider object
+#: (``"P"``: both apps' providers at once; set on the object, a function is
+#: not bound).
+_PROVIDER_PATCHES: list[tuple[t.Any, str, t.Callable[[t.Any], t.Any]]] = [
+    (DefaultJSONProvider, "response", _marked_response),
+    (DefaultJSONProvider, "_prepare_response_obj", _wrapping_prepare),
+    (DefaultJSONProvider, "dumps", _spaced_dumps),
+    (DefaultJSONProvider, "default", lambda old: staticmethod(lambda o: "defaulted")),
+    *((DefaultJSONProvider, name, make) for name, make in _SETTINGS),
+    ("P", "response", lambda old: lambda *args, **kwargs: flask.Response(repr(args), mimetype="text/x-own")),
+    ("P", "_prepare_response_obj", lambda old: lambda args, kwargs: {"own": [*args, *sorted(kwargs)]}),
+    ("P", "dumps", lambda old: lambda obj, **kwargs: json.dumps(obj, default=str, **kwargs) + " "),
+    ("P", "default", lambda old: lambda o: "own default"),
+    *(("P", name, make) for name, make in _SETTINGS),
+]
+
+_PROVIDER_STEP = st.one_of(
+    st.tuples(st.just("get"), st.sampled_from(["/dict", "/list", "/jsonify", "/str"])),
+    st.tuples(st.just("patch"), st.integers(0, len(_PROVIDER_PATCHES) - 1)),
+    st.tuples(st.just("undo"), st.just("")),
+)
+
+
+@_patch_sequences
+@given(steps=st.lists(_PROVIDER_STEP, min_size=1, max_size=12))
+def test_json_providers_changed_between_requests(core: t.Any, steps: list[t.Any]) -> None:
+    """Flask's ``DefaultJSONProvider`` and each app's provider object changed
+    and restored between requests (``response``, ``_prepare_response_obj``,
+    ``dumps``, ``default``, the settings): returned dicts and lists and
+    ``jsonify`` answer as Flask's, so the JSON shortcuts stand in for the
+    provider only while it is Flask's as imported."""
+    odd = uuid.UUID(int=7)
+
+    def build(base: type) -> t.Any:
+        app = base("provider")
+
+        @app.route("/dict")
+        def as_dict() -> t.Any:
+            return {"b": "é", "a": [1, odd]}
+
+        @app.route("/list")
+        def as_list() -> t.Any:
+            return [odd, {"z": 1, "y": 2}]
+
+        @app.route("/jsonify")
+        def as_jsonify() -> t.Any:
+            return flask.jsonify(b=1, a=odd)
+
+        @app.route("/str")
+        def as_str() -> t.Any:
+            return "plain"
+
+        return app
+
+    apps = [build(flask.Flask), build(App)]
+    # (The fastroute app's provider is fastroute's subclass of Flask's.)
+    assert isinstance(apps[1].json, DefaultJSONProvider)
+    _compare_steps(
+        apps,
+        _PROVIDER_PATCHES,
+        {"P": _Both(apps[0].json, apps[1].json)},
+        steps,
+        lambda path: {**_REQ, "path": path},
     )

@@ -63,6 +63,7 @@ from werkzeug.wsgi import _get_server, get_host
 from ._cores import local_core
 from ._responses import (
     _BARE_ERROR,
+    _FLASK_JSON_RESPONSE,
     _STOCK_JSON_RESPONSES,
     _WZ_GET_HEADERS,
     _WZ_GET_RESPONSE,
@@ -428,6 +429,12 @@ _BINDS_MAX = 64
 #: The hosts ``get_host`` answers for an environ without trusted hosts, keyed
 #: by everything it reads.
 _hosts: dict[tuple[t.Any, ...], str] = {}
+
+
+_FLASK_PREPARE = DefaultJSONProvider._prepare_response_obj
+#: The provider fields ``_fastroute_body`` looks for, as an object without a
+#: ``__dict__`` is taken to hold them: all of them.
+_NO_FIELDS = ("response", "_prepare_response_obj")
 
 
 class FastRequestPath:
@@ -843,10 +850,15 @@ class FastRequestPath:
             return app.response_class, rv, None
         if cls is dict or cls is list:
             provider = app.json
+            fields = getattr(provider, "__dict__", _NO_FIELDS)
             if (
                 type(provider).response not in _STOCK_JSON_RESPONSES
-                or type(provider)._prepare_response_obj is not DefaultJSONProvider._prepare_response_obj
+                or DefaultJSONProvider.response is not _FLASK_JSON_RESPONSE
+                or type(provider)._prepare_response_obj is not _FLASK_PREPARE
+                or "response" in fields
+                or "_prepare_response_obj" in fields
             ):
+                # (Set on the provider object, either is called as Flask calls it.)
                 return None
             owner = provider._app  # what the provider's response reads
             indented = bool((provider.compact is None and owner.debug) or provider.compact is False)

@@ -339,6 +339,10 @@ def _dumps(provider: t.Any, obj: t.Any, indented: bool) -> str:
     return provider.dumps(obj, separators=(",", ":"))  # type: ignore[no-any-return]
 
 
+#: Flask's ``DefaultJSONProvider.response``, as this module found it.
+_FLASK_JSON_RESPONSE = DefaultJSONProvider.response
+
+
 class JSONProvider(DefaultJSONProvider):
     """Flask's :class:`~flask.json.provider.DefaultJSONProvider` whose
     ``response`` (what ``jsonify`` returns) makes its object from the
@@ -354,6 +358,10 @@ class JSONProvider(DefaultJSONProvider):
     """
 
     def response(self, *args: t.Any, **kwargs: t.Any) -> t.Any:
+        if DefaultJSONProvider.response is not _FLASK_JSON_RESPONSE:
+            # Flask's method was replaced (patched after import): an app on
+            # Flask would call the replacement.
+            return DefaultJSONProvider.response(self, *args, **kwargs)
         obj = self._prepare_response_obj(args, kwargs)
         indented = bool((self.compact is None and self._app.debug) or self.compact is False)
         text = f"{_dumps(self, obj, indented)}\n"
@@ -365,7 +373,8 @@ class JSONProvider(DefaultJSONProvider):
         return response
 
 
-#: ``response`` methods whose answer is Flask's ``DefaultJSONProvider.response``'s.
+#: ``response`` methods whose answer is Flask's ``DefaultJSONProvider.response``'s
+#: (while that is ``_FLASK_JSON_RESPONSE``).
 _STOCK_JSON_RESPONSES = (DefaultJSONProvider.response, JSONProvider.response)
 
 
