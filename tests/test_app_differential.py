@@ -153,8 +153,9 @@ VIEWS = [
 PLAIN_VIEWS = ["str", "bytes", "dict", "list", "abort404", "jsonify", "request_fields"]
 BEFORE = [None, "noop", "return", "abort", "session_touch", "raise"]
 #: (``session_read``/``session_write``: the session first touched after the view,
-#: where only the cookie and ``Vary`` show it.)
-AFTER = [None, "header", "replace", "raise", "inspect", "session_read", "session_write"]
+#: where only the cookie and ``Vary`` show it; ``own_write``: a method set on the
+#: response object.)
+AFTER = [None, "header", "replace", "raise", "inspect", "session_read", "session_write", "own_write"]
 HANDLERS = [None, "tuple", "exception", "dict"]
 HANDLED = ["404", "500", "422", "405", "APIError", "KeyError", "HTTPException"]
 OVERRIDES = [
@@ -442,6 +443,16 @@ def _add_hooks(scope: t.Any, name: str, spec: dict[str, t.Any], ev: t.Callable[[
                 return flask.current_app.response_class(f"replaced by {name}", status=response.status_code)
             if after == "raise" and response.status_code == 404:
                 raise RuntimeError(f"after {name}")
+            if after == "own_write":
+                # A write method set on the response object shadows the class's.
+                made = response.get_wsgi_headers
+
+                def get_wsgi_headers(environ: t.Any) -> t.Any:
+                    headers = made(environ)
+                    headers.add("X-Own-Write", name)
+                    return headers
+
+                response.get_wsgi_headers = get_wsgi_headers
             if after == "session_read":
                 ev(f"session {sorted(session.items())!r}")
             if after == "session_write" and spec["secret"]:

@@ -103,6 +103,8 @@ _WRITE_METHODS = (
 #: werkzeug's own, as this module found them (werkzeug's class may be patched later).
 _STOCK_WRITE = attrgetter(*_WRITE_METHODS)(_WzResponse)
 _writable: dict[type, tuple[int, bool]] = {}
+#: (Set on a response object, a method shadows the class's.)
+_WRITE_METHOD_NAMES = frozenset(_WRITE_METHODS)
 
 
 def _is_writable(cls: type) -> bool:
@@ -123,12 +125,14 @@ def _write(response: t.Any, environ: WSGIEnvironment, start_response: StartRespo
     """``response(environ, start_response)`` with the body as a list when it is one.
 
     Same status line, headers and bytes as werkzeug's ``Response.__call__``;
-    a streamed, passthrough or on-close response goes through werkzeug.
+    a streamed, passthrough or on-close response, or one with a write
+    method set on the object itself, goes through werkzeug.
     """
     body = response.response
     code = response.status_code
     if (
-        response.direct_passthrough
+        not _WRITE_METHOD_NAMES.isdisjoint(response.__dict__)
+        or response.direct_passthrough
         or response._on_close
         or (body.__class__ is not list and body.__class__ is not tuple)
         or code < 200
