@@ -151,7 +151,7 @@ VIEWS = [
     "copy_ctx", "url_for", "json_body", "return_exception", "response_tuple", "request_fields",
 ]  # fmt: skip
 PLAIN_VIEWS = ["str", "bytes", "dict", "list", "abort404", "jsonify", "request_fields"]
-BEFORE = [None, "noop", "return", "abort", "session_touch", "raise"]
+BEFORE = [None, "noop", "return", "abort", "session_touch", "raise", "own_close"]
 #: (``session_read``/``session_write``: the session first touched after the view,
 #: where only the cookie and ``Vary`` show it; ``own_write``: a method set on the
 #: response object.)
@@ -429,6 +429,9 @@ def _add_hooks(scope: t.Any, name: str, spec: dict[str, t.Any], ev: t.Callable[[
                 session["touched"] = name
             if before == "raise" and request.method == "OPTIONS":
                 raise KeyError(name)
+            if before == "own_close":
+                # Set on the request object, close shadows the class's.
+                request.close = lambda: ev(f"own close {name}")
             return None
 
     after = spec["after"][name]

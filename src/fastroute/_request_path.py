@@ -943,8 +943,10 @@ class FastRequestPath:
                         signals.request_tearing_down.send(app, _async_wrapper=app.ensure_sync, exc=error)
                 else:
                     app.do_teardown_request(error)
-                if type(request).close is _WzRequest.close:
-                    if "files" in request.__dict__:
+                fields = request.__dict__
+                if type(request).close is _WzRequest.close and "close" not in fields:
+                    # werkzeug's close only closes the parsed files.
+                    if "files" in fields:
                         request.close()
                 else:
                     close = getattr(request, "close", None)
