@@ -155,7 +155,10 @@ BEFORE = [None, "noop", "return", "abort", "session_touch", "raise", "own_close"
 #: (``session_read``/``session_write``: the session first touched after the view,
 #: where only the cookie and ``Vary`` show it; ``own_write``: a method set on the
 #: response object.)
-AFTER = [None, "header", "replace", "raise", "inspect", "session_read", "session_write", "own_write"]
+AFTER = [
+    None, "header", "replace", "raise", "inspect", "session_read", "session_write", "own_write",
+    "own_set_cookie",
+]  # fmt: skip
 HANDLERS = [None, "tuple", "exception", "dict"]
 HANDLED = ["404", "500", "422", "405", "APIError", "KeyError", "HTTPException"]
 OVERRIDES = [
@@ -456,6 +459,15 @@ def _add_hooks(scope: t.Any, name: str, spec: dict[str, t.Any], ev: t.Callable[[
                     return headers
 
                 response.get_wsgi_headers = get_wsgi_headers
+            if after == "own_set_cookie":
+                # So does set_cookie (the session's cookie is set through it).
+                setter = response.set_cookie
+
+                def set_cookie(key: str, *args: t.Any, **kwargs: t.Any) -> None:
+                    ev(f"own set_cookie {name} {key}")
+                    setter(key, *args, **kwargs)
+
+                response.set_cookie = set_cookie
             if after == "session_read":
                 ev(f"session {sorted(session.items())!r}")
             if after == "session_write" and spec["secret"]:
@@ -889,6 +901,14 @@ def test_an_errors_own_methods_are_called_once(core: t.Any) -> None:
         def fail(kind: str) -> t.Any:
             if kind == "calls":
                 return repr(calls)
+            if kind == "own":
+                # Set on the error object, get_headers shadows the class's.
+                error = HTTPException()
+                error.code = 303
+                error.get_headers = lambda environ=None, scope=None: (  # type: ignore[method-assign]
+                    calls.append("own headers") or [("Location", "/own")]
+                )
+                raise error
             raise Moved() if kind == "moved" else Built()
 
         return app
@@ -898,6 +918,7 @@ def test_an_errors_own_methods_are_called_once(core: t.Any) -> None:
         {"path": "/moved"},
         {"path": "/built"},
         {"path": "/moved", "method": "HEAD"},
+        {"path": "/own"},
         {"path": "/calls"},
     )
 

@@ -884,7 +884,13 @@ class FastRequestPath:
                 if page is not None:
                     return page[0], page[1][:], [] if environ["REQUEST_METHOD"] == "HEAD" else page[2][:]
             cls = type(rv)
-            if cls.get_response not in _WZ_GET_RESPONSE or cls.get_headers not in _WZ_GET_HEADERS:
+            fields = rv.__dict__
+            if (
+                cls.get_response not in _WZ_GET_RESPONSE
+                or cls.get_headers not in _WZ_GET_HEADERS
+                or "get_response" in fields
+                or "get_headers" in fields
+            ):
                 # The app's own: its headers may send the error to make_response,
                 # which would call it a second time.
                 return None

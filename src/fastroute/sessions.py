@@ -258,13 +258,15 @@ def _set_cookie(
     value and Expires depend only on the cookie settings: those two pieces
     are made by ``dump_cookie`` itself once per settings (and ``quote``, its
     path encoder) and joined around the value.  Taken for werkzeug's
-    ``set_cookie``/``dump_cookie`` as imported, ``str`` key and value that
+    ``set_cookie``/``dump_cookie`` as imported (none set on the response
+    object), ``str`` key and value that
     need no quoting, settings of exact types, and a line within
     ``max_cookie_size``; anything else (a value to quote, a size warning)
     is werkzeug's own call.
     """
     if (
         type(response).set_cookie is _SET_COOKIE
+        and "set_cookie" not in getattr(response, "__dict__", ("set_cookie",))
         and _wz_response.dump_cookie is _DUMP_COOKIE
         and _wz_http.dump_cookie is _DUMP_COOKIE
         and type(key) is str
