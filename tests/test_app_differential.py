@@ -923,6 +923,41 @@ def test_an_errors_own_methods_are_called_once(core: t.Any) -> None:
     )
 
 
+@pytest.mark.parametrize("where", ["object", "class"])
+def test_bind_to_environ_replaced_after_requests(
+    core: t.Any, where: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A ``bind_to_environ`` set on the app's map, or patched onto its class,
+    after the first requests is called from the next request on (the
+    adapter shortcut stands in only for fastroute's own)."""
+
+    def rebound(original: t.Callable[..., t.Any]) -> t.Callable[..., t.Any]:
+        def bind_to_environ(*args: t.Any, **kwargs: t.Any) -> t.Any:
+            adapter = original(*args, **kwargs)
+            adapter.path_info = "/other"
+            return adapter
+
+        return bind_to_environ
+
+    def build(base: type) -> t.Any:
+        app = base("rebound")
+        app.add_url_rule("/", "root", lambda: "root")
+        app.add_url_rule("/other", "other", lambda: "other")
+        return app
+
+    apps = [build(flask.Flask), build(App)]
+    before = [_answer(app, _REQ, None)[0] for app in apps]
+    for app in apps:
+        if where == "object":
+            app.url_map.bind_to_environ = rebound(app.url_map.bind_to_environ)
+        else:
+            cls = type(app.url_map)
+            monkeypatch.setattr(cls, "bind_to_environ", rebound(cls.bind_to_environ))
+    after = [_answer(app, _REQ, None)[0] for app in apps]
+    assert before[1] == before[0] and before[0][2] == b"root"
+    assert after[1] == after[0] and after[0][2] == b"other"
+
+
 def test_mount_point_itself_redirects(core: t.Any) -> None:
     """Under ``SCRIPT_NAME``, a request for the mount point (empty ``PATH_INFO``) is redirected."""
 

@@ -429,6 +429,8 @@ _BINDS_MAX = 64
 #: The hosts ``get_host`` answers for an environ without trusted hosts, keyed
 #: by everything it reads.
 _hosts: dict[tuple[t.Any, ...], str] = {}
+#: fastroute's ``Map.bind_to_environ``, whose answers ``_binds`` stands in for.
+_MAP_BIND_TO_ENVIRON = Map.bind_to_environ
 
 
 _FLASK_PREPARE = DefaultJSONProvider._prepare_response_obj
@@ -629,8 +631,11 @@ class FastRequestPath:
         elif not app.subdomain_matching:
             subdomain = url_map.default_subdomain or ""
         connection = environ.get("HTTP_CONNECTION")
-        if type(url_map) is not Map or (
-            connection and (type(connection) is not str or "upgrade" in connection.lower())
+        if (
+            type(url_map) is not Map
+            or Map.bind_to_environ is not _MAP_BIND_TO_ENVIRON
+            or "bind_to_environ" in url_map.__dict__
+            or (connection and (type(connection) is not str or "upgrade" in connection.lower()))
         ):
             return url_map.bind_to_environ(environ, server_name=server_name, subdomain=subdomain)
         # fastroute's bind_to_environ: the names it binds depend only on these
