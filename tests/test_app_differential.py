@@ -923,18 +923,23 @@ def test_an_errors_own_methods_are_called_once(core: t.Any) -> None:
     )
 
 
-@pytest.mark.parametrize("where", ["object", "class"])
+@pytest.mark.parametrize("where", ["object", "class", "adapter"])
 def test_bind_to_environ_replaced_after_requests(
     core: t.Any, where: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A ``bind_to_environ`` set on the app's map, or patched onto its class,
     after the first requests is called from the next request on (the
-    adapter shortcut stands in only for fastroute's own)."""
+    adapter shortcut stands in only for fastroute's own); so is a ``match``
+    set on the adapter it returns."""
 
     def rebound(original: t.Callable[..., t.Any]) -> t.Callable[..., t.Any]:
         def bind_to_environ(*args: t.Any, **kwargs: t.Any) -> t.Any:
             adapter = original(*args, **kwargs)
-            adapter.path_info = "/other"
+            if where == "adapter":
+                match = adapter.match
+                adapter.match = lambda *a, **k: match("/other", *a[1:], **k)
+            else:
+                adapter.path_info = "/other"
             return adapter
 
         return bind_to_environ
@@ -948,7 +953,7 @@ def test_bind_to_environ_replaced_after_requests(
     apps = [build(flask.Flask), build(App)]
     before = [_answer(app, _REQ, None)[0] for app in apps]
     for app in apps:
-        if where == "object":
+        if where != "class":
             app.url_map.bind_to_environ = rebound(app.url_map.bind_to_environ)
         else:
             cls = type(app.url_map)
@@ -1334,7 +1339,7 @@ _STEP = st.one_of(
 @pytest.fixture(params=["compiled", "pure"])
 def class_versions(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> t.Any:
     """Each core's ``class_version`` in the response and request-class shortcuts (the pure one knows none)."""
-    from fastroute import _cores, _request_path, _responses, _session_steps
+    from fastroute import _cores, _request_path, _request_steps, _responses, _session_steps
 
     local = _cores.compiled_local if request.param == "compiled" else _cores.pure_local
     if local is None:
@@ -1342,6 +1347,7 @@ def class_versions(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(_responses, "class_version", local.class_version)
     monkeypatch.setattr(_request_path, "_class_version", local.class_version)
     monkeypatch.setattr(_session_steps, "_class_version", local.class_version)
+    monkeypatch.setattr(_request_steps, "_class_version", local.class_version)
     return local
 
 
@@ -1534,6 +1540,29 @@ def _abc_call_marker(original: t.Any) -> t.Callable[..., t.Any]:
     return __call__
 
 
+def _traced(original: t.Callable[..., t.Any], step: str) -> t.Callable[..., t.Any]:
+    """*original* (a context's method), then *step* noted in the request's
+    environ (a request context) or in ``g`` (an app context)."""
+
+    def traced(self: t.Any, *args: t.Any, **kwargs: t.Any) -> t.Any:
+        done = original(self, *args, **kwargs)
+        if isinstance(self, flask.ctx.RequestContext):
+            self.request.environ.setdefault("trace", []).append(step)
+        else:
+            self.g.__dict__.setdefault("trace", []).append(step)
+        return done
+
+    return traced
+
+
+def _raising_pop(original: t.Callable[..., t.Any]) -> t.Callable[..., t.Any]:
+    def pop(self: t.Any, *args: t.Any, **kwargs: t.Any) -> None:
+        original(self, *args, **kwargs)
+        raise RuntimeError(f"patched {type(self).__name__}.pop")
+
+    return pop
+
+
 #: Changes to what the request path works out from a request class; ``"Q"``
 #: is the app's own ``request_class``.
 _REQUEST_PATCHES: list[tuple[t.Any, str, t.Callable[[t.Any], t.Any]]] = [
@@ -1557,6 +1586,14 @@ _REQUEST_PATCHES: list[tuple[t.Any, str, t.Callable[[t.Any], t.Any]]] = [
     (werkzeug.datastructures.UpdateDictMixin, "on_update", _on_update_property),
     (flask.sessions.SessionMixin, "__setattr__", _session_setattr_marker),
     (abc.ABCMeta, "__call__", _abc_call_marker),
+    # Flask's contexts, whose steps the request path does in their place.
+    (flask.ctx.RequestContext, "__init__", lambda old: _traced(old, "rc.init")),
+    (flask.ctx.RequestContext, "push", lambda old: _traced(old, "rc.push")),
+    (flask.ctx.RequestContext, "match_request", lambda old: _traced(old, "rc.match")),
+    (flask.ctx.RequestContext, "pop", _raising_pop),
+    (flask.ctx.AppContext, "__init__", lambda old: _traced(old, "ac.init")),
+    (flask.ctx.AppContext, "push", lambda old: _traced(old, "ac.push")),
+    (flask.ctx.AppContext, "pop", _raising_pop),
 ]
 
 _REQUEST_STEP = st.one_of(
@@ -1605,6 +1642,7 @@ def test_request_classes_changed_between_requests(
                     flask.g.get("seen"), r.host, r.method, r.path, r.blueprints, getattr(r, "marked", None),
                     getattr(r.headers, "marked", None), sorted(flask.session.items()),
                     sorted(vars(flask.session)), type(flask.session).__name__,
+                    r.environ.get("trace"), flask.g.get("trace"),
                 )
             )  # fmt: skip
             return response

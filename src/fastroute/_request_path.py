@@ -53,14 +53,21 @@ from flask import signals
 from flask.ctx import AppContext, RequestContext
 from flask.globals import _cv_app, _cv_request
 from flask.json.provider import DefaultJSONProvider, JSONProvider as _FlaskJSONProvider
-from werkzeug.datastructures import EnvironHeaders, Headers
 from werkzeug.exceptions import BadRequestKeyError, HTTPException, NotFound
 from werkzeug.routing import RoutingException
-from werkzeug.sansio.request import Request as _SansioRequest
 from werkzeug.wrappers import Request as _WzRequest
-from werkzeug.wsgi import _get_server, get_host
+from werkzeug.wsgi import get_host
 
 from ._cores import local_core
+from ._request_steps import (
+    _has_plain_host,
+    _has_plain_init,
+    _hooked,
+    _new_request,
+    _plain_host,
+    _plain_request_init,
+    _request_blueprints,
+)
 from ._responses import (
     _BARE_ERROR,
     _FLASK_JSON_RESPONSE,
@@ -219,204 +226,26 @@ def _sync(app: t.Any, plan: _Plan, func: t.Any) -> t.Any:
     return app.ensure_sync(func)
 
 
-# -- the blueprints of an endpoint ----------------------------------------------
+# -- Flask's contexts -----------------------------------------------------------
 
-_blueprints_of: dict[str, list[str]] = {}
-
-
-def _endpoint_blueprints(endpoint: str | None) -> list[str]:
-    """``request.blueprints`` for *endpoint*: ``"a.b.view"`` -> ``["a.b", "a"]``.
-
-    A pure function of the endpoint, so its cache (``str`` endpoints, with or
-    without a dot) cannot go stale; callers get a new list each time
-    (Flask's property does too).
-    """
-    if endpoint is None:
-        return []
-    cached = type(endpoint) is str
-    found = _blueprints_of.get(endpoint) if cached else None
-    if found is None:
-        if "." not in endpoint:
-            found = []
-        else:
-            name = endpoint.rpartition(".")[0]
-            parts = name.split(".")
-            found = [".".join(parts[:i]) for i in range(len(parts), 0, -1)]
-        if cached and len(_blueprints_of) < 4096:
-            _blueprints_of[endpoint] = found
-    return found[:]
+#: What the request path does in place of ``RequestContext``'s and
+#: ``AppContext``'s own methods, and those methods as this module found them.
+_request_context_steps = attrgetter("__init__", "push", "pop", "match_request")
+_app_context_steps = attrgetter("__init__", "push", "pop")
+_FLASK_CONTEXT_STEPS = (_request_context_steps(RequestContext), _app_context_steps(AppContext))
+#: The versions of the two classes last found with Flask's steps (0: never).
+_contexts_seen = [0, 0]
 
 
-_stock_request_props: dict[type, tuple[int, bool]] = {}
-
-
-#: ``endpoint``, ``blueprint`` and ``blueprints`` of Flask's request, as
-#: this module found them (patched onto ``flask.Request`` later, they are not).
-_request_props = attrgetter("endpoint", "blueprint", "blueprints")
-_FLASK_REQUEST_PROPS = _request_props(flask.Request)
-
-
-def _has_stock_props(cls: type) -> bool:
-    """``endpoint``, ``blueprint`` and ``blueprints`` of ``cls`` are Flask's;
-    remembered per version of the class in ``_stock_request_props``."""
-    return _request_props(cls) == _FLASK_REQUEST_PROPS
-
-
-def _request_blueprints(request: t.Any) -> list[str]:
-    """``request.blueprints``, computed from the rule when the request class
-    does not change how (``endpoint``/``blueprint``/``blueprints`` are Flask's).
-
-    Called a few times per request (hooks, error handlers, teardown): a
-    known endpoint is answered here, without a further call.
-    """
-    cls = type(request)
-    known = _stock_request_props.get(cls)  # _remembered, inlined: a hot path
-    if not (
-        known[1]
-        if known is not None and known[0] == _class_version(cls)
-        else _remembered(_stock_request_props, cls, _has_stock_props)
-    ):
-        return request.blueprints  # type: ignore[no-any-return]
-    rule = request.url_rule
-    if rule is None:
-        return []
-    endpoint = rule.endpoint
-    if type(endpoint) is str:
-        found = _blueprints_of.get(endpoint)
-        if found is not None:
-            return found[:]
-    return _endpoint_blueprints(endpoint)
-
-
-def _hooked(funcs: dict[str | None, t.Any], blueprints: list[str]) -> bool:
-    """*funcs* (a hook dictionary) has functions for one of *blueprints*."""
-    for name in blueprints:  # noqa: SIM110 (no generator: a hot path)
-        if name in funcs:
-            return True
-    return False
-
-
-# -- the request object ------------------------------------------------------------
-
-#: The attributes werkzeug's ``Request.__init__`` sets on a new request.
-_REQUEST_FIELDS = (
-    "method", "scheme", "server", "root_path", "path", "query_string", "headers", "remote_addr",
-    "environ", "shallow",
-)  # fmt: skip
-_WZ_REQUEST_INIT = _WzRequest.__init__
-_SANSIO_REQUEST_INIT = _SansioRequest.__init__
-_plain_request_init: dict[type, tuple[int, bool]] = {}
-
-
-def _has_plain_init(cls: type) -> bool:
-    """Whether ``cls(environ)`` is werkzeug's constructor filling a plain ``__dict__``.
-
-    No class of ``cls`` but werkzeug's two defines ``__init__``, ``__new__``,
-    ``__setattr__`` or a class attribute named like a field the constructor
-    sets (a property would see the assignment), werkzeug's constructors are
-    the ones this module was imported with, and the metaclass is ``type``.
-    Remembered per version of the class in ``_plain_request_init``.
-    """
-    names = {"__init__", "__new__", "__setattr__", "__slots__", *_REQUEST_FIELDS}
-    return (
-        type(cls) is type
-        and issubclass(cls, _WzRequest)
-        and _WzRequest.__init__ is _WZ_REQUEST_INIT
-        and _SansioRequest.__init__ is _SANSIO_REQUEST_INIT
-        and all(
-            klass in (_WzRequest, _SansioRequest, object) or not names.intersection(vars(klass))
-            for klass in cls.__mro__
-        )
-    )
-
-
-#: How ``EnvironHeaders(environ)`` is made, as this module found it.
-_environ_headers_state = attrgetter("__init__", "__new__", "__setattr__")
-_ENVIRON_HEADERS_STATE = _environ_headers_state(EnvironHeaders)
-_HEADERS_INIT = Headers.__init__
-_plain_headers: dict[type, tuple[int, bool]] = {}
-
-
-def _has_plain_headers(cls: type) -> bool:
-    """``EnvironHeaders(environ)`` sets just ``_list`` and ``environ`` (werkzeug's
-    two constructors, no ``__new__``/``__setattr__``); remembered per version
-    of the class in ``_plain_headers`` (a change to ``Headers`` gives
-    ``EnvironHeaders`` a new version too)."""
-    return _environ_headers_state(cls) == _ENVIRON_HEADERS_STATE and Headers.__init__ is _HEADERS_INIT
-
-
-_servers: dict[tuple[t.Any, t.Any], tuple[str, int | None]] = {}
-_new_object = object.__new__
-
-
-def _new_request(cls: type, environ: WSGIEnvironment) -> t.Any:
-    """``cls(environ)`` for werkzeug's constructor (``_has_plain_init``).
-
-    The same attribute values in the same order: for ASCII ``str`` paths and
-    query the WSGI decoding leaves the text as it is; ``server`` is
-    remembered per (``SERVER_NAME``, ``SERVER_PORT``).  Anything else (a
-    method, path or query that is not an ASCII ``str``) is built by the
-    constructor itself, so its errors are werkzeug's.
-    """
-    method = environ.get("REQUEST_METHOD", "GET")
-    script = environ.get("SCRIPT_NAME") or ""
-    path = environ.get("PATH_INFO") or ""
-    query = environ.get("QUERY_STRING", "")
-    if not (
-        type(method) is str
-        and type(script) is str
-        and type(path) is str
-        and type(query) is str
-        and script.isascii()
-        and path.isascii()
-        and query.isascii()
-    ):
-        return cls(environ)
-    name = environ.get("SERVER_NAME")
-    if name is None:
-        server = None
-    else:
-        port = environ.get("SERVER_PORT")
-        try:
-            server = _servers[name, port]
-        except (KeyError, TypeError):
-            server = _get_server(environ)
-            if type(name) is str and type(port) is str and len(_servers) < 256:
-                _servers[name, port] = server
-    request = _new_object(cls)
-    request.method = method.upper()
-    request.scheme = environ.get("wsgi.url_scheme", "http")
-    request.server = server
-    request.root_path = script.rstrip("/")
-    request.path = "/" + path.lstrip("/")
-    request.query_string = query.encode("latin1")
-    known = _plain_headers.get(EnvironHeaders)  # _has_plain_headers, inlined
-    if (
-        known[1]
-        if known is not None and known[0] == _class_version(EnvironHeaders)
-        else _remembered(_plain_headers, EnvironHeaders, _has_plain_headers)
-    ):
-        # EnvironHeaders(environ): werkzeug's two constructors set just these.
-        headers = _new_object(EnvironHeaders)
-        headers._list = []
-        headers.environ = environ
-        request.headers = headers
-    else:
-        request.headers = EnvironHeaders(environ)
-    request.remote_addr = environ.get("REMOTE_ADDR")
-    request.environ = environ
-    request.shallow = False
-    environ["werkzeug.request"] = request
-    return request
-
-
-_plain_host: dict[type, tuple[int, bool]] = {}
-
-
-def _has_plain_host(cls: type) -> bool:
-    """``cls.host`` is werkzeug's cached property (setting it fills ``__dict__``);
-    remembered per version of the class in ``_plain_host``."""
-    return getattr(cls, "host", None) is _SansioRequest.__dict__["host"]
+def _contexts_are_flasks() -> bool:
+    """Flask's two context classes keep the methods the request path does in
+    their place (no patch since import); remembered per version of the two
+    classes in ``_contexts_seen``."""
+    versions = _class_version(RequestContext), _class_version(AppContext)
+    ok = (_request_context_steps(RequestContext), _app_context_steps(AppContext)) == _FLASK_CONTEXT_STEPS
+    if ok and versions[0] and versions[1]:
+        _contexts_seen[:] = versions
+    return ok
 
 
 #: The names fastroute's ``Map.bind_to_environ`` binds, keyed by all it reads
@@ -429,8 +258,10 @@ _BINDS_MAX = 64
 #: The hosts ``get_host`` answers for an environ without trusted hosts, keyed
 #: by everything it reads.
 _hosts: dict[tuple[t.Any, ...], str] = {}
-#: fastroute's ``Map.bind_to_environ``, whose answers ``_binds`` stands in for.
+#: fastroute's ``Map.bind_to_environ``, whose answers ``_binds`` stands in for,
+#: and ``MapAdapter.match``, whose ``_match_outcome`` is the match without a raise.
 _MAP_BIND_TO_ENVIRON = Map.bind_to_environ
+_ADAPTER_MATCH = MapAdapter.match
 
 
 _FLASK_PREPARE = DefaultJSONProvider._prepare_response_obj
@@ -474,6 +305,13 @@ class FastRequestPath:
             not plan.contexts
             or "werkzeug.debug.preserve_context" in environ
             or "_fastroute_own_steps" in self.__dict__
+            or not (
+                (
+                    _contexts_seen[0] == _class_version(RequestContext) != 0
+                    and _contexts_seen[1] == _class_version(AppContext) != 0
+                )
+                or _contexts_are_flasks()
+            )
         ):
             return super().wsgi_app(environ, start_response)  # type: ignore[misc,no-any-return]
         # -- RequestContext(app, environ): request, json module, URL adapter.
@@ -537,7 +375,11 @@ class FastRequestPath:
                     self._fastroute_open_session(plan, ctx, request, environ)
                 adapter = ctx.url_adapter
                 if adapter is not None:
-                    if type(adapter) is not MapAdapter:
+                    if (
+                        type(adapter) is not MapAdapter
+                        or MapAdapter.match is not _ADAPTER_MATCH
+                        or "match" in adapter.__dict__
+                    ):
                         try:
                             request.url_rule, request.view_args = adapter.match(return_rule=True)
                         except HTTPException as e:

@@ -64,6 +64,11 @@ def routing_patches(core: types.ModuleType) -> list[tuple[t.Any, str, t.Any]]:
     request_path = sys.modules.get("fastroute._request_path")
     if request_path is not None:
         patches += [(request_path, "Map", classes.Map), (request_path, "MapAdapter", classes.MapAdapter)]
+        # (and the methods its shortcuts stand in for, as that core has them)
+        patches += [
+            (request_path, "_MAP_BIND_TO_ENVIRON", classes.Map.bind_to_environ),
+            (request_path, "_ADAPTER_MATCH", classes.MapAdapter.match),
+        ]
     app = sys.modules.get("fastroute.app")
     if app is not None:
         patches.append((app.Flask, "url_map_class", classes.Map))
