@@ -84,7 +84,7 @@ from ._responses import (
     _template_response,
     _write,
 )
-from ._session_steps import _is_stock, _new_session, _not_null, _session_is_idle
+from ._session_steps import _is_stock, _new_session, _not_null, _session_is_idle, _stock_interfaces
 from .routing import Map, MapAdapter
 from .routing.map import _wsgi_str
 
@@ -364,8 +364,15 @@ class FastRequestPath:
                 # without a cookie: that case needs no serializer).
                 interface = app.session_interface
                 config = app.config
+                icls = type(interface)
+                known = _stock_interfaces.get(icls)  # _is_stock, inlined
                 if (
-                    _is_stock(interface)
+                    (
+                        # (a stock class's object has a __dict__)
+                        known[1] and not interface.__dict__
+                        if known is not None and known[0] == _class_version(icls)
+                        else _is_stock(interface)
+                    )
                     and plan.secret
                     and config["SECRET_KEY"]
                     and config["SESSION_COOKIE_NAME"] not in environ.get("HTTP_COOKIE", "")

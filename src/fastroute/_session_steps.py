@@ -49,17 +49,16 @@ def _is_stock(interface: t.Any) -> bool:
     """*interface* does each step as the stock class did when imported: an
     exact ``_STOCK_SESSIONS`` class whose steps (``_interface_steps``) no
     patch replaced (remembered per version of the class, in
-    ``_stock_interfaces``), and nothing set on the instance (which could
-    replace a step, or a value a step reads)."""
+    ``_stock_interfaces``, for any class), and nothing set on the instance
+    (which could replace a step, or a value a step reads)."""
     cls = type(interface)
-    if cls is not SecureCookieSessionInterface and cls is not _FastSessions:
-        return False
-    if getattr(interface, "__dict__", None):
-        return False
     known = _stock_interfaces.get(cls)
-    if known is not None and known[0] == _class_version(cls):
-        return known[1]
-    return _remembered(_stock_interfaces, cls, _has_stock_steps)
+    if known is None or known[0] != _class_version(cls):
+        if not _remembered(_stock_interfaces, cls, _has_stock_steps):
+            return False
+    elif not known[1]:
+        return False
+    return not getattr(interface, "__dict__", True)
 
 
 #: What ``SecureCookieSession()`` runs, as this module found it: per class of
