@@ -963,6 +963,40 @@ def test_bind_to_environ_replaced_after_requests(
     assert after[1] == after[0] and after[0][2] == b"other"
 
 
+def test_a_request_with_its_own_environ(core: t.Any) -> None:
+    """A request class whose constructor gives the request another environ
+    than the server's: routing, host, cookies and the session come from the
+    request's, as with Flask, and the response is written with the server's."""
+
+    class Own(flask.Request):
+        def __init__(self, environ: t.Any, *args: t.Any, **kwargs: t.Any) -> None:
+            own = dict(environ, PATH_INFO="/other", HTTP_HOST="own.example", HTTP_COOKIE="c=1")
+            super().__init__(own, *args, **kwargs)
+
+    def build(base: type) -> t.Any:
+        app = base("own")
+        app.request_class = Own
+        app.secret_key = "own"
+        app.add_url_rule("/", "root", lambda: "root")
+        app.add_url_rule(
+            "/other", "other", lambda: repr((flask.request.host, sorted(flask.request.cookies.items())))
+        )
+
+        @app.route("/missing-too")
+        def gone() -> t.Any:
+            flask.abort(404)
+
+        return app
+
+    _both(
+        build,
+        {"path": "/"},
+        {"path": "/", "method": "HEAD"},
+        {"path": "/nowhere"},
+        {"path": "/", "cookie": "session=x"},
+    )
+
+
 def test_mount_point_itself_redirects(core: t.Any) -> None:
     """Under ``SCRIPT_NAME``, a request for the mount point (empty ``PATH_INFO``) is redirected."""
 
@@ -1462,6 +1496,18 @@ def _init_marker(original: t.Callable[..., t.Any]) -> t.Callable[..., t.Any]:
     return __init__
 
 
+def _copying_init(original: t.Callable[..., t.Any]) -> t.Callable[..., t.Any]:
+    """A constructor that gives the request its own environ: another host, and
+    ``/missing`` read as ``/``."""
+
+    def __init__(self: t.Any, environ: t.Any, *args: t.Any, **kwargs: t.Any) -> None:
+        path = environ.get("PATH_INFO", "")
+        own = dict(environ, HTTP_HOST="copy.example", PATH_INFO="/" if path == "/missing" else path)
+        original(self, own, *args, **kwargs)
+
+    return __init__
+
+
 def _shouting_host(original: t.Any) -> property:
     # Flask sets request.host in create_url_adapter: a setter sees it.
     return property(
@@ -1567,6 +1613,7 @@ def _raising_pop(original: t.Callable[..., t.Any]) -> t.Callable[..., t.Any]:
 #: is the app's own ``request_class``.
 _REQUEST_PATCHES: list[tuple[t.Any, str, t.Callable[[t.Any], t.Any]]] = [
     ("Q", "__init__", _init_marker),
+    ("Q", "__init__", _copying_init),
     ("Q", "__setattr__", _setattr_marker),
     ("Q", "blueprints", lambda old: property(lambda self: ["bp"])),
     ("Q", "blueprint", lambda old: property(lambda self: "bp")),

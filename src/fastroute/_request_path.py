@@ -326,13 +326,17 @@ class FastRequestPath:
         else:
             request = request_class(environ)
         request.json_module = app.json
+        # Flask reads the environ from the request from here on (a request
+        # class may hold another than the server's); only the response is
+        # written with the server's.
+        renv = request.environ
         ctx = RequestContext.__new__(RequestContext)
         ctx.app = app
         ctx.request = request
         ctx.url_adapter = None
         try:
             if plan.adapter:
-                ctx.url_adapter = self._fastroute_adapter(request, environ)
+                ctx.url_adapter = self._fastroute_adapter(request, renv)
             else:
                 ctx.url_adapter = app.create_url_adapter(request)
         except HTTPException as e:
@@ -375,11 +379,11 @@ class FastRequestPath:
                     )
                     and plan.secret
                     and config["SECRET_KEY"]
-                    and config["SESSION_COOKIE_NAME"] not in environ.get("HTTP_COOKIE", "")
+                    and config["SESSION_COOKIE_NAME"] not in renv.get("HTTP_COOKIE", "")
                 ):
                     ctx._session = _new_session(interface.session_class)
                 else:
-                    self._fastroute_open_session(plan, ctx, request, environ)
+                    self._fastroute_open_session(plan, ctx, request, renv)
                 adapter = ctx.url_adapter
                 if adapter is not None:
                     if (
@@ -401,7 +405,8 @@ class FastRequestPath:
                 # -- full_dispatch_request()
                 if plan.dispatch:
                     rv = self._fastroute_dispatch(plan, ctx, request)
-                    if plan.finish:
+                    if plan.finish and renv is environ:
+                        # (The plain write mixes the two environs otherwise.)
                         response = self._fastroute_finish(plan, ctx, request, rv, environ)
                     else:
                         response = app.finalize_request(rv)
