@@ -1346,6 +1346,16 @@ class _WerkzeugResponse(werkzeug.wrappers.Response):
         self.headers["X-Other"] = "1"
 
 
+def _step_strategy(get: st.SearchStrategy[t.Any], patches: list[t.Any]) -> st.SearchStrategy[t.Any]:
+    """One step of a patch/undo/request sequence (``_compare_steps``): *get*
+    (a ``("get", what, *more)`` tuple), a patch of one of *patches*, or an undo."""
+    return st.one_of(
+        get,
+        st.tuples(st.just("patch"), st.integers(0, len(patches) - 1)),
+        st.tuples(st.just("undo"), st.just("")),
+    )
+
+
 #: (what, how): each changes a class the response shortcuts work from; ``"R"``
 #: is the app's own ``response_class``.
 _CLASS_PATCHES: list[tuple[t.Any, str, t.Callable[[t.Any], t.Any]]] = [
@@ -1363,10 +1373,9 @@ _CLASS_PATCHES: list[tuple[t.Any, str, t.Callable[[t.Any], t.Any]]] = [
     (werkzeug.http.HTTP_STATUS_CODES, 404, lambda old: "Nowhere"),
 ]
 
-_STEP = st.one_of(
+_STEP = _step_strategy(
     st.tuples(st.just("get"), st.sampled_from(["/", "/json", "/made", "/missing", "/abort"]), st.booleans()),
-    st.tuples(st.just("patch"), st.integers(0, len(_CLASS_PATCHES) - 1), st.just(False)),
-    st.tuples(st.just("undo"), st.just(""), st.just(False)),
+    _CLASS_PATCHES,
 )
 
 
@@ -1643,10 +1652,9 @@ _REQUEST_PATCHES: list[tuple[t.Any, str, t.Callable[[t.Any], t.Any]]] = [
     (flask.ctx.AppContext, "pop", _raising_pop),
 ]
 
-_REQUEST_STEP = st.one_of(
+_REQUEST_STEP = _step_strategy(
     st.tuples(st.just("get"), st.sampled_from(["/", "/bp/", "/missing", "/write"])),
-    st.tuples(st.just("patch"), st.integers(0, len(_REQUEST_PATCHES) - 1)),
-    st.tuples(st.just("undo"), st.just("")),
+    _REQUEST_PATCHES,
 )
 
 
@@ -1759,10 +1767,9 @@ _INTERFACE_PATCHES: list[tuple[t.Any, str, t.Callable[[t.Any], t.Any]]] = [
     ("I", "salt", lambda old: "own-salt"),
 ]
 
-_INTERFACE_STEP = st.one_of(
+_INTERFACE_STEP = _step_strategy(
     st.tuples(st.just("get"), st.sampled_from(["/", "/write", "/read"]), st.booleans()),
-    st.tuples(st.just("patch"), st.integers(0, len(_INTERFACE_PATCHES) - 1)),
-    st.tuples(st.just("undo"), st.just("")),
+    _INTERFACE_PATCHES,
 )
 
 
@@ -1888,10 +1895,9 @@ _PROVIDER_PATCHES: list[tuple[t.Any, str, t.Callable[[t.Any], t.Any]]] = [
     *(("P", name, make) for name, make in _SETTINGS),
 ]
 
-_PROVIDER_STEP = st.one_of(
+_PROVIDER_STEP = _step_strategy(
     st.tuples(st.just("get"), st.sampled_from(["/dict", "/list", "/jsonify", "/str"])),
-    st.tuples(st.just("patch"), st.integers(0, len(_PROVIDER_PATCHES) - 1)),
-    st.tuples(st.just("undo"), st.just("")),
+    _PROVIDER_PATCHES,
 )
 
 
