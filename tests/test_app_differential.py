@@ -1381,7 +1381,8 @@ _STEP = _step_strategy(
 
 @pytest.fixture(params=["compiled", "pure"])
 def class_versions(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> t.Any:
-    """Each core's ``class_version`` in the response and request-class shortcuts (the pure one knows none)."""
+    """Each core's ``class_version`` and ``remembered`` in the response and
+    request-class shortcuts (the pure one knows no versions)."""
     from fastroute import _cores, _request_path, _request_steps, _responses, _session_steps
 
     local = _cores.compiled_local if request.param == "compiled" else _cores.pure_local
@@ -1391,6 +1392,8 @@ def class_versions(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(_request_path, "_class_version", local.class_version)
     monkeypatch.setattr(_session_steps, "_class_version", local.class_version)
     monkeypatch.setattr(_request_steps, "_class_version", local.class_version)
+    for module in (_responses, _request_path, _session_steps, _request_steps):
+        monkeypatch.setattr(module, "_remembered", local.remembered)
     return local
 
 

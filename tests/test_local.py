@@ -1494,6 +1494,51 @@ def test_class_version(lcore):
             lcore.class_version(wrong)
 
 
+def test_remembered(lcore):
+    """``remembered`` runs the check once per version of the class, again
+    after any change to it or a base, every time without versions (the pure
+    core), and keeps at most REMEMBERED_MAX classes per table."""
+
+    class Base:
+        pass
+
+    class Child(Base):
+        pass
+
+    calls = []
+
+    def check(cls):
+        calls.append(cls)
+        return getattr(cls, "flag", "none")
+
+    cache = {}
+    assert lcore.remembered(cache, Child, check) == "none"
+    assert lcore.remembered(cache, Child, check) == "none"
+    Base.flag = "base"
+    assert lcore.remembered(cache, Child, check) == "base"
+    assert lcore.remembered(cache, Child, check) == "base"
+    Child.flag = "child"
+    assert lcore.remembered(cache, Child, check) == "child"
+    compiled = lcore is not flocal.pure_core
+    assert len(calls) == (3 if compiled else 5)
+    assert list(cache) == ([Child] if compiled else [])
+
+    # A full table keeps the classes it has and still answers for new ones.
+    full = {type(f"C{i}", (), {}): (1, True) for i in range(lcore.REMEMBERED_MAX)}
+    assert lcore.remembered(full, Child, check) == "child"
+    assert Child not in full and len(full) == lcore.REMEMBERED_MAX
+
+    # An answer the check raises is not remembered.
+    def boom(cls):
+        raise LookupError("no")
+
+    with pytest.raises(LookupError):
+        lcore.remembered({}, Child, boom)
+    for cache_arg, cls_arg in (([], Child), (None, Child), ({}, Child()), ({}, "Child")):
+        with pytest.raises(TypeError, match="remembered"):
+            lcore.remembered(cache_arg, cls_arg, check)
+
+
 def test_class_version_runs_no_user_code(lcore):
     """Asking a class's version never runs its metaclass's lookups."""
 

@@ -13,6 +13,10 @@ T = TypeVar("T")
 def release_local(local: Local | LocalStack[Any]) -> None: ...
 def class_version(cls: type) -> int: ...
 
+REMEMBERED_MAX: int
+
+def remembered(cache: dict[type, tuple[int, Any]], cls: type, check: Callable[[type], Any]) -> Any: ...
+
 class Local:
     def __init__(
         self,

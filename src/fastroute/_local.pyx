@@ -891,3 +891,35 @@ def class_version(cls):
     if tp.tp_version_tag == 0:
         _PyType_Lookup(tp, "__init__")
     return tp.tp_version_tag
+
+
+#: How many classes one ``remembered`` cache holds at most: a program that
+#: makes classes in a loop cannot grow one without bound.
+REMEMBERED_MAX = 1024
+
+
+def remembered(cache, cls, check):
+    """``check(cls)``, remembered in the dict *cache* with ``class_version(cls)``.
+
+    For a *check* that reads only *cls* and its bases (and what its module
+    found at import), the answer holds while the version does: any change
+    to the class or a base gives it a new version and *check* runs again.
+    With no version (0) it runs every time.  One C call where the app
+    layer's hot path would otherwise run a lookup, a version read and a
+    comparison in Python.
+    """
+    if not isinstance(cache, dict):
+        raise TypeError(f"remembered() takes a dict, not {type(cache).__name__!r}")
+    if not isinstance(cls, type):
+        raise TypeError(f"remembered() takes a class, not {type(cls).__name__!r}")
+    cdef _VersionedType* tp = <_VersionedType*>cls
+    if tp.tp_version_tag == 0:
+        _PyType_Lookup(tp, "__init__")
+    version = tp.tp_version_tag
+    known = (<dict>cache).get(cls)
+    if known is not None and known[0] == version:
+        return known[1]
+    ok = check(cls)
+    if version and (known is not None or len(<dict>cache) < REMEMBERED_MAX):
+        (<dict>cache)[cls] = (version, ok)
+    return ok

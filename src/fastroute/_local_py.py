@@ -698,3 +698,30 @@ def class_version(cls: type) -> int:
     if not isinstance(cls, type):
         raise TypeError(f"class_version() takes a class, not {type(cls).__name__!r}")
     return 0
+
+
+#: How many classes one ``remembered`` cache holds at most: a program that
+#: makes classes in a loop cannot grow one without bound.
+REMEMBERED_MAX = 1024
+
+
+def remembered(cache: dict[type, tuple[int, t.Any]], cls: type, check: t.Callable[[type], t.Any]) -> t.Any:
+    """``check(cls)``, remembered in the dict *cache* with ``class_version(cls)``.
+
+    For a *check* that reads only *cls* and its bases (and what its module
+    found at import), the answer holds while the version does: any change
+    to the class or a base gives it a new version and *check* runs again.
+    With no version (0, always here) it runs every time.
+    """
+    if not isinstance(cache, dict):
+        raise TypeError(f"remembered() takes a dict, not {type(cache).__name__!r}")
+    if not isinstance(cls, type):
+        raise TypeError(f"remembered() takes a class, not {type(cls).__name__!r}")
+    version = class_version(cls)
+    known = cache.get(cls)
+    if known is not None and known[0] == version:
+        return known[1]
+    ok = check(cls)
+    if version and (known is not None or len(cache) < REMEMBERED_MAX):
+        cache[cls] = (version, ok)
+    return ok

@@ -80,11 +80,17 @@ from ._responses import (
     _head,
     _is_writable,
     _not_found_page,
-    _remembered,
     _template_response,
     _write,
 )
-from ._session_steps import _is_stock, _new_session, _not_null, _session_is_idle, _stock_interfaces
+from ._session_steps import (
+    _has_stock_steps,
+    _is_stock,
+    _new_session,
+    _not_null,
+    _session_is_idle,
+    _stock_interfaces,
+)
 from .routing import Map, MapAdapter
 from .routing.map import _wsgi_str
 
@@ -97,6 +103,8 @@ _Flask = flask.Flask
 #: CPython's version tag of a class (new on any change to it or a base), or
 #: 0 when unknown (always, for the pure-Python core).
 _class_version: t.Callable[[type], int] = local_core.class_version
+#: ``check(cls)`` remembered per version of the class (``_responses._remembered``).
+_remembered = local_core.remembered
 _ASYNC_FLAGS = CO_COROUTINE
 
 #: Methods whose override (on the class or the instance) changes how a step is
@@ -229,23 +237,21 @@ def _sync(app: t.Any, plan: _Plan, func: t.Any) -> t.Any:
 # -- Flask's contexts -----------------------------------------------------------
 
 #: What the request path does in place of ``RequestContext``'s and
-#: ``AppContext``'s own methods, and those methods as this module found them.
-_request_context_steps = attrgetter("__init__", "push", "pop", "match_request")
-_app_context_steps = attrgetter("__init__", "push", "pop")
-_FLASK_CONTEXT_STEPS = (_request_context_steps(RequestContext), _app_context_steps(AppContext))
-#: The versions of the two classes last found with Flask's steps (0: never).
-_contexts_seen = [0, 0]
+#: ``AppContext``'s own methods: per class, how to read them and what they
+#: were when this module was imported.
+_CONTEXT_STEPS = {
+    RequestContext: attrgetter("__init__", "push", "pop", "match_request"),
+    AppContext: attrgetter("__init__", "push", "pop"),
+}
+_FLASK_CONTEXT_STEPS = {cls: steps(cls) for cls, steps in _CONTEXT_STEPS.items()}
+#: ``_has_flasks_steps``, remembered per version of each context class.
+_flask_contexts: dict[type, tuple[int, bool]] = {}
 
 
-def _contexts_are_flasks() -> bool:
-    """Flask's two context classes keep the methods the request path does in
-    their place (no patch since import); remembered per version of the two
-    classes in ``_contexts_seen``."""
-    versions = _class_version(RequestContext), _class_version(AppContext)
-    ok = (_request_context_steps(RequestContext), _app_context_steps(AppContext)) == _FLASK_CONTEXT_STEPS
-    if ok and versions[0] and versions[1]:
-        _contexts_seen[:] = versions
-    return ok
+def _has_flasks_steps(cls: type) -> bool:
+    """Flask's context class *cls* keeps the methods the request path does
+    in their place (no patch since import)."""
+    return _CONTEXT_STEPS[cls](cls) == _FLASK_CONTEXT_STEPS[cls]
 
 
 #: The names fastroute's ``Map.bind_to_environ`` binds, keyed by all it reads
@@ -305,23 +311,13 @@ class FastRequestPath:
             not plan.contexts
             or "werkzeug.debug.preserve_context" in environ
             or "_fastroute_own_steps" in self.__dict__
-            or not (
-                (
-                    _contexts_seen[0] == _class_version(RequestContext) != 0
-                    and _contexts_seen[1] == _class_version(AppContext) != 0
-                )
-                or _contexts_are_flasks()
-            )
+            or not _remembered(_flask_contexts, RequestContext, _has_flasks_steps)
+            or not _remembered(_flask_contexts, AppContext, _has_flasks_steps)
         ):
             return super().wsgi_app(environ, start_response)  # type: ignore[misc,no-any-return]
         # -- RequestContext(app, environ): request, json module, URL adapter.
         request_class = app.request_class
-        known = _plain_request_init.get(request_class)  # _has_plain_init, inlined
-        if (
-            known[1]
-            if known is not None and known[0] == _class_version(request_class)
-            else _remembered(_plain_request_init, request_class, _has_plain_init)
-        ):
+        if _remembered(_plain_request_init, request_class, _has_plain_init):
             request = _new_request(request_class, environ)
         else:
             request = request_class(environ)
@@ -368,15 +364,10 @@ class FastRequestPath:
                 # without a cookie: that case needs no serializer).
                 interface = app.session_interface
                 config = app.config
-                icls = type(interface)
-                known = _stock_interfaces.get(icls)  # _is_stock, inlined
                 if (
-                    (
-                        # (a stock class's object has a __dict__)
-                        known[1] and not interface.__dict__
-                        if known is not None and known[0] == _class_version(icls)
-                        else _is_stock(interface)
-                    )
+                    # _is_stock(interface), inlined (a stock class's object has a __dict__)
+                    _remembered(_stock_interfaces, type(interface), _has_stock_steps)
+                    and not interface.__dict__
                     and plan.secret
                     and config["SECRET_KEY"]
                     and config["SESSION_COOKIE_NAME"] not in renv.get("HTTP_COOKIE", "")
@@ -462,13 +453,7 @@ class FastRequestPath:
                     _hosts[key] = host
         else:
             host = get_host(environ, request.trusted_hosts)
-        cls = type(request)
-        known = _plain_host.get(cls)  # _has_plain_host, inlined
-        if (
-            known[1]
-            if known is not None and known[0] == _class_version(cls)
-            else _remembered(_plain_host, cls, _has_plain_host)
-        ):
+        if _remembered(_plain_host, type(request), _has_plain_host):
             request.__dict__["host"] = host  # what cached_property's __set__ does
         else:
             request.host = host

@@ -20,7 +20,6 @@ from werkzeug.wrappers import Request as _WzRequest
 from werkzeug.wsgi import _get_server
 
 from ._cores import local_core
-from ._responses import _remembered
 
 if t.TYPE_CHECKING:  # pragma: no cover
     from _typeshed.wsgi import WSGIEnvironment
@@ -28,6 +27,8 @@ if t.TYPE_CHECKING:  # pragma: no cover
 #: CPython's version tag of a class (new on any change to it or a base), or
 #: 0 when unknown (always, for the pure-Python core).
 _class_version: t.Callable[[type], int] = local_core.class_version
+#: ``check(cls)`` remembered per version of the class (``_responses._remembered``).
+_remembered = local_core.remembered
 
 
 # -- the blueprints of an endpoint ----------------------------------------------
@@ -81,12 +82,7 @@ def _request_blueprints(request: t.Any) -> list[str]:
     known endpoint is answered here, without a further call.
     """
     cls = type(request)
-    known = _stock_request_props.get(cls)  # _remembered, inlined: a hot path
-    if not (
-        known[1]
-        if known is not None and known[0] == _class_version(cls)
-        else _remembered(_stock_request_props, cls, _has_stock_props)
-    ):
+    if not _remembered(_stock_request_props, cls, _has_stock_props):
         return request.blueprints  # type: ignore[no-any-return]
     rule = request.url_rule
     if rule is None:
@@ -201,12 +197,7 @@ def _new_request(cls: type, environ: WSGIEnvironment) -> t.Any:
     request.root_path = script.rstrip("/")
     request.path = "/" + path.lstrip("/")
     request.query_string = query.encode("latin1")
-    known = _plain_headers.get(EnvironHeaders)  # _has_plain_headers, inlined
-    if (
-        known[1]
-        if known is not None and known[0] == _class_version(EnvironHeaders)
-        else _remembered(_plain_headers, EnvironHeaders, _has_plain_headers)
-    ):
+    if _remembered(_plain_headers, EnvironHeaders, _has_plain_headers):
         # EnvironHeaders(environ): werkzeug's two constructors set just these.
         headers = _new_object(EnvironHeaders)
         headers._list = []

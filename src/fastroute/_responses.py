@@ -41,28 +41,15 @@ if t.TYPE_CHECKING:  # pragma: no cover
 
 _new_object = object.__new__
 class_version: t.Callable[[type], int] = local_core.class_version
+#: ``check(cls)`` remembered in a table per version of the class (the core's
+#: ``remembered``: ``check`` reads only the class and its bases, so a change to
+#: either, a method patched on after the first request say, asks again; with
+#: the version unknown, the pure-Python core, it is asked every time).
+_remembered: t.Callable[[dict[type, tuple[int, t.Any]], type, t.Callable[[type], t.Any]], t.Any] = (
+    local_core.remembered
+)
 #: Classes remembered per table at most (a class made per request is not kept).
-_CLASSES_MAX = 1024
-
-
-def _remembered(cache: dict[type, tuple[int, bool]], cls: type, check: t.Callable[[type], bool]) -> bool:
-    """``check(cls)``, remembered in *cache* with the class's version tag.
-
-    ``check`` reads only ``cls`` and its bases (and what this module found at
-    import), so the answer holds while the tag does: any change to the class
-    or a base (a method patched on after the first request) gives it a new
-    tag and the question is asked again.  With the tag unknown (0: the
-    pure-Python core) it is asked every time.  Hot callers look the cache up
-    themselves first and call this on a miss.
-    """
-    version = class_version(cls)
-    known = cache.get(cls)
-    if known is not None and known[0] == version:
-        return known[1]
-    ok = check(cls)
-    if version and (known is not None or len(cache) < _CLASSES_MAX):
-        cache[cls] = (version, ok)
-    return ok
+_CLASSES_MAX = local_core.REMEMBERED_MAX
 
 
 def _werkzeug_error_methods(name: str) -> frozenset[t.Any]:
@@ -109,10 +96,7 @@ _WRITE_METHOD_NAMES = frozenset(_WRITE_METHODS)
 
 def _is_writable(cls: type) -> bool:
     """Whether werkzeug's own methods write ``cls``'s responses (``_write``)."""
-    known = _writable.get(cls)
-    if known is not None and known[0] == class_version(cls):
-        return known[1]
-    return _remembered(_writable, cls, _check_writable)
+    return _remembered(_writable, cls, _check_writable)  # type: ignore[no-any-return]
 
 
 def _check_writable(cls: type) -> bool:
@@ -200,10 +184,7 @@ def _by_template(cls: type) -> bool:
     """Whether ``cls(value[, mimetype=])`` is Flask's ``Response`` but for data
     defaults, made and written by werkzeug's own methods; then so is what
     ``cls.force_type`` makes of an error's WSGI output."""
-    known = _built_by_template.get(cls)
-    if known is not None and known[0] == class_version(cls):
-        return known[1]
-    return _remembered(_built_by_template, cls, _check_by_template)
+    return _remembered(_built_by_template, cls, _check_by_template)  # type: ignore[no-any-return]
 
 
 def _check_by_template(cls: type) -> bool:

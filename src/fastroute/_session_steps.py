@@ -15,12 +15,13 @@ from operator import attrgetter
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 
 from ._cores import local_core
-from ._responses import _remembered
 from .sessions import SecureCookieSessionInterface as _FastSessions
 
 #: CPython's version tag of a class (new on any change to it or a base), or
 #: 0 when unknown (always, for the pure-Python core).
 _class_version: t.Callable[[type], int] = local_core.class_version
+#: ``check(cls)`` remembered per version of the class (``_responses._remembered``).
+_remembered = local_core.remembered
 #: Session interfaces whose answers the shortcuts below know: Flask's cookie
 #: sessions and fastroute's (the same cookies, answers and hooks; it
 #: overrides only how the serializer is made and the cookie written).
@@ -51,14 +52,9 @@ def _is_stock(interface: t.Any) -> bool:
     patch replaced (remembered per version of the class, in
     ``_stock_interfaces``, for any class), and nothing set on the instance
     (which could replace a step, or a value a step reads)."""
-    cls = type(interface)
-    known = _stock_interfaces.get(cls)
-    if known is None or known[0] != _class_version(cls):
-        if not _remembered(_stock_interfaces, cls, _has_stock_steps):
-            return False
-    elif not known[1]:
-        return False
-    return not getattr(interface, "__dict__", True)
+    return _remembered(_stock_interfaces, type(interface), _has_stock_steps) and not getattr(
+        interface, "__dict__", True
+    )
 
 
 #: What ``SecureCookieSession()`` runs, as this module found it: per class of
