@@ -21,16 +21,19 @@ outcome is the reference:
   ``RecursionError`` is one; which of the two it shows depends on which of
   its Python frames meets the limit (``dir`` alternates with the depth of the
   caller's stack), and for ``bool`` and ``reversed`` werkzeug 3.1 on CPython
-  3.11 overflows the C stack itself.  The compiled core's guard always meets
-  the limit inside the lookup, so it gives the unbound answer where werkzeug
-  has one and ``RecursionError`` elsewhere; the pure twin, Python like
-  werkzeug, may give either.
+  3.11 overflows the C stack itself.  On CPython 3.13 werkzeug's ``repr``
+  may meet it in the repr slot's own lookup of ``__repr__``, which then
+  answers ``<LocalProxy object at 0x...>``: a recursion answer too.  The
+  compiled core's guard always meets the limit inside the lookup, so it
+  gives the unbound answer where werkzeug has one and ``RecursionError``
+  elsewhere; the pure twin, Python like werkzeug, may give any of them.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -314,6 +317,18 @@ OPS = [
 ]  # fmt: skip
 VIAS = ["local", "call", "var", "stack", "dotted", "mixed"]
 RECURSION = ["raise", "RecursionError"]
+# CPython's repr slot answers "<T object at 0x...>" when looking ``__repr__``
+# up raises (its error is cleared): werkzeug's proxy on CPython 3.13 meets
+# the recursion limit there.  The address differs per process, so the answer
+# is compared as this kind.
+_DEFAULT_REPR = re.compile(r"<\w+ object at 0x[0-9a-fA-F]+>")
+LOOKUP_FAILED = ["ok", "str", "<object at>"]
+
+
+def _kind(answer: list[t.Any]) -> list[t.Any]:
+    if len(answer) == 3 and answer[:2] == ["ok", "str"] and _DEFAULT_REPR.fullmatch(str(answer[2])):
+        return LOOKUP_FAILED
+    return answer
 
 
 def test_child_runs_every_operation(ours, werkzeug_outcomes):
@@ -327,18 +342,21 @@ def test_cycle_matches_werkzeug(ours, werkzeug_outcomes, op):
     for size in (1, 2, 3):
         for via in VIAS:
             key = f"cycle/{size}/{via}/{op}"
-            theirs = werkzeug_outcomes[key]
+            theirs = _kind(werkzeug_outcomes[key])
             unbound = werkzeug_outcomes[f"unbound/0/{via}/{op}"]
             answers = unbound[:2] != ["raise", "RuntimeError"]  # werkzeug answers an unbound proxy
-            if theirs not in (CRASH, RECURSION, unbound):
+            if theirs not in (CRASH, RECURSION, LOOKUP_FAILED, unbound):
                 allowed = [theirs]  # nothing to do with the recursion: the same answer
             elif ours["compiled"] and via != "mixed":
                 # the compiled guard meets the limit inside the lookup, always
                 allowed = [unbound if answers else RECURSION]
             else:
                 # the pure twin (or a cycle with werkzeug's proxies in it) meets it on
-                # whichever frame comes first, as werkzeug
+                # whichever frame comes first, as werkzeug (for repr, on 3.13, in
+                # the slot's lookup of __repr__)
                 allowed = [RECURSION] + ([unbound] if answers else [])
+                if op == "repr":
+                    allowed.append(LOOKUP_FAILED)
             if via == "mixed":
                 # werkzeug's frames in the cycle: which one meets the limit, and
                 # so the very answer (repr's text), is up to them; the kind of
@@ -346,7 +364,7 @@ def test_cycle_matches_werkzeug(ours, werkzeug_outcomes, op):
                 allowed = [a[:2] for a in [*allowed, theirs]]
                 if ours[key][:2] not in allowed:
                     wrong.append(f"{key}: ours {ours[key]}, werkzeug {theirs}, allowed {allowed}")
-            elif ours[key] not in allowed:
+            elif _kind(ours[key]) not in allowed:
                 wrong.append(f"{key}: ours {ours[key]}, werkzeug {theirs}, allowed {allowed}")
     assert not wrong, "\n".join(wrong)
 

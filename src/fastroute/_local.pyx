@@ -277,20 +277,29 @@ cdef extern from *:
     """
     #define FR_LOCAL_WHERE " while forwarding through a LocalProxy"
 
-    /* RecursionError unless two more levels fit: one for the operation and
-       one spare, so that the unbound answer is made below the limit (a
+    /* RecursionError unless *levels* more levels fit: one for the operation
+       and one spare, so that the unbound answer is made below the limit (a
        TypeError to create; CPython's own count in repr() and comparisons,
        which comes between two proxies' levels, must not be the one that
        meets it).  Py_EnterRecursiveCall reports an error as nonzero. */
-    static CYTHON_INLINE int fr_local_check_depth(void) {
-        if (Py_EnterRecursiveCall(FR_LOCAL_WHERE)) return -1;
-        if (Py_EnterRecursiveCall(FR_LOCAL_WHERE)) {
-            Py_LeaveRecursiveCall();
-            return -1;
+    static CYTHON_INLINE int fr_local_check_levels(int levels) {
+        int entered = 0;
+        while (entered < levels) {
+            if (Py_EnterRecursiveCall(FR_LOCAL_WHERE)) break;
+            entered++;
         }
-        Py_LeaveRecursiveCall();
-        Py_LeaveRecursiveCall();
-        return 0;
+        for (int i = 0; i < entered; i++) Py_LeaveRecursiveCall();
+        return entered == levels ? 0 : -1;
+    }
+    static CYTHON_INLINE int fr_local_check_depth(void) {
+        return fr_local_check_levels(2);
+    }
+    /* A comparison takes one more: PyObject_RichCompare counts a level of
+       its own before the next proxy's check, and since CPython 3.12 the
+       TypeError it raises for two NotImplemented answers is created at once
+       (a call, one more level), so a spare must be left below both. */
+    static CYTHON_INLINE int fr_local_check_compare_depth(void) {
+        return fr_local_check_levels(3);
     }
 
     /* One call on the object, counted as one level: NULL / -1 with
@@ -339,6 +348,8 @@ cdef extern from *:
     ctypedef object (*_binary_t)(object, object)
     # RecursionError unless two more levels fit (see above).
     int _check_depth "fr_local_check_depth" () except -1
+    # The same for a comparison: three levels (see above).
+    int _check_compare_depth "fr_local_check_compare_depth" () except -1
     # One operation on the object, counted as one level.
     object _unary "fr_local_unary" (_unary_t func, object a)
     object _binary "fr_local_binary" (_binary_t func, object a, object b)
@@ -529,7 +540,7 @@ cdef class _ProxyBase:
         # an unbound proxy compares by identity: NotImplemented, as werkzeug's
         try:
             obj = (<_ProxyBase>self)._current()
-            _check_depth()
+            _check_compare_depth()
         except Exception:
             return NotImplemented
         return _richcompare(obj, other, op)
