@@ -1015,6 +1015,51 @@ def test_mount_point_itself_redirects(core: t.Any) -> None:
     )
 
 
+class _RequestMeta(type):
+    """A metaclass of the user's (the request class is then not made the short way)."""
+
+
+def _request_factory(environ: dict[str, t.Any]) -> flask.Request:
+    request = flask.Request(environ)
+    request.max_form_parts = 10  # something set on the request by its maker
+    return request
+
+
+@pytest.mark.parametrize(
+    "request_class",
+    [_request_factory, _RequestMeta("MetaRequest", (flask.Request,), {})],
+    ids=["factory", "metaclass"],
+)
+def test_request_class_may_be_any_callable(core: t.Any, request_class: t.Any) -> None:
+    """Flask only calls ``request_class(environ)``: a factory function, or a
+    class with a metaclass of its own, answers as with Flask."""
+
+    def build(base: type) -> t.Any:
+        app = base("factory")
+        app.secret_key = "k"
+        app.request_class = request_class
+
+        @app.route("/")
+        def index() -> t.Any:
+            flask.session["n"] = flask.session.get("n", 0) + 1
+            return {
+                "kind": type(flask.request).__name__,
+                "n": flask.session["n"],
+                "args": list(flask.request.args),
+            }
+
+        return app
+
+    _both(
+        build,
+        {"path": "/", "query": "b=1&a=2"},
+        {"path": "/", "cookie": "session=x"},
+        {"path": "/missing"},
+        {"method": "HEAD", "path": "/"},
+        {"method": "POST", "path": "/"},
+    )
+
+
 def test_session_cookie_of_every_tagged_type(core: t.Any) -> None:
     def build(base: type) -> t.Any:
         app = type("J", (base,), {"json_provider_class": CustomJSON})("sessions")

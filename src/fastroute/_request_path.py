@@ -317,7 +317,8 @@ class FastRequestPath:
             return super().wsgi_app(environ, start_response)  # type: ignore[misc,no-any-return]
         # -- RequestContext(app, environ): request, json module, URL adapter.
         request_class = app.request_class
-        if _remembered(_plain_request_init, request_class, _has_plain_init):
+        # (Flask only calls request_class: it may be a factory, not a class.)
+        if type(request_class) is type and _remembered(_plain_request_init, request_class, _has_plain_init):
             request = _new_request(request_class, environ)
         else:
             request = request_class(environ)
