@@ -1060,6 +1060,35 @@ def test_request_class_may_be_any_callable(core: t.Any, request_class: t.Any) ->
     )
 
 
+def test_response_class_that_is_not_a_class(core: t.Any) -> None:
+    """A ``response_class`` factory: ``jsonify`` calls it, ``make_response``'s
+    ``isinstance`` fails; the same exceptions, in the same places, as with
+    Flask (none of them fastroute's own)."""
+
+    def run(base: type) -> list[t.Any]:
+        app = base("factory")
+        app.response_class = lambda *args, **kwargs: flask.Response(*args, **kwargs)
+        app.logger.disabled = True
+        seen: list[t.Any] = []
+
+        def record(sender: t.Any, exception: BaseException, **extra: t.Any) -> None:
+            seen.append((type(exception).__name__, str(exception)))
+
+        app.add_url_rule("/", "text", lambda: "text")
+        app.add_url_rule("/json", "json", lambda: {"a": 1})
+        app.add_url_rule("/made", "made", lambda: flask.Response("made"))
+        app.add_url_rule("/abort", "abort", lambda: flask.abort(418))
+        with app.app_context():
+            made = flask.jsonify(a=1)
+            seen.append((type(made).__name__, made.get_data()))
+        with signals.got_request_exception.connected_to(record, app):
+            for path in ("/", "/json", "/made", "/abort", "/missing"):
+                seen.append(_answer(app, {**_REQ, "path": path}, None)[0])
+        return seen
+
+    assert run(App) == run(flask.Flask)
+
+
 def test_session_cookie_of_every_tagged_type(core: t.Any) -> None:
     def build(base: type) -> t.Any:
         app = type("J", (base,), {"json_provider_class": CustomJSON})("sessions")

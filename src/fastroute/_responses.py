@@ -183,8 +183,9 @@ _STOCK_FORCE_TYPE = _WzResponse.force_type.__func__
 def _by_template(cls: type) -> bool:
     """Whether ``cls(value[, mimetype=])`` is Flask's ``Response`` but for data
     defaults, made and written by werkzeug's own methods; then so is what
-    ``cls.force_type`` makes of an error's WSGI output."""
-    return _remembered(_built_by_template, cls, _check_by_template)  # type: ignore[no-any-return]
+    ``cls.force_type`` makes of an error's WSGI output.  (Flask calls an
+    app's ``response_class``; one that is not a class is not this.)"""
+    return isinstance(cls, type) and _remembered(_built_by_template, cls, _check_by_template)
 
 
 def _check_by_template(cls: type) -> bool:
@@ -224,6 +225,8 @@ def _head(cls: type, mimetype: str | None) -> _Head | None:
     this has no side effect) and remembered with the class's version: the
     class (its defaults, its MRO's methods) and the mimetype are all it reads.
     """
+    if not isinstance(cls, type):
+        return None
     version = class_version(cls)
     key = (cls, mimetype)
     known = _head_cache.get(key)
