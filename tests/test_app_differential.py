@@ -1089,6 +1089,84 @@ def test_response_class_that_is_not_a_class(core: t.Any) -> None:
     assert run(App) == run(flask.Flask)
 
 
+_ODD_CONFIG = st.fixed_dictionaries(
+    {},
+    optional={
+        "SECRET_KEY": st.sampled_from([None, "k", b"k", 1, "", 0]),
+        "SESSION_COOKIE_NAME": st.sampled_from([None, 1, b"session", "session", "", "a;b", ("session",)]),
+        "TRUSTED_HOSTS": st.sampled_from([None, [], ["localhost"], "localhost", [b"x"]]),
+        "SERVER_NAME": st.sampled_from([None, "localhost", "", "other", b"localhost", 1]),
+    },
+)
+_ODD_ENVIRON = st.dictionaries(
+    st.sampled_from(
+        ["HTTP_COOKIE", "HTTP_HOST", "SERVER_NAME", "HTTP_CONNECTION", "wsgi.url_scheme", "SCRIPT_NAME",
+         "PATH_INFO", "QUERY_STRING", "REQUEST_METHOD"]
+    ),
+    st.sampled_from(
+        [None, 5, b"GET", b"/", "session=abc", b"session=abc", "session=", "x=1", "localhost", "upgrade", ""]
+    ),
+    max_size=2,
+)  # fmt: skip
+
+
+def _raw_answer(app: t.Any, environ: dict[str, t.Any]) -> t.Any:
+    """What a server sees: the status, the headers (a session cookie by its
+    payload and attributes: no timestamp, no signature), the body; or what
+    the app raised."""
+    seen: list[t.Any] = []
+    try:
+        body = b"".join(app(environ, lambda status, headers, exc_info=None: seen.append((status, headers))))
+    except Exception as e:
+        return ("raised", type(e).__name__, str(e))
+    status, headers = seen[0]
+    plain = []
+    for key, value in headers:
+        if key == "Allow":
+            value = ", ".join(sorted(value.split(", ")))
+        elif key == "Set-Cookie":
+            pair, _, attributes = value.partition(";")
+            name, _, signed = pair.partition("=")
+            value = (name, signed.lstrip(".").split(".")[0], attributes)
+        plain.append((key, value))
+    return status, sorted(plain, key=repr), body
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    config=_ODD_CONFIG,
+    overrides=_ODD_ENVIRON,
+    path=st.sampled_from(["/", "/read", "/write", "/missing"]),
+)
+def test_odd_config_and_environ_values(
+    core: t.Any, config: dict[str, t.Any], overrides: dict[str, t.Any], path: str
+) -> None:
+    """Config values and environ entries of the wrong type (a cookie name that
+    is not a str, an int secret key, bytes where WSGI says str): the same
+    answer, or the same error, as Flask's."""
+
+    def build(base: type) -> t.Any:
+        app = base("odd")
+        app.logger.disabled = True
+        app.config.update(config)
+        app.add_url_rule("/", "index", lambda: "index")
+        app.add_url_rule("/read", "read", lambda: repr(sorted(flask.session.items())))
+
+        @app.route("/write")
+        def write() -> t.Any:
+            flask.session["n"] = 1
+            return "written"
+
+        return app
+
+    answers = []
+    for base in (flask.Flask, App):
+        environ = EnvironBuilder(path=path).get_environ()
+        environ.update(overrides)
+        answers.append(_raw_answer(build(base), environ))
+    assert answers[1] == answers[0]
+
+
 def test_session_cookie_of_every_tagged_type(core: t.Any) -> None:
     def build(base: type) -> t.Any:
         app = type("J", (base,), {"json_provider_class": CustomJSON})("sessions")

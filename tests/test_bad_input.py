@@ -540,6 +540,17 @@ def test_odd_environs_like_werkzeug(core: Any, label: str, environ: dict[str, An
             assert results[1] == results[0], (server_name, subdomain)
 
 
+@pytest.mark.parametrize("connection", [None, 0, 5, b"upgrade", b"", "", "Upgrade", ["upgrade"]], ids=repr)
+def test_connection_value_of_any_type_like_werkzeug(core: Any, connection: Any) -> None:
+    """A Connection entry that is there but not a str (None, an int, bytes)
+    fails as werkzeug's ``bind_to_environ`` fails: it lowers any value."""
+    environ = dict(
+        _odd_environs()[0][1], PATH_INFO="/ws", HTTP_CONNECTION=connection, HTTP_UPGRADE="websocket"
+    )
+    results = [outcome(lambda m=m: m.bind_to_environ(dict(environ)).match()) for m in both_maps(ENV_RULES)]
+    assert results[1] == results[0]
+
+
 def test_host_matching_odd_environs_like_werkzeug(core: Any) -> None:
     pair = both_maps(
         [("/", {"endpoint": "any", "host": "<h>"}), ("/x", {"endpoint": "x", "host": "example.com"})],

@@ -371,7 +371,9 @@ class FastRequestPath:
                     and not interface.__dict__
                     and plan.secret
                     and config["SECRET_KEY"]
-                    and config["SESSION_COOKIE_NAME"] not in renv.get("HTTP_COOKIE", "")
+                    and type(name := config["SESSION_COOKIE_NAME"]) is str
+                    and type(raw := renv.get("HTTP_COOKIE", "")) is str
+                    and name not in raw
                 ):
                     ctx._session = _new_session(interface.session_class)
                 else:
@@ -475,7 +477,7 @@ class FastRequestPath:
             type(url_map) is not Map
             or Map.bind_to_environ is not _MAP_BIND_TO_ENVIRON
             or "bind_to_environ" in url_map.__dict__
-            or (connection and (type(connection) is not str or "upgrade" in connection.lower()))
+            or (connection is not None and (type(connection) is not str or "upgrade" in connection.lower()))
         ):
             return url_map.bind_to_environ(environ, server_name=server_name, subdomain=subdomain)
         # fastroute's bind_to_environ: the names it binds depend only on these
@@ -520,8 +522,10 @@ class FastRequestPath:
             if not (app.config["SECRET_KEY"] if plan.secret else app.secret_key):
                 ctx._session = interface.make_null_session(app)
                 return
-            raw = environ.get("HTTP_COOKIE")
-            if not raw or app.config["SESSION_COOKIE_NAME"] not in raw:
+            raw = environ.get("HTTP_COOKIE", "")
+            name = app.config["SESSION_COOKIE_NAME"]
+            # (Another name, or header, is looked up as Flask looks it up.)
+            if type(name) is str and type(raw) is str and name not in raw:
                 ctx._session = _new_session(interface.session_class)
                 return
         session = interface.open_session(app, request)

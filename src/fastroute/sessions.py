@@ -435,12 +435,19 @@ class SigningSerializer(URLSafeTimedSerializer):
         # get_timestamp/timestamp_to_datetime are used as itsdangerous does.
         self._signer = t.cast(TimestampSigner, signer)
         # Newest key first: the order Signer.verify_signature tries them in.
-        derived = [signer.derive_key(key) for key in reversed(signer.secret_keys)]
-        self._keys = derived
+        try:
+            derived = [signer.derive_key(key) for key in reversed(signer.secret_keys)]
+        except Exception:
+            # A key itsdangerous cannot derive from (an int, say) fails only
+            # when a signature is made or checked (a cookie without one is
+            # refused first): every call is left to itsdangerous then.
+            derived = None
+        self._keys = derived or []
         self._digest_method = digest_method
         self._states: list[tuple[t.Any, t.Any]] | None = None
         self._fast = (
-            type(signer) is TimestampSigner
+            derived is not None
+            and type(signer) is TimestampSigner
             and signer.sep == b"."
             and type(signer.algorithm) is HMACAlgorithm
             and not self.fallback_signers
@@ -451,10 +458,10 @@ class SigningSerializer(URLSafeTimedSerializer):
             # The copied states must give the signer's own signatures (a short
             # and a longer-than-a-block message); if not, sign as it does.
             try:
-                self._states = [_hmac_states(key, digest_method) for key in derived]
+                self._states = [_hmac_states(key, digest_method) for key in self._keys]
                 algorithm = signer.algorithm
                 for probe in (b"fastroute", b"fastroute.sessions" * 20):
-                    for i, key in enumerate(derived):
+                    for i, key in enumerate(self._keys):
                         if self._mac(i, probe) != algorithm.get_signature(key, probe):
                             self._states = None
             except Exception:  # a digest method hmac.new would also refuse

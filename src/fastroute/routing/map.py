@@ -289,8 +289,9 @@ class Map(_MapBase):
             environ if environ.__class__ is dict else getattr(environ, "environ", environ)  # type: ignore[arg-type]
         )
         scheme = env["wsgi.url_scheme"]
-        connection = env.get("HTTP_CONNECTION")
-        if connection:
+        connection = env.get("HTTP_CONNECTION", "")
+        # (werkzeug lowers any value there: None or an int raises as with it.)
+        if connection.__class__ is not str or connection:
             connection = connection.lower()
             if (
                 "upgrade" in connection
