@@ -1096,17 +1096,31 @@ _ODD_CONFIG = st.fixed_dictionaries(
         "SESSION_COOKIE_NAME": st.sampled_from([None, 1, b"session", "session", "", "a;b", ("session",)]),
         "TRUSTED_HOSTS": st.sampled_from([None, [], ["localhost"], "localhost", [b"x"]]),
         "SERVER_NAME": st.sampled_from([None, "localhost", "", "other", b"localhost", 1]),
+        "APPLICATION_ROOT": st.sampled_from(["/", "/app", "", None, b"/"]),
+        "SESSION_COOKIE_DOMAIN": st.sampled_from([None, False, "localhost", ".example.com", b"x", 1]),
+        "SESSION_COOKIE_PATH": st.sampled_from([None, "/", "/app", b"/", 1]),
+        "SESSION_COOKIE_SECURE": st.sampled_from([False, True, None, 1, "yes"]),
+        "SESSION_COOKIE_HTTPONLY": st.sampled_from([True, False, None, 0]),
+        "SESSION_COOKIE_SAMESITE": st.sampled_from([None, "Lax", "strict", "None", "bad", 1]),
+        "SESSION_COOKIE_PARTITIONED": st.sampled_from([False, True, None]),
+        "SESSION_REFRESH_EACH_REQUEST": st.sampled_from([True, False, None, 0]),
+        "PERMANENT_SESSION_LIFETIME": st.sampled_from([31, 0, -1, 2.5, None]),
+        "MAX_COOKIE_SIZE": st.sampled_from([4093, 0, 10, None, -1]),
+        "MAX_CONTENT_LENGTH": st.sampled_from([None, 0, 3, -1]),
+        "PREFERRED_URL_SCHEME": st.sampled_from(["http", "https", None]),
     },
 )
 _ODD_ENVIRON = st.dictionaries(
     st.sampled_from(
-        ["HTTP_COOKIE", "HTTP_HOST", "SERVER_NAME", "HTTP_CONNECTION", "wsgi.url_scheme", "SCRIPT_NAME",
-         "PATH_INFO", "QUERY_STRING", "REQUEST_METHOD"]
+        ["HTTP_COOKIE", "HTTP_HOST", "SERVER_NAME", "SERVER_PORT", "HTTP_CONNECTION", "wsgi.url_scheme",
+         "SCRIPT_NAME", "PATH_INFO", "QUERY_STRING", "REQUEST_METHOD", "CONTENT_TYPE", "CONTENT_LENGTH",
+         "REMOTE_ADDR", "HTTP_X_FORWARDED_FOR"]
     ),
     st.sampled_from(
-        [None, 5, b"GET", b"/", "session=abc", b"session=abc", "session=", "x=1", "localhost", "upgrade", ""]
+        [None, 5, b"GET", b"/", "session=abc", b"session=abc", "session=", "x=1", "localhost", "upgrade", "",
+         "POST", "/app/write", "80", "x", "application/json", "-1", "99"]
     ),
-    max_size=2,
+    max_size=3,
 )  # fmt: skip
 
 
@@ -1152,10 +1166,11 @@ def test_odd_config_and_environ_values(
         app.add_url_rule("/", "index", lambda: "index")
         app.add_url_rule("/read", "read", lambda: repr(sorted(flask.session.items())))
 
-        @app.route("/write")
+        @app.route("/write", methods=["GET", "POST"])
         def write() -> t.Any:
             flask.session["n"] = 1
-            return "written"
+            flask.session.permanent = flask.request.method == "POST"
+            return {"written": True, "url": flask.url_for("write", _external=True)}
 
         return app
 
