@@ -636,9 +636,9 @@ def _decode_cookies(app: t.Any, headers: list[tuple[str, str]]) -> list[t.Any]:
     return out
 
 
-def _answer(app: t.Any, req: dict[str, t.Any], cookie: str | None) -> tuple[t.Any, str | None]:
-    """(what the client saw, the session cookie for the next request)."""
-    environ = _environ(req, cookie)
+def _wsgi_call(app: t.Any, environ: dict[str, t.Any]) -> tuple[t.Any, ...]:
+    """``(status, headers, body)`` of one WSGI call (its iterable closed), or
+    ``("raised", name, message)`` for what escaped the app."""
     seen: list[t.Any] = []
     try:
         it = app(environ, lambda status, headers, exc_info=None: seen.append((status, headers)))
@@ -646,9 +646,17 @@ def _answer(app: t.Any, req: dict[str, t.Any], cookie: str | None) -> tuple[t.An
             body = b"".join(it)
         finally:
             getattr(it, "close", lambda: None)()
-    except Exception as e:  # what escaped the app
-        return ("raised", type(e).__name__, str(e)), cookie
-    status, headers = seen[0]
+    except Exception as e:
+        return ("raised", type(e).__name__, str(e))
+    return (*seen[0], body)
+
+
+def _answer(app: t.Any, req: dict[str, t.Any], cookie: str | None) -> tuple[t.Any, str | None]:
+    """(what the client saw, the session cookie for the next request)."""
+    called = _wsgi_call(app, _environ(req, cookie))
+    if called[0] == "raised":
+        return called, cookie
+    status, headers, body = called
     # Allow lists a set of methods in set order (werkzeug's too): compared as a set.
     plain = sorted(
         (k, ", ".join(sorted(v.split(", "))) if k.lower() == "allow" else v)
@@ -1128,12 +1136,10 @@ def _raw_answer(app: t.Any, environ: dict[str, t.Any]) -> t.Any:
     """What a server sees: the status, the headers (a session cookie by its
     payload and attributes: no timestamp, no signature), the body; or what
     the app raised."""
-    seen: list[t.Any] = []
-    try:
-        body = b"".join(app(environ, lambda status, headers, exc_info=None: seen.append((status, headers))))
-    except Exception as e:
-        return ("raised", type(e).__name__, str(e))
-    status, headers = seen[0]
+    called = _wsgi_call(app, environ)
+    if called[0] == "raised":
+        return called
+    status, headers, body = called
     plain = []
     for key, value in headers:
         if key == "Allow":
@@ -1558,7 +1564,6 @@ def class_versions(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(_responses, "class_version", local.class_version)
     monkeypatch.setattr(_request_path, "_class_version", local.class_version)
     monkeypatch.setattr(_session_steps, "_class_version", local.class_version)
-    monkeypatch.setattr(_request_steps, "_class_version", local.class_version)
     for module in (_responses, _request_path, _session_steps, _request_steps):
         monkeypatch.setattr(module, "_remembered", local.remembered)
     return local

@@ -24,9 +24,6 @@ from ._cores import local_core
 if t.TYPE_CHECKING:  # pragma: no cover
     from _typeshed.wsgi import WSGIEnvironment
 
-#: CPython's version tag of a class (new on any change to it or a base), or
-#: 0 when unknown (always, for the pure-Python core).
-_class_version: t.Callable[[type], int] = local_core.class_version
 #: ``check(cls)`` remembered per version of the class (``_responses._remembered``).
 _remembered = local_core.remembered
 
